@@ -1,0 +1,22 @@
+"""People who sign in: pseudonymous workers, verified representatives, editors, admins."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    WORKER = "worker", _("Worker")
+    REPRESENTATIVE = "representative", _("Representative")
+    EDITOR = "editor", _("Editor")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A signed-in person. Workers' handles are generated; no e-mail address is required."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.WORKER)
+
+    @property
+    def is_editor(self) -> bool:
+        return self.is_active and (self.role in (Role.EDITOR, Role.ADMIN) or self.is_superuser)

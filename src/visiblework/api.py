@@ -1,0 +1,14 @@
+"""The one JSON API, /api/v1/: a router per app."""
+
+from ninja import NinjaAPI
+
+from visiblework.cases.api import router as cases_router
+
+api = NinjaAPI(
+    title="Visible Work API",
+    version="1",
+    description="Cases of AI harm centred on hidden labour, and (later) privacy-protected "
+    "statistics about the people who do that work.",
+    urls_namespace="api-v1",
+)
+api.add_router("/", cases_router)

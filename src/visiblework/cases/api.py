@@ -1,0 +1,121 @@
+"""The case database's JSON API: /api/v1/cases, /cases/{id}, /actors, /taxonomies."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja.responses import Status
+
+from . import services
+from .exports import case_record
+from .models import Actor, Taxonomy
+from .schemas import (
+    ActorListOut,
+    ActorOut,
+    CaseDetailOut,
+    CaseListOut,
+    ErrorOut,
+    TaxonomyOut,
+)
+
+router = Router(tags=["cases"])
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@router.get("/cases", response={200: CaseListOut, 400: ErrorOut})
+def list_cases(
+    request: HttpRequest,
+    q: str = Query("", description="Full-text search over title, summary, body, actors, sources"),
+    justice_area: list[str] = Query([], description="Justice area term slugs (all must match)"),
+    impact: list[str] = Query([], description="AI impact term slugs"),
+    layer: list[str] = Query([], description="Layer of invisible labour term slugs"),
+    region: list[str] = Query([], description="global-north or global-south"),
+    country: list[str] = Query([], description="ISO 3166 alpha-2 codes"),
+    actor: list[str] = Query([], description="Actor slugs"),
+    year: list[str] = Query([], description="Years (any of them)"),
+    limit: int = Query(settings.VISIBLEWORK_PAGE_SIZE, ge=1,
+                       le=settings.VISIBLEWORK_MAX_PAGE_SIZE),
+    cursor: str | None = Query(None, description="The `next` value of the previous page"),
+):
+    """Published cases, filtered and searched as on the browse page; newest first, or best
+    match first when searching. Other facet taxonomies can be filtered by their key too."""
+    query = services.BrowseQuery.from_querydict(request.GET, services.facet_keys())
+    query.limit = limit
+    try:
+        result = services.browse(query)
+    except services.InvalidCursor:
+        return Status(400, {"detail": _("The cursor is not valid; start again without one.")})
+    base = _base_url(request)
+    return {
+        "count": result.count,
+        "items": [case_record(case, base) for case in result.cases],
+        "next": result.next_cursor,
+    }
+
+
+@router.get("/cases/{case_id}", response={200: CaseDetailOut, 404: ErrorOut})
+def get_case(request: HttpRequest, case_id: int):
+    case = services.get_case(case_id)
+    if case is None or case.status != "published":
+        return Status(404, {"detail": _("No such case.")})
+    record = case_record(case, _base_url(request))
+    record["related"] = [c.pk for c in services.related_cases(case)]
+    return record
+
+
+def _actor_record(actor: Actor) -> dict:
+    links = [{"relation": link.kind, "slug": link.target.slug, "name": link.target.name}
+             for link in actor.links_out.all()]
+    return {
+        "slug": actor.slug, "name": actor.name, "kind": actor.kind, "country": actor.country,
+        "url": actor.url, "description": actor.description,
+        "aliases": [alias.name for alias in actor.aliases.all()], "links": links,
+    }
+
+
+@router.get("/actors", response={200: ActorListOut, 400: ErrorOut})
+def list_actors(
+    request: HttpRequest,
+    q: str = Query("", description="Part of the name or an alias"),
+    limit: int = Query(50, ge=1, le=settings.VISIBLEWORK_MAX_PAGE_SIZE),
+    cursor: str | None = Query(None),
+):
+    """Actors by name. The cursor is the last slug of the previous page."""
+    actors = Actor.objects.order_by("slug").prefetch_related("aliases", "links_out__target")
+    if q:
+        from django.db.models import Q
+
+        actors = actors.filter(Q(name__icontains=q) | Q(aliases__name__icontains=q)).distinct()
+    count = actors.count()
+    if cursor:
+        actors = actors.filter(slug__gt=cursor)
+    page = list(actors[: limit + 1])
+    next_cursor = page[limit - 1].slug if len(page) > limit else None
+    return {"count": count, "items": [_actor_record(a) for a in page[:limit]],
+            "next": next_cursor}
+
+
+@router.get("/actors/{slug}", response={200: ActorOut, 404: ErrorOut})
+def get_actor(request: HttpRequest, slug: str):
+    actor = (Actor.objects.prefetch_related("aliases", "links_out__target")
+             .filter(slug=slug).first())
+    if actor is None:
+        return Status(404, {"detail": _("No such actor.")})
+    return _actor_record(actor)
+
+
+@router.get("/taxonomies", response=list[TaxonomyOut])
+def list_taxonomies(request: HttpRequest):
+    """Every vocabulary and its terms (bounded: vocabularies are small by design)."""
+    taxonomies = Taxonomy.objects.prefetch_related("terms")[:100]
+    return [
+        {"key": t.key, "name": t.name, "description": t.description, "is_facet": t.is_facet,
+         "terms": [{"slug": term.slug, "name": term.name, "description": term.description}
+                   for term in t.terms.all()[:1000]]}
+        for t in taxonomies
+    ]

@@ -1,0 +1,249 @@
+"""The facet engine: an in-memory index of published cases, kept in step with writes.
+
+One GROUP BY per facet costs about 40 ms on SQLite at 100,000 cases, so instead each process
+holds, per facet, the (case position, value) pairs of every published case in NumPy arrays,
+sorted by value (a CSR layout). Filtering is a boolean mask over case positions; counting a
+facet under a filter is one `bincount`. Positions follow the browse order (newest year first,
+then newest id), so a page is a slice of the mask's true positions.
+
+The index is rebuilt when the catalogue version row (bumped by cases.indexing on every write)
+differs from the one it was built at: one primary-key read per request.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+
+from .indexing import CATALOGUE_KEY
+from .models import Case, CaseActor, CaseCountry, CaseStatus, CatalogueVersion, Taxonomy, Term
+
+# Facets that are not taxonomies, after the taxonomy facets, in this order.
+COUNTRY = "country"
+ACTOR = "actor"
+YEAR = "year"
+FIXED_FACETS = (COUNTRY, ACTOR, YEAR)
+
+
+def browse_key(year: int | None, case_id: int) -> int:
+    """One integer that sorts cases in browse order (descending) and serves as a cursor."""
+    return ((year or 0) << 40) | case_id
+
+
+@dataclass
+class Facet:
+    key: str
+    values: list[str]  # public keys: term slugs, ISO codes, actor slugs, years
+    value_ids: dict[str, int]
+    offsets: np.ndarray  # CSR: positions of value i are positions[offsets[i]:offsets[i+1]]
+    positions: np.ndarray
+    value_of_pair: np.ndarray  # the value index of each (position, value) pair, same order
+    position_of_pair: np.ndarray
+    totals: np.ndarray  # counts over all published cases
+
+    @classmethod
+    def build(cls, key: str, values: list[str], pairs: list[tuple[int, int]], n: int) -> Facet:
+        if pairs:
+            arr = np.asarray(pairs, dtype=np.int64)
+            pos, val = arr[:, 0], arr[:, 1]
+        else:
+            pos = val = np.zeros(0, dtype=np.int64)
+        order = np.lexsort((pos, val))
+        pos, val = pos[order].astype(np.int32), val[order].astype(np.int32)
+        counts = np.bincount(val, minlength=len(values))
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return cls(key, values, {v: i for i, v in enumerate(values)}, offsets, pos, val, pos,
+                   counts)
+
+    def positions_of(self, value: str) -> np.ndarray | None:
+        index = self.value_ids.get(value)
+        if index is None:
+            return None
+        return self.positions[self.offsets[index] : self.offsets[index + 1]]
+
+    def counts(self, mask: np.ndarray | None) -> np.ndarray:
+        if mask is None:
+            return self.totals
+        return np.bincount(self.value_of_pair[mask[self.position_of_pair]],
+                           minlength=len(self.values))
+
+
+@dataclass
+class CatalogueIndex:
+    version: int
+    ids: np.ndarray  # case ids in browse order
+    keys: np.ndarray  # browse_key of each position, descending
+    id_order: np.ndarray  # argsort of ids, to map ids to positions
+    facets: dict[str, Facet]
+    facet_names: dict[str, str]  # taxonomy key -> taxonomy name
+    term_names: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def positions_of_ids(self, case_ids: list[int]) -> np.ndarray:
+        """Positions of the given ids (ids not in the index are dropped), keeping their order."""
+        if not case_ids or not self.size:
+            return np.zeros(0, dtype=np.int64)
+        wanted = np.asarray(case_ids, dtype=np.int64)
+        sorted_ids = self.ids[self.id_order]
+        where = np.searchsorted(sorted_ids, wanted)
+        where = np.clip(where, 0, self.size - 1)
+        found = sorted_ids[where] == wanted
+        return self.id_order[where[found]]
+
+
+def _build(version: int) -> CatalogueIndex:
+    rows = list(Case.published.values_list("id", "year"))
+    # Browse order: newest year first (cases without a year last), then newest id.
+    rows.sort(key=lambda r: browse_key(r[1], r[0]), reverse=True)
+    ids = np.asarray([r[0] for r in rows], dtype=np.int64)
+    keys = np.asarray([browse_key(r[1], r[0]) for r in rows], dtype=np.int64)
+    position = {case_id: i for i, case_id in enumerate(ids.tolist())}
+    n = len(ids)
+    facets: dict[str, Facet] = {}
+
+    taxonomies = list(Taxonomy.objects.filter(is_facet=True).order_by("order", "key"))
+    facet_names = {t.key: t.name for t in taxonomies}
+    terms = list(Term.objects.filter(taxonomy__in=taxonomies).select_related("taxonomy"))
+    term_value: dict[int, tuple[str, int]] = {}
+    values_by_tax: dict[str, list[str]] = {t.key: [] for t in taxonomies}
+    term_names: dict[tuple[str, str], str] = {}
+    for term in terms:
+        key = term.taxonomy.key
+        term_value[term.pk] = (key, len(values_by_tax[key]))
+        values_by_tax[key].append(term.slug)
+        term_names[(key, term.slug)] = term.name
+    pairs_by_tax: dict[str, list[tuple[int, int]]] = {key: [] for key in values_by_tax}
+    through = Case.terms.through.objects.filter(case__status=CaseStatus.PUBLISHED)
+    for case_id, term_id in through.values_list("case_id", "term_id").iterator(chunk_size=5000):
+        if term_id in term_value:
+            key, value_index = term_value[term_id]
+            pairs_by_tax[key].append((position[case_id], value_index))
+    for key, values in values_by_tax.items():
+        facets[key] = Facet.build(key, values, pairs_by_tax[key], n)
+
+    countries: dict[str, int] = {}
+    country_pairs = []
+    published_countries = CaseCountry.objects.filter(case__status=CaseStatus.PUBLISHED)
+    for case_id, code in published_countries.values_list("case_id", "code").iterator(
+        chunk_size=5000
+    ):
+        country_pairs.append((position[case_id], countries.setdefault(code, len(countries))))
+    facets[COUNTRY] = Facet.build(COUNTRY, list(countries), country_pairs, n)
+
+    actors: dict[str, int] = {}
+    actor_pairs = set()
+    published_actors = CaseActor.objects.filter(case__status=CaseStatus.PUBLISHED)
+    for case_id, slug in published_actors.values_list("case_id", "actor__slug").iterator(
+        chunk_size=5000
+    ):
+        actor_pairs.add((position[case_id], actors.setdefault(slug, len(actors))))
+    facets[ACTOR] = Facet.build(ACTOR, list(actors), sorted(actor_pairs), n)
+
+    years: dict[str, int] = {}
+    year_pairs = []
+    for case_id, year in rows:
+        if year is not None:
+            year_pairs.append((position[case_id], years.setdefault(str(year), len(years))))
+    facets[YEAR] = Facet.build(YEAR, list(years), year_pairs, n)
+
+    return CatalogueIndex(version, ids, keys, np.argsort(ids, kind="stable"), facets,
+                          facet_names, term_names)
+
+
+_lock = threading.Lock()
+_current: CatalogueIndex | None = None
+
+
+def current_version() -> int:
+    row = CatalogueVersion.objects.filter(key=CATALOGUE_KEY).values_list("version", flat=True)
+    return next(iter(row), 0)
+
+
+def get_index() -> CatalogueIndex:
+    """The index for the catalogue as it is now, rebuilt if a write has happened since."""
+    global _current
+    version = current_version()
+    index = _current
+    if index is not None and index.version == version:
+        return index
+    with _lock:
+        if _current is None or _current.version != version:
+            _current = _build(version)
+        return _current
+
+
+# --- Querying ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FacetResult:
+    key: str
+    values: list[FacetValue]
+    truncated: bool  # more values exist than are listed
+
+
+def filter_mask(index: CatalogueIndex, filters: dict[str, list[str]]) -> np.ndarray | None:
+    """AND across facets and across values of one facet; years combine with OR (a case has
+    one year). None means "no filter": every published case."""
+    mask: np.ndarray | None = None
+    for key, values in filters.items():
+        facet = index.facets.get(key)
+        if facet is None or not values:
+            continue
+        if key == YEAR:
+            facet_mask = np.zeros(index.size, dtype=bool)
+            for value in values:
+                positions = facet.positions_of(value)
+                if positions is not None:
+                    facet_mask[positions] = True
+            mask = facet_mask if mask is None else mask & facet_mask
+            continue
+        for value in values:
+            value_mask = np.zeros(index.size, dtype=bool)
+            positions = facet.positions_of(value)
+            if positions is not None:
+                value_mask[positions] = True
+            mask = value_mask if mask is None else mask & value_mask
+    return mask
+
+
+def facet_counts(index: CatalogueIndex, mask: np.ndarray | None, filters: dict[str, list[str]],
+                 expand: str | None = None) -> list[FacetResult]:
+    """Counts for every facet under the mask, the largest first (years newest first), each
+    list bounded; selected values are always listed."""
+    results = []
+    for key, facet in index.facets.items():
+        counts = facet.counts(mask)
+        selected = set(filters.get(key, []))
+        limit = (settings.VISIBLEWORK_FACET_VALUES_MAX if key == expand
+                 else settings.VISIBLEWORK_FACET_VALUES)
+        nonzero = np.flatnonzero(counts)
+        if key == YEAR:
+            order = sorted(nonzero.tolist(), key=lambda i: -int(facet.values[i]))
+        else:
+            order = sorted(nonzero.tolist(), key=lambda i: (-int(counts[i]), facet.values[i]))
+        shown = order[:limit]
+        shown_values = {facet.values[i] for i in shown}
+        for value in selected - shown_values:  # keep a selected value visible, even at 0
+            if value in facet.value_ids:
+                shown.append(facet.value_ids[value])
+        results.append(FacetResult(
+            key,
+            [FacetValue(facet.values[i], int(counts[i]), facet.values[i] in selected)
+             for i in shown],
+            truncated=len(order) > limit,
+        ))
+    return results

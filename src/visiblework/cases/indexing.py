@@ -1,0 +1,165 @@
+"""Keep the search documents and the facet index in step with every write.
+
+Signals reindex the touched cases synchronously, inside the writer's transaction, so a
+rolled-back write leaves no trace. Bulk writers (imports, the seed loader) wrap their work
+in `deferred_indexing()` to reindex once at the end.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+import nh3
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from visiblework.core.text import markdown_to_html
+
+from .models import (
+    Actor,
+    ActorAlias,
+    Case,
+    CaseActor,
+    CaseCountry,
+    CaseStatus,
+    CatalogueVersion,
+    SearchDocument,
+    Source,
+    Term,
+)
+
+CATALOGUE_KEY = "cases"
+_state = threading.local()
+
+
+def bump_catalogue_version() -> None:
+    """Tell every process its facet index is stale. A random value (not a counter) so that
+    a rolled-back transaction can never make an old index look current again."""
+    if getattr(_state, "deferred", None) is not None:
+        _state.deferred_bump = True
+        return
+    updated = CatalogueVersion.objects.filter(key=CATALOGUE_KEY).update(
+        version=secrets.randbits(62)
+    )
+    if not updated:
+        CatalogueVersion.objects.create(key=CATALOGUE_KEY, version=secrets.randbits(62))
+
+
+def plain_text(markdown: str) -> str:
+    return nh3.clean(str(markdown_to_html(markdown)), tags=set()).strip()
+
+
+def _document_fields(case: Case) -> dict[str, str]:
+    actor_names: list[str] = []
+    for case_actor in case.case_actors.all():
+        actor_names.append(case_actor.actor.name)
+        actor_names.extend(alias.name for alias in case_actor.actor.aliases.all())
+    sources = [" ".join(filter(None, [s.title, s.publisher, s.authors])) for s in case.sources.all()]
+    return {
+        "title": case.title,
+        "summary": case.summary,
+        "body": plain_text(case.body),
+        "actors": " · ".join(dict.fromkeys(actor_names)),
+        "sources": " · ".join(sources),
+    }
+
+
+def reindex_cases(case_ids: Iterable[int]) -> None:
+    """Rewrite the search documents of these cases (removing unpublished ones)."""
+    ids = set(case_ids)
+    if not ids:
+        return
+    if getattr(_state, "deferred", None) is not None:
+        _state.deferred.update(ids)
+        return
+    cases = Case.objects.filter(pk__in=ids).prefetch_related(
+        "case_actors__actor__aliases", "sources"
+    )
+    published = set()
+    for case in cases:
+        if case.status != CaseStatus.PUBLISHED:
+            continue
+        published.add(case.pk)
+        SearchDocument.objects.update_or_create(case=case, defaults=_document_fields(case))
+    SearchDocument.objects.filter(case_id__in=ids - published).delete()
+    bump_catalogue_version()
+
+
+@contextmanager
+def deferred_indexing() -> Iterator[None]:
+    """Collect reindexing inside the block and do it once at its end."""
+    if getattr(_state, "deferred", None) is not None:
+        yield
+        return
+    _state.deferred = set()
+    _state.deferred_bump = False
+    try:
+        yield
+    finally:
+        ids, bump = _state.deferred, _state.deferred_bump
+        _state.deferred = None
+    reindex_cases(ids)
+    if bump and not ids:
+        bump_catalogue_version()
+
+
+def reindex_all() -> int:
+    ids = list(Case.objects.values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        reindex_cases(ids[start : start + 500])
+    bump_catalogue_version()
+    return len(ids)
+
+
+# --- Signals -----------------------------------------------------------------------------------
+
+
+@receiver(post_save, sender=Case)
+def _case_saved(sender, instance: Case, raw=False, **kwargs):
+    if not raw:
+        reindex_cases([instance.pk])
+
+
+@receiver(post_delete, sender=Case)
+def _case_deleted(sender, instance: Case, **kwargs):
+    bump_catalogue_version()
+
+
+@receiver(m2m_changed, sender=Case.terms.through)
+def _case_terms_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # a term's cases changed
+        reindex_cases(pk_set or [])
+        bump_catalogue_version()
+    else:
+        reindex_cases([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=CaseActor)
+@receiver([post_save, post_delete], sender=CaseCountry)
+@receiver([post_save, post_delete], sender=Source)
+def _case_part_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if Case.objects.filter(pk=instance.case_id).exists():
+        reindex_cases([instance.case_id])
+
+
+@receiver([post_save, post_delete], sender=Actor)
+@receiver([post_save, post_delete], sender=ActorAlias)
+def _actor_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    actor_id = instance.pk if sender is Actor else instance.actor_id
+    reindex_cases(CaseActor.objects.filter(actor_id=actor_id).values_list("case_id", flat=True))
+    bump_catalogue_version()
+
+
+@receiver([post_save, post_delete], sender=Term)
+def _term_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        bump_catalogue_version()

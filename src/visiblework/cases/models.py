@@ -1,0 +1,315 @@
+"""The public case database: cases of AI harm, the actors involved, and the vocabularies
+(taxonomies) that classify them."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from visiblework.core.countries import country_name, is_country_code
+
+PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def validate_partial_date(value: str) -> None:
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD: sources are often dated only by year or month."""
+    if value and not PARTIAL_DATE.match(value):
+        raise ValidationError(_("Use a date like 2023, 2023-08 or 2023-08-07."))
+
+
+def validate_country_code(value: str) -> None:
+    if not is_country_code(value):
+        raise ValidationError(_("%(code)s is not an ISO 3166 country code."), params={"code": value})
+
+
+class Taxonomy(models.Model):
+    """A namespaced vocabulary. Built in: justice areas, AI impacts, layers of invisible
+    labour, regions. Imported vocabularies (MIT risk domains, ...) are more rows here."""
+
+    key = models.SlugField(_("key"), max_length=50, unique=True,
+                           help_text=_("Used in URLs and the API, e.g. justice_area."))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    is_facet = models.BooleanField(_("shown as a facet"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "key"]
+        verbose_name = _("taxonomy")
+        verbose_name_plural = _("taxonomies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Term(models.Model):
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.PROTECT, related_name="terms",
+                                 verbose_name=_("taxonomy"))
+    slug = models.SlugField(_("slug"), max_length=100)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["taxonomy__order", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["taxonomy", "slug"], name="term_unique_slug")]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+
+    def __str__(self) -> str:
+        return f"{self.taxonomy.name}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('cases:browse')}?{self.taxonomy.key}={self.slug}"
+
+
+class ActorKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    PLATFORM = "platform", _("Platform")
+    VENDOR = "vendor", _("Vendor or BPO")
+    CLIENT = "client", _("Client")
+    PRODUCT = "product", _("Product")
+    GOVERNMENT = "government", _("Government body")
+    ORGANISATION = "organisation", _("Organisation")
+    GROUP = "group", _("Group of people")
+
+
+class Actor(models.Model):
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices,
+                            default=ActorKind.COMPANY)
+    country = models.CharField(_("country"), max_length=2, blank=True,
+                               validators=[validate_country_code])
+    url = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:120] or "actor"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:actor", args=[self.slug])
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country) if self.country else ""
+
+
+class ActorAlias(models.Model):
+    """Another name for an actor ("Open AI" for "OpenAI"): used for de-duplication and search."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["actor", "name"], name="alias_unique")]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LinkKind(models.TextChoices):
+    VENDOR_OF = "vendor_of", _("vendor of")
+    SUBSIDIARY_OF = "subsidiary_of", _("subsidiary of")
+    CLIENT_OF = "client_of", _("client of")
+    PRODUCT_OF = "product_of", _("product of")
+    PARTNER_OF = "partner_of", _("partner of")
+
+
+class ActorLink(models.Model):
+    """A typed relation between two actors: "Sama is a vendor of OpenAI"."""
+
+    source = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_out",
+                               verbose_name=_("actor"))
+    kind = models.CharField(_("relation"), max_length=20, choices=LinkKind.choices)
+    target = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_in",
+                               verbose_name=_("other actor"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "kind", "target"],
+                                               name="actorlink_unique")]
+        verbose_name = _("link to another actor")
+        verbose_name_plural = _("links to other actors")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.get_kind_display()} {self.target}"
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    RETRACTED = "retracted", _("Retracted")
+
+
+class PublishedCases(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(status=CaseStatus.PUBLISHED)
+
+
+class Case(models.Model):
+    slug = models.SlugField(_("slug"), max_length=120)
+    title = models.CharField(_("title"), max_length=300)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+    date = models.CharField(_("date"), max_length=10, blank=True,
+                            validators=[validate_partial_date],
+                            help_text=_("When it happened or came to light: 2023, 2023-08 or 2023-08-07."))
+    summary = models.TextField(_("summary"), help_text=_("One or two plain sentences."))
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown; HTML is removed."))
+    status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices,
+                              default=CaseStatus.DRAFT, db_index=True)
+    terms = models.ManyToManyField(Term, blank=True, related_name="cases", verbose_name=_("terms"))
+    actors = models.ManyToManyField(Actor, through="CaseActor", related_name="cases", blank=True)
+    external_id = models.CharField(
+        _("external id"), max_length=120, blank=True,
+        help_text=_("Where the case came from, for imports and seed content, e.g. aiid:23."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+
+    objects = models.Manager()
+    published = PublishedCases()
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["external_id"], condition=~models.Q(external_id=""),
+                                    name="case_unique_external_id"),
+        ]
+        indexes = [models.Index(fields=["status", "-year", "-id"], name="case_browse_idx")]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:120] or "case"
+        if self.date and not self.year:
+            self.year = int(self.date[:4])
+        if self.status == CaseStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk, self.slug])
+
+
+class CaseCountry(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="countries")
+    code = models.CharField(_("country"), max_length=2, validators=[validate_country_code],
+                            help_text=_("ISO 3166 two-letter code, e.g. KE"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "code"], name="casecountry_unique")]
+        indexes = [models.Index(fields=["code"], name="casecountry_code_idx")]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        return country_name(self.code)
+
+
+class Role(models.TextChoices):
+    DEVELOPER = "developer", _("Developer")
+    DEPLOYER = "deployer", _("Deployer")
+    PLATFORM = "platform", _("Platform")
+    VENDOR = "vendor", _("Vendor")
+    CLIENT = "client", _("Client")
+    HARMED_PARTY = "harmed_party", _("Harmed party")
+
+
+class CaseActor(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_actors")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="case_roles",
+                              verbose_name=_("actor"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["case", "actor", "role"],
+                                               name="caseactor_unique")]
+        verbose_name = _("actor in this case")
+        verbose_name_plural = _("actors in this case")
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class Source(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sources")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    url = models.URLField(_("address"), max_length=1000, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    authors = models.CharField(_("authors"), max_length=500, blank=True)
+    date = models.CharField(_("date"), max_length=10, blank=True, validators=[validate_partial_date])
+    archived_url = models.URLField(_("archived copy"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchDocument(models.Model):
+    """The searchable text of one published case, kept in step with writes by
+    cases.indexing. SQLite mirrors it into an FTS5 table by triggers; PostgreSQL keeps a
+    weighted tsvector column beside it (see migrations)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True,
+                                related_name="search_document")
+    title = models.TextField()
+    summary = models.TextField()
+    body = models.TextField()
+    actors = models.TextField()
+    sources = models.TextField()
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CatalogueVersion(models.Model):
+    """One row that every write to the catalogue bumps, so each process knows when its
+    in-memory facet index is stale."""
+
+    key = models.CharField(max_length=20, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.version}"

@@ -1,0 +1,86 @@
+"""The API's output schemas: every field named, nothing private."""
+
+from __future__ import annotations
+
+from ninja import Schema
+
+
+class ActorRoleOut(Schema):
+    name: str
+    slug: str
+    role: str
+
+
+class SourceOut(Schema):
+    url: str
+    title: str
+    publisher: str
+    authors: str
+    date: str
+    archived_url: str
+
+
+class CaseOut(Schema):
+    id: int
+    url: str
+    title: str
+    year: int | None
+    date: str
+    summary: str
+    terms: dict[str, list[str]]  # taxonomy key -> term slugs
+    countries: list[str]
+    actors: list[ActorRoleOut]
+    sources: list[SourceOut]
+    updated_at: str
+
+
+class CaseDetailOut(CaseOut):
+    body: str
+    related: list[int]
+
+
+class CaseListOut(Schema):
+    count: int
+    items: list[CaseOut]
+    next: str | None
+
+
+class ActorLinkOut(Schema):
+    relation: str
+    slug: str
+    name: str
+
+
+class ActorOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    country: str
+    url: str
+    description: str
+    aliases: list[str]
+    links: list[ActorLinkOut]
+
+
+class ActorListOut(Schema):
+    count: int
+    items: list[ActorOut]
+    next: str | None
+
+
+class TermOut(Schema):
+    slug: str
+    name: str
+    description: str
+
+
+class TaxonomyOut(Schema):
+    key: str
+    name: str
+    description: str
+    is_facet: bool
+    terms: list[TermOut]
+
+
+class ErrorOut(Schema):
+    detail: str

@@ -1,0 +1,303 @@
+"""Reading the case database: browse with facets and search, a case with its related cases,
+citations. Views and the API stay thin and call these."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.http import QueryDict
+
+from visiblework.core.search import get_backend, parse_query
+
+from .facets import CatalogueIndex, FacetResult, facet_counts, filter_mask, get_index
+from .models import Case, CaseActor, CaseStatus, Source, Term
+
+MAX_FILTER_VALUES = 20  # per facet, to bound the work one URL can ask for
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass
+class BrowseQuery:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    limit: int = 20
+    cursor: str | None = None
+    expand: str | None = None  # a facet whose full list (bounded) is wanted
+
+    @classmethod
+    def from_querydict(cls, params: QueryDict, facet_keys: list[str]) -> BrowseQuery:
+        filters = {}
+        for key in facet_keys:
+            values = [v.strip() for v in params.getlist(key) if v.strip()]
+            if values:
+                filters[key] = list(dict.fromkeys(values))[:MAX_FILTER_VALUES]
+        try:
+            limit = int(params.get("limit", settings.VISIBLEWORK_PAGE_SIZE))
+        except ValueError:
+            limit = settings.VISIBLEWORK_PAGE_SIZE
+        return cls(
+            q=params.get("q", "").strip(),
+            filters=filters,
+            limit=max(1, min(limit, settings.VISIBLEWORK_MAX_PAGE_SIZE)),
+            cursor=params.get("cursor") or None,
+            expand=params.get("facet") or None,
+        )
+
+
+@dataclass
+class BrowseResult:
+    count: int
+    cases: list[Case]
+    snippets: dict[int, str]
+    facets: list[FacetResult]
+    next_cursor: str | None
+    searched: bool
+    search_truncated: bool
+    facet_names: dict[str, str]
+    term_names: dict[tuple[str, str], str]
+
+
+def encode_cursor(kind: str, value: int) -> str:
+    return base64.urlsafe_b64encode(f"{kind}{value}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, value = raw[0], int(raw[1:])
+    except (binascii.Error, UnicodeDecodeError, ValueError, IndexError):
+        raise InvalidCursor(cursor) from None
+    if kind not in ("k", "o") or value < 0:
+        raise InvalidCursor(cursor)
+    return kind, value
+
+
+def facet_keys() -> list[str]:
+    return list(get_index().facets)
+
+
+def _with_parts(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Everything a list or page shows about a case, in a fixed number of queries."""
+    return cases.prefetch_related(
+        Prefetch("terms", queryset=Term.objects.select_related("taxonomy")),
+        Prefetch("case_actors", queryset=CaseActor.objects.select_related("actor")),
+        "countries",
+        Prefetch("sources", queryset=Source.objects.order_by("order", "id")),
+    )
+
+
+def case_queryset() -> QuerySet[Case]:
+    return _with_parts(Case.published.all())
+
+
+def fetch_cases(case_ids: list[int]) -> list[Case]:
+    """Published cases with their parts, in the order of `case_ids`."""
+    by_id = {case.pk: case for case in case_queryset().filter(pk__in=case_ids)}
+    return [by_id[i] for i in case_ids if i in by_id]
+
+
+@dataclass
+class _Matches:
+    positions: np.ndarray  # matching positions in result order (rank, or browse order)
+    mask: np.ndarray | None  # the same set as a mask, for facet counts (None: everything)
+    searched: bool
+    truncated: bool
+
+
+def _matches(index: CatalogueIndex, query: BrowseQuery) -> _Matches:
+    mask = filter_mask(index, query.filters)
+    if not query.q:
+        positions = np.arange(index.size) if mask is None else np.flatnonzero(mask)
+        return _Matches(positions, mask, searched=False, truncated=False)
+    limit = settings.VISIBLEWORK_MAX_SEARCH_HITS
+    ranked_ids = get_backend().search(parse_query(query.q), limit)
+    ranked = index.positions_of_ids(ranked_ids)
+    if mask is not None:
+        ranked = ranked[mask[ranked]]
+    search_mask = np.zeros(index.size, dtype=bool)
+    search_mask[ranked] = True
+    return _Matches(ranked, search_mask, searched=True, truncated=len(ranked_ids) >= limit)
+
+
+def matching_ids_in_chunks(query: BrowseQuery, size: int) -> Iterator[list[int]]:
+    """The ids of every match, in result order, `size` at a time (for streamed exports)."""
+    index = get_index()
+    positions = _matches(index, query).positions
+    for start in range(0, len(positions), size):
+        yield index.ids[positions[start : start + size]].tolist()
+
+
+def browse(query: BrowseQuery) -> BrowseResult:
+    """Published cases matching the filters and the search text, one page of them, and the
+    facet counts of the whole result."""
+    index = get_index()
+    matches = _matches(index, query)
+    selected = matches.positions
+    count = len(selected)
+    if matches.searched:
+        offset = 0
+        if query.cursor:
+            kind, offset = decode_cursor(query.cursor)
+            if kind != "o":
+                raise InvalidCursor(query.cursor)
+        page = selected[offset : offset + query.limit]
+        has_more = offset + query.limit < count
+        next_cursor = encode_cursor("o", offset + query.limit) if has_more else None
+    else:
+        if query.cursor:
+            kind, key = decode_cursor(query.cursor)
+            if kind != "k":
+                raise InvalidCursor(query.cursor)
+            # keys descend along positions: skip those at or above the cursor's key
+            start = int(np.searchsorted(-index.keys[selected], -key, side="right"))
+            selected = selected[start:]
+        page = selected[: query.limit]
+        has_more = len(selected) > query.limit
+        next_cursor = encode_cursor("k", int(index.keys[page[-1]])) if has_more else None
+
+    page_ids = index.ids[page].tolist()
+    snippets = get_backend().snippets(parse_query(query.q), page_ids) if matches.searched else {}
+    return BrowseResult(
+        count=count,
+        cases=fetch_cases(page_ids),
+        snippets=snippets,
+        facets=facet_counts(index, matches.mask, query.filters, query.expand),
+        next_cursor=next_cursor,
+        searched=matches.searched,
+        search_truncated=matches.truncated,
+        facet_names=index.facet_names,
+        term_names=index.term_names,
+    )
+
+
+def recent_cases(limit: int = 6) -> list[Case]:
+    ids = list(
+        Case.published.order_by("-published_at", "-id").values_list("pk", flat=True)[:limit]
+    )
+    return fetch_cases(ids)
+
+
+def get_case(case_id: int) -> Case | None:
+    """A case as the public sees it: published, or retracted (shown with a notice)."""
+    public = Case.objects.filter(status__in=[CaseStatus.PUBLISHED, CaseStatus.RETRACTED])
+    return _with_parts(public).filter(pk=case_id).first()
+
+
+def _significant_words(text: str) -> list[str]:
+    parsed = parse_query(text)
+    return [g[0] for g in parsed.groups if len(g[0]) > 3][:12]
+
+
+def related_cases(case: Case, limit: int = 5) -> list[Case]:
+    """Cases sharing the most terms and actors with this one, plus those whose text is most
+    like its title and summary."""
+    index = get_index()
+    if not index.size:
+        return []
+    scores = np.zeros(index.size, dtype=np.float64)
+    term_keys = [(t.taxonomy.key, t.slug) for t in case.terms.all()]
+    actor_slugs = [ca.actor.slug for ca in case.case_actors.all()]
+    for key, value in [*term_keys, *(("actor", slug) for slug in actor_slugs)]:
+        facet = index.facets.get(key)
+        positions = facet.positions_of(value) if facet else None
+        if positions is not None:
+            scores[positions] += 1.0
+    similar = get_backend().similar(_significant_words(f"{case.title} {case.summary}"), 20)
+    for rank, position in enumerate(index.positions_of_ids(similar).tolist()):
+        scores[position] += 3.0 * (1 - rank / 20)
+    own = index.positions_of_ids([case.pk])
+    scores[own] = 0
+    best = [p for p in np.argsort(-scores, kind="stable")[:limit].tolist() if scores[p] > 0]
+    return fetch_cases(index.ids[best].tolist())
+
+
+def cases_of_actor(actor_id: int, limit: int = 100) -> list[Case]:
+    ids = list(
+        Case.published.filter(case_actors__actor_id=actor_id)
+        .order_by("-year", "-id")
+        .values_list("pk", flat=True)
+        .distinct()[:limit]
+    )
+    return fetch_cases(ids)
+
+
+# --- Citations ---------------------------------------------------------------------------------
+
+
+def _bibtex_escape(text: str) -> str:
+    out = []
+    for char in text:
+        if char in "{}\\":
+            out.append("\\" + char if char != "\\" else "\\textbackslash{}")
+        elif char in "&%$#_":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def citations(case: Case, url: str, accessed: str) -> dict[str, str]:
+    """A suggested citation in plain text, BibTeX and CSL-JSON."""
+    site = settings.VISIBLEWORK_SITE_NAME
+    year = str(case.year) if case.year else "n.d."
+    updated = case.updated_at.date().isoformat() if case.updated_at else accessed
+    plain = f"{site}. “{case.title}.” Case {case.pk}, last updated {updated}. {url} (accessed {accessed})."
+    bibtex = (
+        f"@misc{{visiblework-case-{case.pk},\n"
+        f"  title = {{{_bibtex_escape(case.title)}}},\n"
+        f"  author = {{{{{_bibtex_escape(site)}}}}},\n"
+        f"  year = {{{updated[:4]}}},\n"
+        f"  howpublished = {{\\url{{{url}}}}},\n"
+        f"  note = {{Case {case.pk}; events of {year}; accessed {accessed}}}\n"
+        "}"
+    )
+    date_parts = [int(p) for p in updated.split("-")]
+    csl = {
+        "id": f"visiblework-case-{case.pk}",
+        "type": "webpage",
+        "title": case.title,
+        "container-title": site,
+        "author": [{"literal": site}],
+        "issued": {"date-parts": [date_parts]},
+        "accessed": {"date-parts": [[int(p) for p in accessed.split("-")]]},
+        "URL": url,
+        "number": str(case.pk),
+    }
+    return {"plain": plain, "bibtex": bibtex, "csl": json.dumps(csl, ensure_ascii=False, indent=2)}
+
+
+def json_ld(case: Case, url: str) -> str:
+    """schema.org metadata for the case page, safe to embed in a <script> data block."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "@id": url,
+        "url": url,
+        "headline": case.title,
+        "description": case.summary,
+        "dateModified": case.updated_at.isoformat() if case.updated_at else None,
+        "datePublished": case.published_at.isoformat() if case.published_at else None,
+        "temporalCoverage": case.date or (str(case.year) if case.year else None),
+        "keywords": [t.name for t in case.terms.all()],
+        "about": [{"@type": "Organization", "name": ca.actor.name} for ca in case.case_actors.all()],
+        "spatialCoverage": [{"@type": "Country", "name": c.code} for c in case.countries.all()],
+        "citation": [
+            {"@type": "CreativeWork", "name": s.title, "url": s.url or None,
+             "publisher": s.publisher or None, "datePublished": s.date or None}
+            for s in case.sources.all()
+        ],
+        "publisher": {"@type": "Organization", "name": settings.VISIBLEWORK_SITE_NAME},
+    }
+    text = json.dumps(data, ensure_ascii=False)
+    # Never let user text close the script element.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,137 @@
+"""Public pages of the case database. Thin: each view parses the request, calls a service
+and renders a template."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from . import services
+from .facets import ACTOR, COUNTRY, YEAR
+from .models import Actor, CaseStatus, Taxonomy
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    index = services.get_index()
+    taxonomies = Taxonomy.objects.filter(key__in=["justice_area", "layer"]).prefetch_related(
+        "terms"
+    )
+    return render(request, "cases/home.html", {
+        "recent": services.recent_cases(6),
+        "case_count": index.size,
+        "taxonomies": taxonomies,
+    })
+
+
+def _facet_label(result: services.BrowseResult, key: str, value: str) -> str:
+    if key == COUNTRY:
+        from visiblework.core.countries import country_name
+
+        return country_name(value)
+    if key == YEAR:
+        return value
+    name = result.term_names.get((key, value))
+    return _(name) if name else value
+
+
+@require_safe
+def browse(request: HttpRequest) -> HttpResponse:
+    query = services.BrowseQuery.from_querydict(request.GET, services.facet_keys())
+    try:
+        result = services.browse(query)
+    except services.InvalidCursor:
+        return render(request, "cases/browse_error.html", {
+            "message": _("This page link has expired or was altered. Start again from the first page."),
+        }, status=400)
+    actor_names = dict(
+        Actor.objects.filter(
+            slug__in=[v.value for f in result.facets if f.key == ACTOR for v in f.values]
+        ).values_list("slug", "name")
+    )
+    facets = []
+    for facet in result.facets:
+        if facet.key == ACTOR:
+            labels = {v.value: actor_names.get(v.value, v.value) for v in facet.values}
+        else:
+            labels = {v.value: _facet_label(result, facet.key, v.value) for v in facet.values}
+        facets.append({
+            "key": facet.key,
+            "name": _facet_title(result, facet.key),
+            "values": [{"value": v.value, "label": labels[v.value], "count": v.count,
+                        "selected": v.selected} for v in facet.values],
+            "truncated": facet.truncated,
+            "expanded": query.expand == facet.key,
+        })
+    active = [
+        {"key": key, "value": value, "facet": _facet_title(result, key),
+         "label": actor_names.get(value, value) if key == ACTOR
+         else _facet_label(result, key, value)}
+        for key, values in query.filters.items() for value in values
+    ]
+    return render(request, "cases/browse.html", {
+        "query": query,
+        "result": result,
+        "facets": facets,
+        "active": active,
+        "export_query": request.GET.urlencode(),
+    })
+
+
+def _facet_title(result: services.BrowseResult, key: str) -> str:
+    fixed = {COUNTRY: _("Country"), ACTOR: _("Actor"), YEAR: _("Year")}
+    if key in fixed:
+        return fixed[key]
+    return _(result.facet_names.get(key, key))
+
+
+@require_safe
+def case_redirect(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = services.get_case(case_id)
+    if case is None:
+        raise Http404(_("No such case."))
+    return redirect(case.get_absolute_url(), permanent=True)
+
+
+@require_safe
+def case_detail(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
+    case = services.get_case(case_id)
+    if case is None:
+        raise Http404(_("No such case."))
+    if slug != case.slug:
+        return redirect(case.get_absolute_url(), permanent=True)
+    url = request.build_absolute_uri(case.get_absolute_url())
+    terms_by_taxonomy: dict[str, list] = {}
+    for term in case.terms.all():
+        terms_by_taxonomy.setdefault(term.taxonomy.key, []).append(term)
+    taxonomies = [
+        {"key": key, "name": terms[0].taxonomy.name, "terms": terms}
+        for key, terms in terms_by_taxonomy.items()
+    ]
+    retracted = case.status == CaseStatus.RETRACTED
+    return render(request, "cases/case.html", {
+        "case": case,
+        "taxonomies": taxonomies,
+        "related": [] if retracted else services.related_cases(case),
+        "citations": services.citations(case, url, timezone.now().date().isoformat()),
+        "json_ld": services.json_ld(case, url),
+        "retracted": retracted,
+        "canonical_url": url,
+    })
+
+
+@require_safe
+def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_object_or_404(
+        Actor.objects.prefetch_related("aliases", "links_out__target", "links_in__source"),
+        slug=slug,
+    )
+    return render(request, "cases/actor.html", {
+        "actor": actor,
+        "cases": services.cases_of_actor(actor.pk),
+        "browse_url": f"{reverse('cases:browse')}?actor={actor.slug}",
+    })

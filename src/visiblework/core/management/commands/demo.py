@@ -1,0 +1,50 @@
+import secrets
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from visiblework.accounts.models import User
+from visiblework.accounts.services import create_editor
+from visiblework.cases.seed import load_seed
+from visiblework.core.server import serve
+
+DEMO_EDITOR = "demo-editor"
+
+
+class Command(BaseCommand):
+    help = ("Set up a demo on this machine (data folder, database, seed content) and serve it. "
+            "Safe to run again: it reuses what is there.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--no-serve", action="store_true", help="set up only; do not serve")
+
+    def handle(self, *args, port, host, no_serve, **options):
+        self.stdout.write(_("Data folder: %(path)s") % {"path": settings.HOME})
+        call_command("migrate", interactive=False, verbosity=0)
+        stats = load_seed()
+        self.stdout.write(_("Seed content: %(cases)d cases, %(actors)d actors.")
+                          % {"cases": stats.cases, "actors": stats.actors})
+        password = self._demo_editor_password()
+        if not no_serve:
+            url = f"http://{host}:{port}/"
+            self.stdout.write(_("Visible Work is running at %(url)s") % {"url": url})
+            self.stdout.write(_("Editors sign in at %(url)sadmin/ as %(user)s with password %(pw)s")
+                              % {"url": url, "user": DEMO_EDITOR, "pw": password})
+            self.stdout.write(_("Press Ctrl+C to stop."))
+            self.stdout.flush()
+            serve(f"{host}:{port}", workers=2)
+
+    def _demo_editor_password(self) -> str:
+        """A demo editor with a generated password kept in the data folder (0600)."""
+        path = settings.HOME / "demo-editor-password"
+        if path.exists() and User.objects.filter(username=DEMO_EDITOR).exists():
+            return path.read_text().strip()
+        password = secrets.token_urlsafe(12)
+        create_editor(DEMO_EDITOR, password)
+        path.write_text(password)
+        path.chmod(0o600)
+        return password

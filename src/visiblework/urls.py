@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from visiblework.api import api
+from visiblework.cases import exports, feeds
+
+urlpatterns = [
+    path("", include("visiblework.cases.urls")),
+    path("feeds/cases.atom", feeds.CaseFeed(), name="feed-cases"),
+    path("feeds/terms/<slug:taxonomy>/<slug:slug>.atom", feeds.TermFeed(), name="feed-term"),
+    path("feeds/actors/<slug:slug>.atom", feeds.ActorFeed(), name="feed-actor"),
+    path("export/cases.csv", exports.cases_csv, name="export-cases-csv"),
+    path("export/cases.json", exports.cases_json, name="export-cases-json"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,111 @@
+"""The JSON API: /api/v1/cases and friends, and the OpenAPI document."""
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_the_case_list_answers_count_items_and_next(catalogue, anonymous):
+    body = anonymous.get("/api/v1/cases").json()
+    assert set(body) == {"count", "items", "next"}
+    assert body["count"] == 5 and len(body["items"]) == 5 and body["next"] is None
+    item = body["items"][0]
+    assert set(item) == {"id", "url", "title", "year", "date", "summary", "terms", "countries",
+                         "actors", "sources", "updated_at"}
+
+
+@pytest.mark.django_db
+def test_the_case_list_filters_like_the_browse_page(catalogue, anonymous):
+    body = anonymous.get("/api/v1/cases", {"justice_area": "economic-justice",
+                                           "region": "global-south"}).json()
+    assert body["count"] == 2
+    assert {i["title"] for i in body["items"]} == {catalogue.cases["kenya"].title,
+                                                   catalogue.cases["madagascar"].title}
+    assert anonymous.get("/api/v1/cases", {"actor": "amazon", "year": "2014"}).json()["count"] == 1
+    assert anonymous.get("/api/v1/cases", {"country": "MG"}).json()["count"] == 1
+    assert anonymous.get("/api/v1/cases", {"impact": "surveillance"}).json()["count"] == 1
+    assert anonymous.get("/api/v1/cases", {"layer": "annotation"}).json()["count"] == 1
+    searched = anonymous.get("/api/v1/cases", {"q": "toxic"}).json()
+    assert [i["title"] for i in searched["items"]] == [catalogue.cases["kenya"].title]
+
+
+@pytest.mark.django_db
+def test_cursor_pagination_walks_every_case_once(catalogue, anonymous):
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        body = anonymous.get("/api/v1/cases", params).json()
+        assert body["count"] == 5
+        seen += [i["id"] for i in body["items"]]
+        cursor = body["next"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) == 5
+
+
+@pytest.mark.django_db
+def test_search_results_paginate_too(catalogue, anonymous):
+    first = anonymous.get("/api/v1/cases", {"q": "workers", "limit": 1}).json()
+    assert first["count"] >= 2 and first["next"]
+    second = anonymous.get("/api/v1/cases", {"q": "workers", "limit": 1,
+                                             "cursor": first["next"]}).json()
+    assert second["items"][0]["id"] != first["items"][0]["id"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1000}, {"limit": "many"}])
+def test_an_out_of_range_limit_is_refused_with_a_message(catalogue, anonymous, params):
+    response = anonymous.get("/api/v1/cases", params)
+    assert response.status_code == 422
+    assert "limit" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_cursor_is_refused_with_a_message(catalogue, anonymous):
+    response = anonymous.get("/api/v1/cases", {"cursor": "%%%"})
+    assert response.status_code == 400
+    assert "cursor" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_one_case_has_terms_actors_with_roles_and_sources(catalogue, anonymous):
+    case = catalogue.cases["kenya"]
+    body = anonymous.get(f"/api/v1/cases/{case.pk}").json()
+    assert body["title"] == case.title
+    assert body["terms"]["justice_area"] == ["economic-justice"]
+    assert body["terms"]["region"] == ["global-south"]
+    assert {"name": "OpenAI", "slug": "openai", "role": "client"} in body["actors"]
+    assert body["sources"][0]["publisher"] == "TIME"
+    assert body["countries"] == ["KE", "US"]
+    assert "body" in body and "related" in body
+
+
+@pytest.mark.django_db
+def test_drafts_and_retracted_cases_are_not_in_the_api(catalogue, anonymous):
+    for slug in ("draft", "retracted"):
+        assert anonymous.get(f"/api/v1/cases/{catalogue.cases[slug].pk}").status_code == 404
+    assert anonymous.get("/api/v1/cases/999999").status_code == 404
+
+
+@pytest.mark.django_db
+def test_actors_and_taxonomies_are_listed(catalogue, anonymous):
+    actors = anonymous.get("/api/v1/actors", {"limit": 2}).json()
+    assert actors["count"] == 4 and len(actors["items"]) == 2 and actors["next"]
+    rest = anonymous.get("/api/v1/actors", {"limit": 2, "cursor": actors["next"]}).json()
+    assert len(rest["items"]) == 2 and rest["next"] is None
+    assert anonymous.get("/api/v1/actors", {"q": "open ai"}).json()["items"][0]["slug"] == "openai"
+    sama = anonymous.get("/api/v1/actors/sama").json()
+    assert sama["links"] == [{"relation": "vendor_of", "slug": "openai", "name": "OpenAI"}]
+    taxonomies = {t["key"]: t for t in anonymous.get("/api/v1/taxonomies").json()}
+    assert len(taxonomies["justice_area"]["terms"]) == 7
+    assert {t["slug"] for t in taxonomies["region"]["terms"]} == {"global-north", "global-south"}
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_describes_the_case_endpoints(anonymous):
+    schema = anonymous.get("/api/v1/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    params = {p["name"] for p in schema["paths"]["/api/v1/cases"]["get"]["parameters"]}
+    assert {"q", "justice_area", "impact", "layer", "region", "country", "actor", "year",
+            "limit", "cursor"} <= params
+    assert "/api/v1/cases/{case_id}" in schema["paths"]
+    assert "CaseListOut" in schema["components"]["schemas"]

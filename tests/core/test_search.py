@@ -1,0 +1,93 @@
+"""Full-text search: parsing, ranking, snippets, and hostile queries on either backend."""
+
+import pytest
+
+from visiblework.cases.services import BrowseQuery, browse
+from visiblework.core.search import highlight, parse_query
+
+HOSTILE = [
+    '"', '""', '"unclosed phrase', "NEAR(kenya workers)", "kenya NEAR workers", "*", "kenya*",
+    "-kenya", "kenya -workers", "AND", "OR OR", "NOT", "(", ")", "^", "title:kenya",
+    "'; DROP TABLE cases_case; --", "%", "_", "\\", "!!!", "???", "...", "\x00", "\u200f",
+    "عمال البيانات في كينيا", "wafanyakazi wa data nchini Kenya", "数据工人", "ñandú", "🙂",
+    "k" * 10_000, "kenya " * 2_000, "a:b:c", "{kenya}", "kenya OR", "'", "&&", "||",
+]
+
+
+def test_it_keeps_words_and_phrases_and_drops_operators():
+    assert parse_query('kenya "data workers" -toxic*').groups == (
+        ("kenya",), ("data", "workers"), ("toxic",))
+    assert parse_query("!!! *** ---").is_empty
+    assert parse_query("عمال البيانات").groups == (("عمال",), ("البيانات",))
+
+
+def test_highlight_escapes_html_around_marks():
+    assert highlight("<script>\x02x\x03</script>") == "&lt;script&gt;<mark>x</mark>&lt;/script&gt;"
+
+
+@pytest.mark.django_db
+def test_search_ranks_a_title_match_above_a_body_match(catalogue):
+    result = browse(BrowseQuery(q="united states"))
+    assert [c.slug for c in result.cases] == ["kenya"]
+    result = browse(BrowseQuery(q="kenyan"))
+    assert result.cases[0].slug == "kenya"
+    result = browse(BrowseQuery(q="workers"))
+    assert {c.slug for c in result.cases} >= {"kenya", "madagascar"}
+
+
+@pytest.mark.django_db
+def test_search_finds_actor_names_aliases_and_source_titles(catalogue):
+    assert [c.slug for c in browse(BrowseQuery(q="Open AI")).cases] == ["kenya"]
+    assert [c.slug for c in browse(BrowseQuery(q="reuters")).cases] == ["recruiting"]
+    assert {c.slug for c in browse(BrowseQuery(q="michigan")).cases} == {"midas"}
+
+
+@pytest.mark.django_db
+def test_search_matches_a_word_being_typed_and_ignores_accents(catalogue):
+    assert [c.slug for c in browse(BrowseQuery(q="madagas")).cases] == ["madagascar"]
+    assert [c.slug for c in browse(BrowseQuery(q="resume")).cases] == ["recruiting"]
+
+
+@pytest.mark.django_db
+def test_search_never_lists_drafts_or_retracted_cases(catalogue):
+    assert browse(BrowseQuery(q="unpublished")).count == 0
+    assert browse(BrowseQuery(q="retracted")).count == 0
+
+
+@pytest.mark.django_db
+def test_search_combines_with_facets_and_counts_the_result(catalogue):
+    result = browse(BrowseQuery(q="workers", filters={"country": ["MG"]}))
+    assert [c.slug for c in result.cases] == ["madagascar"]
+    region = next(f for f in result.facets if f.key == "region")
+    assert {v.value: v.count for v in region.values} == {"global-south": 1}
+
+
+@pytest.mark.django_db
+def test_snippets_highlight_the_match_and_escape_the_rest(catalogue):
+    case = catalogue.cases["kenya"]
+    case.summary = "Workers read graphic <b>content</b> <script>alert(1)</script>."
+    case.save()
+    result = browse(BrowseQuery(q="graphic"))
+    snippet = result.snippets[case.pk]
+    assert "<mark>graphic</mark>" in snippet
+    assert "<b>" not in snippet and "<script>" not in snippet
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", HOSTILE)
+def test_hostile_queries_give_results_or_nothing_never_an_error(catalogue, anonymous, q):
+    browse(BrowseQuery(q=q))
+    response = anonymous.get("/cases/", {"q": q})
+    assert response.status_code == 200
+    api = anonymous.get("/api/v1/cases", {"q": q})
+    assert api.status_code == 200
+    assert api.json()["count"] >= 0
+
+
+@pytest.mark.django_db
+def test_search_in_arabic_and_swahili_finds_cases_in_those_languages(catalogue):
+    case = catalogue.cases["madagascar"]
+    case.body = "عمال البيانات يراقبون الكاميرات. Wafanyakazi wa data wanatazama kamera."
+    case.save()
+    assert [c.slug for c in browse(BrowseQuery(q="الكاميرات")).cases] == ["madagascar"]
+    assert [c.slug for c in browse(BrowseQuery(q="wafanyakazi")).cases] == ["madagascar"]

@@ -1,0 +1,63 @@
+"""Every public page works without JavaScript and weighs at most 60 KB transferred
+(HTML + CSS + JS, gzip-compressed), with the seed content loaded."""
+
+import gzip
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from visiblework.cases.models import Actor, Case
+from visiblework.cases.seed import load_seed
+
+LIMIT = 60 * 1024
+ASSET = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
+SCRIPT = re.compile(r"<script(?![^>]*application/ld\+json)[^>]*>")
+
+
+@pytest.fixture
+def seeded(vocabularies):
+    load_seed()
+
+
+def public_pages() -> list[str]:
+    case = Case.published.order_by("id").first()
+    actor = Actor.objects.filter(case_roles__isnull=False).order_by("id").first()
+    return [
+        "/",
+        "/cases/",
+        "/cases/?justice_area=economic-justice&region=global-south&layer=annotation",
+        "/cases/?q=workers",
+        "/cases/?facet=actor",
+        case.get_absolute_url(),
+        actor.get_absolute_url(),
+        "/no-such-page/",
+    ]
+
+
+def weight(client, url: str) -> tuple[int, str]:
+    response = client.get(url)
+    assert response.status_code in (200, 404), url
+    html = response.content.decode()
+    total = len(gzip.compress(response.content))
+    for asset in ASSET.findall(html):
+        path = finders.find(asset.removeprefix("/static/"))
+        assert path, asset
+        with open(path, "rb") as handle:
+            total += len(gzip.compress(handle.read()))
+    return total, html
+
+
+@pytest.mark.django_db
+def test_every_public_page_weighs_at_most_60_kb(seeded, anonymous):
+    for url in public_pages():
+        total, _ = weight(anonymous, url)
+        assert total <= LIMIT, f"{url} weighs {total} bytes"
+
+
+@pytest.mark.django_db
+def test_no_public_page_needs_javascript(seeded, anonymous):
+    for url in public_pages():
+        _, html = weight(anonymous, url)
+        assert not SCRIPT.search(html), f"{url} loads a script"
+        assert "<h1" in html, url

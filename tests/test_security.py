@@ -1,0 +1,64 @@
+"""Security from the start: headers, CSP, cookies, password hashing, login throttling,
+and settings that fail loudly."""
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from visiblework import settings as vw_settings
+
+from .conftest import PASSWORD
+
+
+@pytest.mark.django_db
+def test_pages_carry_security_headers_and_a_strict_csp(anonymous):
+    response = anonymous.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "object-src 'none'" in csp
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert "http" not in csp  # nothing from another host
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_debug_is_off_and_cookies_are_secure_unless_asked_otherwise(monkeypatch):
+    assert settings.DEBUG is False
+    monkeypatch.delenv("SECURE_COOKIES", raising=False)
+    monkeypatch.delenv("DEBUG", raising=False)
+    assert vw_settings.env_bool("SECURE_COOKIES", not vw_settings.env_bool("DEBUG", False))
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+@pytest.mark.parametrize("value", ["maybe", "twenty", "yes please"])
+def test_a_setting_that_cannot_be_read_fails_loudly(monkeypatch, value):
+    monkeypatch.setenv("DEBUG", value)
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        vw_settings.env_bool("DEBUG", False)
+    monkeypatch.setenv("VISIBLEWORK_PAGE_SIZE", value)
+    with pytest.raises(ImproperlyConfigured, match="VISIBLEWORK_PAGE_SIZE"):
+        vw_settings.env_int("VISIBLEWORK_PAGE_SIZE", 20)
+
+
+@pytest.mark.django_db
+def test_passwords_are_hashed_with_argon2(editor_user):
+    assert editor_user.password.startswith("argon2")
+
+
+@pytest.mark.django_db
+def test_admin_login_is_throttled_after_repeated_failures(editor_user, anonymous):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        anonymous.post("/admin/login/", {"username": "ed", "password": "wrong password"})
+    response = anonymous.post("/admin/login/?next=/admin/",
+                              {"username": "ed", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in anonymous.session
+
+
+@pytest.mark.django_db
+def test_forms_require_a_csrf_token(editor_user):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/admin/login/", {"username": "ed", "password": PASSWORD})
+    assert response.status_code == 403
