@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "visiblework.core",
     "visiblework.accounts",
     "visiblework.cases",
+    "visiblework.review",
 ]
 
 MIDDLEWARE = [

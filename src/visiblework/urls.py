@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from visiblework.api import api
-from visiblework.cases import exports, feeds
+from visiblework.cases import exports, feeds, views_contribute
 
 urlpatterns = [
     path("", include("visiblework.cases.urls")),
+    path("contribute/", views_contribute.contribute, name="contribute"),
+    path("contribute/track/<str:code>/", views_contribute.track, name="track"),
+    path("review/", include("visiblework.review.urls")),
     path("feeds/cases.atom", feeds.CaseFeed(), name="feed-cases"),
     path("feeds/terms/<slug:taxonomy>/<slug:slug>.atom", feeds.TermFeed(), name="feed-term"),
     path("feeds/actors/<slug:slug>.atom", feeds.ActorFeed(), name="feed-actor"),

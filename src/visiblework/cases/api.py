@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import Status
 
-from . import services
+from visiblework.core.ratelimit import allow
+
+from . import contributions, services
 from .exports import case_record
 from .models import Actor, Taxonomy
 from .schemas import (
@@ -16,8 +20,11 @@ from .schemas import (
     ActorOut,
     CaseDetailOut,
     CaseListOut,
+    ContributionIn,
+    ContributionOut,
     ErrorOut,
     TaxonomyOut,
+    ValidationErrorOut,
 )
 
 router = Router(tags=["cases"])
@@ -119,3 +126,24 @@ def list_taxonomies(request: HttpRequest):
                    for term in t.terms.all()[:1000]]}
         for t in taxonomies
     ]
+
+
+@router.post("/contributions", response={201: ContributionOut, 422: ValidationErrorOut,
+                                         429: ErrorOut})
+def create_contribution(request: HttpRequest, payload: ContributionIn):
+    """Propose a new case (`kind: "new_case"`) or an update (`kind: "update"`, with
+    `case_id`). No account needed; editors review every proposal. The answer's tracking code
+    is shown once: keep it to follow the decision."""
+    if not allow(request, "contribute", 20):
+        return Status(429, {"detail": _("Too many suggestions from here in the last hour.")})
+    proposal = payload.dict()
+    try:
+        submitted = contributions.submit(proposal, kind=payload.kind, case_id=payload.case_id,
+                                         note=payload.note)
+    except ValidationError as exc:
+        return Status(422, {"detail": [{"loc": ["body", field], "msg": message}
+                                       for field, messages in exc.message_dict.items()
+                                       for message in messages]})
+    url = request.build_absolute_uri(reverse("track", args=[submitted.tracking_code]))
+    return Status(201, {"tracking_code": submitted.tracking_code, "tracking_url": url,
+                        "status": submitted.contribution.status})

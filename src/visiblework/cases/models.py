@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -115,10 +116,12 @@ class Actor(models.Model):
 
 
 class ActorAlias(models.Model):
-    """Another name for an actor ("Open AI" for "OpenAI"): used for de-duplication and search."""
+    """Another name for an actor ("Open AI" for "OpenAI"): used for de-duplication and search.
+    An alias left by a merge keeps the merged actor's slug, so its old URLs redirect."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("former slug"), max_length=120, blank=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
@@ -313,3 +316,76 @@ class CatalogueVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.version}"
+
+
+class Revision(models.Model):
+    """A snapshot of a case after a change: who, when, why, and the whole public record."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("number"))
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+", verbose_name=_("by"))
+    author_label = models.CharField(_("by"), max_length=150, blank=True,
+                                    help_text=_("Who, when there is no account: an import, a contributor."))
+    summary = models.CharField(_("summary of the change"), max_length=300)
+    data = models.JSONField(_("snapshot"))
+
+    class Meta:
+        ordering = ["case", "-number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="revision_unique")]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.number}"
+
+    @property
+    def by(self) -> str:
+        return self.author.username if self.author else self.author_label
+
+
+class ContributionKind(models.TextChoices):
+    NEW_CASE = "new_case", _("New case")
+    UPDATE = "update", _("Update to a case")
+
+
+class ContributionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Rejected as spam")
+
+
+class Contribution(models.Model):
+    """A proposed new case or change, from anyone, waiting for an editor's decision."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=ContributionKind.choices)
+    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="contributions", verbose_name=_("case"))
+    status = models.CharField(_("status"), max_length=12, choices=ContributionStatus.choices,
+                              default=ContributionStatus.PENDING, db_index=True)
+    payload = models.JSONField(_("proposal"))
+    note = models.TextField(_("note to the editors"), blank=True)
+    tracking_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("claimed by"))
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("editor's reason"), blank=True)
+    result_case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="contribution_queue_idx")]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.payload.get('title', '')}"

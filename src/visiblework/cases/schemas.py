@@ -84,3 +84,47 @@ class TaxonomyOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class SourceIn(Schema):
+    url: str = ""
+    title: str = ""
+    publisher: str = ""
+    date: str = ""
+
+
+class ActorIn(Schema):
+    name: str
+    role: str
+
+
+class ContributionIn(Schema):
+    kind: str
+    case_id: int | None = None
+    title: str
+    year: int | None = None
+    summary: str
+    body: str = ""
+    sources: list[SourceIn] = []
+    justice_areas: list[str] = []
+    impacts: list[str] = []
+    layers: list[str] = []
+    regions: list[str] = []
+    countries: list[str] = []
+    actors: list[ActorIn] = []
+    note: str = ""
+
+
+class ContributionOut(Schema):
+    tracking_code: str
+    tracking_url: str
+    status: str
+
+
+class FieldError(Schema):
+    loc: list[str]
+    msg: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldError]

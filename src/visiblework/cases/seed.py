@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .editing import snapshot, write_revision
 from .indexing import deferred_indexing
 from .models import (
     Actor,
@@ -84,6 +85,7 @@ def load_seed(path: Path = SEED_FILE) -> SeedStats:
             case = Case.objects.filter(external_id=external_id).first() or Case(
                 external_id=external_id
             )
+            before = snapshot(case) if case.pk else None
             case.slug = entry["slug"]
             case.title = entry["title"]
             case.year = entry.get("year")
@@ -120,5 +122,8 @@ def load_seed(path: Path = SEED_FILE) -> SeedStats:
                 source = Source(case=case, order=order, **item)
                 _clean(source, where)
                 source.save()
+            if snapshot(case) != before:
+                write_revision(case, None, "Seed content" if before is None
+                               else "Seed content updated", label="seed")
             stats.cases += 1
     return stats

@@ -17,7 +17,7 @@ from django.http import QueryDict
 from visiblework.core.search import get_backend, parse_query
 
 from .facets import CatalogueIndex, FacetResult, facet_counts, filter_mask, get_index
-from .models import Case, CaseActor, CaseStatus, Source, Term
+from .models import Actor, ActorAlias, Case, CaseActor, CaseStatus, Source, Term
 
 MAX_FILTER_VALUES = 20  # per facet, to bound the work one URL can ask for
 
@@ -45,6 +45,8 @@ class BrowseQuery:
             limit = int(params.get("limit", settings.VISIBLEWORK_PAGE_SIZE))
         except ValueError:
             limit = settings.VISIBLEWORK_PAGE_SIZE
+        if "actor" in filters:
+            filters["actor"] = canonical_actor_slugs(filters["actor"])
         return cls(
             q=params.get("q", "").strip(),
             filters=filters,
@@ -52,6 +54,14 @@ class BrowseQuery:
             cursor=params.get("cursor") or None,
             expand=params.get("facet") or None,
         )
+
+
+def canonical_actor_slugs(slugs: list[str]) -> list[str]:
+    """Slugs of merged actors (kept as aliases) become the surviving actor's slug."""
+    known = set(Actor.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    missing = [s for s in slugs if s not in known]
+    moved = dict(ActorAlias.objects.filter(slug__in=missing).values_list("slug", "actor__slug"))
+    return list(dict.fromkeys(moved.get(s, s) for s in slugs))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from . import services
 from .facets import ACTOR, COUNTRY, YEAR
-from .models import Actor, CaseStatus, Taxonomy
+from .models import Actor, ActorAlias, CaseStatus, Taxonomy
 
 
 @require_safe
@@ -126,10 +126,11 @@ def case_detail(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
 
 @require_safe
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = get_object_or_404(
-        Actor.objects.prefetch_related("aliases", "links_out__target", "links_in__source"),
-        slug=slug,
-    )
+    actor = (Actor.objects.prefetch_related("aliases", "links_out__target", "links_in__source")
+             .filter(slug=slug).first())
+    if actor is None:  # a merged actor's old address
+        alias = get_object_or_404(ActorAlias.objects.select_related("actor"), slug=slug)
+        return redirect(alias.actor.get_absolute_url(), permanent=True)
     return render(request, "cases/actor.html", {
         "actor": actor,
         "cases": services.cases_of_actor(actor.pk),

@@ -1,0 +1,319 @@
+"""Writing cases: one shape of "case data" for contributions, reverts and imports; every
+write atomic, with a revision and an audit entry.
+
+Case data (a plain dict, JSON-serialisable, also the revision snapshot):
+    {"title", "year", "date", "summary", "body", "status",
+     "terms": {taxonomy_key: [term slugs]}, "countries": [ISO2],
+     "actors": [{"name", "slug" (optional), "role"}],
+     "sources": [{"url", "title", "publisher", "authors", "date", "archived_url"}]}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from visiblework.review.audit import record
+from visiblework.review.models import AuditAction
+
+from .indexing import deferred_indexing
+from .models import (
+    Actor,
+    ActorAlias,
+    Case,
+    CaseActor,
+    CaseCountry,
+    CaseStatus,
+    Revision,
+    Role,
+    Source,
+    Term,
+    validate_country_code,
+    validate_partial_date,
+)
+
+CASE_FIELDS = ("title", "year", "date", "summary", "body", "status")
+SOURCE_FIELDS = ("url", "title", "publisher", "authors", "date", "archived_url")
+MAX_LIST = 50  # terms, countries, actors or sources one case may carry
+
+
+def snapshot(case: Case) -> dict[str, Any]:
+    """The public record of a case as case data."""
+    terms: dict[str, list[str]] = {}
+    for term in case.terms.select_related("taxonomy").order_by("taxonomy__order", "order"):
+        terms.setdefault(term.taxonomy.key, []).append(term.slug)
+    return {
+        "title": case.title,
+        "year": case.year,
+        "date": case.date,
+        "summary": case.summary,
+        "body": case.body,
+        "status": case.status,
+        "terms": terms,
+        "countries": sorted(c.code for c in case.countries.all()),
+        "actors": [{"name": ca.actor.name, "slug": ca.actor.slug, "role": ca.role}
+                   for ca in case.case_actors.select_related("actor").order_by("id")],
+        "sources": [{f: getattr(s, f) for f in SOURCE_FIELDS}
+                    for s in case.sources.order_by("order", "id")],
+    }
+
+
+# --- Actors ------------------------------------------------------------------------------------
+
+
+def find_actor(name_or_slug: str) -> Actor | None:
+    """The actor known by this name, slug or alias (aliases include merged actors)."""
+    text = name_or_slug.strip()
+    if not text:
+        return None
+    slug = slugify(text)
+    actor = (Actor.objects.filter(name__iexact=text).first()
+             or Actor.objects.filter(slug=text).first()
+             or (Actor.objects.filter(slug=slug).first() if slug else None))
+    if actor:
+        return actor
+    alias = (ActorAlias.objects.select_related("actor").filter(name__iexact=text).first()
+             or (ActorAlias.objects.select_related("actor").filter(slug=slug).first()
+                 if slug else None))
+    return alias.actor if alias else None
+
+
+def resolve_actor(name: str, *, slug: str = "", kind: str = "company") -> Actor:
+    """The existing actor for this name (or slug, or alias), or a new one."""
+    actor = (find_actor(slug) if slug else None) or find_actor(name)
+    if actor:
+        return actor
+    base = slugify(slug or name)[:110] or "actor"
+    candidate, n = base, 2
+    while Actor.objects.filter(slug=candidate).exists():
+        candidate, n = f"{base}-{n}", n + 1
+    return Actor.objects.create(name=name.strip()[:200], slug=candidate, kind=kind)
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+
+def clean_case_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Check case data; raise ValidationError naming each bad field. Returns a normalised copy."""
+    errors: dict[str, list[str]] = {}
+
+    def bad(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    out: dict[str, Any] = {}
+    title = str(data.get("title") or "").strip()
+    if not title:
+        bad("title", _("A title is required."))
+    elif len(title) > 300:
+        bad("title", _("Keep the title under 300 characters."))
+    out["title"] = title
+    summary = str(data.get("summary") or "").strip()
+    if not summary:
+        bad("summary", _("A summary is required."))
+    elif len(summary) > 5000:
+        bad("summary", _("Keep the summary under 5,000 characters."))
+    out["summary"] = summary
+    body = str(data.get("body") or "")
+    if len(body) > 100_000:
+        bad("body", _("Keep the text under 100,000 characters."))
+    out["body"] = body
+    year = data.get("year")
+    if year in (None, ""):
+        out["year"] = None
+    else:
+        try:
+            out["year"] = int(year)
+            if not 1900 <= out["year"] <= 2100:
+                raise ValueError
+        except (TypeError, ValueError):
+            bad("year", _("Give a year between 1900 and 2100."))
+    date = str(data.get("date") or "").strip()
+    try:
+        validate_partial_date(date)
+    except ValidationError as exc:
+        bad("date", exc.messages[0])
+    out["date"] = date
+    status = data.get("status") or CaseStatus.PUBLISHED
+    if status not in CaseStatus.values:
+        bad("status", _("Unknown status."))
+    out["status"] = status
+
+    terms: dict[str, list[str]] = {}
+    known = set(Term.objects.values_list("taxonomy__key", "slug"))
+    for key, slugs in (data.get("terms") or {}).items():
+        for term_slug in list(slugs or [])[:MAX_LIST]:
+            if (key, term_slug) not in known:
+                bad(key, _("Unknown term: %(slug)s") % {"slug": term_slug})
+            else:
+                terms.setdefault(key, []).append(term_slug)
+    out["terms"] = terms
+
+    countries = []
+    for code in list(data.get("countries") or [])[:MAX_LIST]:
+        code = str(code).strip().upper()
+        try:
+            validate_country_code(code)
+            countries.append(code)
+        except ValidationError as exc:
+            bad("countries", exc.messages[0])
+    out["countries"] = sorted(set(countries))
+
+    actors = []
+    for item in list(data.get("actors") or [])[:MAX_LIST]:
+        name = str(item.get("name") or "").strip()
+        role = item.get("role") or ""
+        if not name:
+            continue
+        if role not in Role.values:
+            bad("actors", _("Unknown role for %(name)s: %(role)s") % {"name": name, "role": role})
+            continue
+        if len(name) > 200:
+            bad("actors", _("An actor's name must be under 200 characters."))
+            continue
+        actors.append({"name": name, "slug": str(item.get("slug") or ""), "role": role})
+    out["actors"] = actors
+
+    sources = []
+    for item in list(data.get("sources") or [])[:MAX_LIST]:
+        source = {f: str(item.get(f) or "").strip() for f in SOURCE_FIELDS}
+        if not source["title"] and not source["url"]:
+            continue
+        candidate = Source(**{**source, "title": source["title"] or source["url"][:500]})
+        try:
+            candidate.full_clean(exclude=["case", "order"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                bad("sources", f"{field}: {' '.join(messages)}")
+            continue
+        source["title"] = candidate.title
+        sources.append(source)
+    out["sources"] = sources
+
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def _apply(case: Case, data: dict[str, Any]) -> None:
+    for field in CASE_FIELDS:
+        setattr(case, field, data[field])
+    if not case.slug:
+        case.slug = slugify(case.title)[:120] or "case"
+    case.save()
+    terms = Term.objects.filter(
+        taxonomy__key__in=list(data["terms"]),
+    ).select_related("taxonomy")
+    wanted = {(k, s) for k, slugs in data["terms"].items() for s in slugs}
+    case.terms.set([t for t in terms if (t.taxonomy.key, t.slug) in wanted])
+    case.countries.all().delete()
+    CaseCountry.objects.bulk_create([CaseCountry(case=case, code=c) for c in data["countries"]])
+    case.case_actors.all().delete()
+    seen = set()
+    for item in data["actors"]:
+        actor = resolve_actor(item["name"], slug=item.get("slug", ""))
+        if (actor.pk, item["role"]) not in seen:
+            seen.add((actor.pk, item["role"]))
+            CaseActor.objects.create(case=case, actor=actor, role=item["role"])
+    case.sources.all().delete()
+    for order, item in enumerate(data["sources"], start=1):
+        Source.objects.create(case=case, order=order, **item)
+
+
+def write_revision(case: Case, user, summary: str, *, label: str = "") -> Revision:
+    last = case.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return Revision.objects.create(
+        case=case, number=last + 1, author=user if getattr(user, "pk", None) else None,
+        author_label=label, summary=summary[:300], data=snapshot(case),
+    )
+
+
+@transaction.atomic
+def save_case(data: dict[str, Any], *, case: Case | None = None, user=None, summary: str,
+              label: str = "", action: str = AuditAction.EDIT,
+              external_id: str = "") -> Case:
+    """Create or update a case from case data, with a revision and an audit entry."""
+    clean = clean_case_data(data)
+    creating = case is None
+    if creating:
+        case = Case(external_id=external_id)
+    elif external_id and not case.external_id:
+        case.external_id = external_id
+    with deferred_indexing():
+        _apply(case, clean)
+    write_revision(case, user, summary, label=label)
+    record(user, AuditAction.CREATE if creating and action == AuditAction.EDIT else action,
+           case, f"{summary}: {case.title}", {"case": case.pk}, label=label)
+    return case
+
+
+def revert_case(case: Case, revision: Revision, user) -> Case:
+    """Bring a case back to a revision's state, as a new revision."""
+    if revision.case_id != case.pk:
+        raise ValidationError({"revision": _("That revision belongs to another case.")})
+    summary = _("Reverted to revision %(number)d") % {"number": revision.number}
+    return save_case(revision.data, case=case, user=user, summary=summary,
+                     action=AuditAction.REVERT)
+
+
+def retract_case(case: Case, user, reason: str) -> Case:
+    """Take a case out of lists and search; its page stays with a retraction notice."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the case is retracted.")})
+    data = {**snapshot(case), "status": CaseStatus.RETRACTED}
+    return save_case(data, case=case, user=user, summary=_("Retracted: %(reason)s") % {
+        "reason": reason}, action=AuditAction.RETRACT)
+
+
+@transaction.atomic
+def merge_actors(duplicate: Actor, survivor: Actor, user) -> Actor:
+    """Fold `duplicate` into `survivor`: its cases, links and aliases move over, its name and
+    slug become an alias (so old URLs, searches, facets and imports resolve to the survivor)."""
+    if duplicate.pk == survivor.pk:
+        raise ValidationError({"survivor": _("Choose another actor to merge into.")})
+    with deferred_indexing():
+        case_ids = set(duplicate.case_roles.values_list("case_id", flat=True))
+        for case_actor in list(duplicate.case_roles.all()):
+            exists = CaseActor.objects.filter(case_id=case_actor.case_id, actor=survivor,
+                                              role=case_actor.role).exists()
+            if exists:
+                case_actor.delete()
+            else:
+                case_actor.actor = survivor
+                case_actor.save()
+        for link in list(duplicate.links_out.all()):
+            if link.target_id != survivor.pk and not survivor.links_out.filter(
+                    kind=link.kind, target_id=link.target_id).exists():
+                link.source = survivor
+                link.save()
+        for link in list(duplicate.links_in.all()):
+            if link.source_id != survivor.pk and not survivor.links_in.filter(
+                    kind=link.kind, source_id=link.source_id).exists():
+                link.target = survivor
+                link.save()
+        existing = {a.name.lower() for a in survivor.aliases.all()} | {survivor.name.lower()}
+        for alias in list(duplicate.aliases.all()):
+            if alias.name.lower() in existing:
+                alias.delete()
+                continue
+            alias.actor = survivor
+            alias.save()
+            existing.add(alias.name.lower())
+        alias = (survivor.aliases.filter(name__iexact=duplicate.name).first()
+                 or ActorAlias(actor=survivor, name=duplicate.name))
+        alias.slug = duplicate.slug
+        alias.save()
+        summary = f"{duplicate.name} → {survivor.name}"
+        data = {"duplicate": duplicate.slug, "survivor": survivor.slug, "cases": sorted(case_ids)}
+        duplicate.delete()
+        for case in Case.objects.filter(pk__in=case_ids):
+            write_revision(case, user, _("Actor merged: %(summary)s") % {"summary": summary})
+    record(user, AuditAction.MERGE, survivor, summary, data)
+    return survivor

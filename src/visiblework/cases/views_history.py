@@ -1,0 +1,77 @@
+"""A case's public history: every revision, and the difference between any two."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from visiblework.accounts.decorators import editor_required
+
+from .diffs import diff_case_data
+from .editing import retract_case, revert_case
+from .models import Case, CaseStatus, Revision
+
+MAX_REVISIONS_LISTED = 200
+
+
+def _public_case(case_id: int) -> Case:
+    case = Case.objects.filter(pk=case_id, status__in=[CaseStatus.PUBLISHED,
+                                                       CaseStatus.RETRACTED]).first()
+    if case is None:
+        raise Http404(_("No such case."))
+    return case
+
+
+def _number(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_safe
+def history(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
+    case = _public_case(case_id)
+    revisions = list(case.revisions.select_related("author").order_by("-number")
+                     [:MAX_REVISIONS_LISTED])
+    by_number = {r.number: r for r in revisions}
+    newest = revisions[0].number if revisions else None
+    to_n = _number(request.GET.get("to")) or newest
+    from_n = _number(request.GET.get("from"))
+    if from_n is None and to_n is not None:
+        from_n = to_n - 1
+    diff = None
+    if to_n in by_number:
+        before = by_number.get(from_n)
+        diff = {"from": before, "to": by_number[to_n],
+                "fields": [d for d in diff_case_data(before.data if before else None,
+                                                     by_number[to_n].data) if d.changed]}
+    return render(request, "cases/history.html", {
+        "case": case, "revisions": revisions, "diff": diff,
+        "can_edit": getattr(request.user, "is_editor", False),
+    })
+
+
+@require_POST
+@editor_required
+def revert(request: HttpRequest, case_id: int, number: int) -> HttpResponse:
+    case = get_object_or_404(Case, pk=case_id)
+    revision = get_object_or_404(Revision, case=case, number=number)
+    revert_case(case, revision, request.user)
+    messages.success(request, _("The case was reverted to revision %(n)d.") % {"n": number})
+    return redirect("cases:history", case.pk, case.slug)
+
+
+@require_POST
+@editor_required
+def retract(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_object_or_404(Case, pk=case_id, status=CaseStatus.PUBLISHED)
+    try:
+        retract_case(case, request.user, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(case.get_absolute_url())

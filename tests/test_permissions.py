@@ -1,0 +1,62 @@
+"""Every URL × every persona: who may read and who may act."""
+
+import pytest
+
+from visiblework.cases import contributions
+
+PUBLIC = ["/", "/cases/", "/contribute/", "/feeds/cases.atom", "/export/cases.csv",
+          "/export/cases.json", "/api/v1/cases", "/api/v1/openapi.json", "/api/v1/taxonomies",
+          "/api/v1/actors"]
+EDITORS_ONLY = ["/review/", "/review/audit/", "/admin/", "/admin/cases/case/",
+                "/admin/review/auditentry/"]
+
+
+@pytest.fixture
+def urls(catalogue):
+    case = catalogue.cases["kenya"]
+    submitted = contributions.submit({"title": "T", "summary": "S"}, kind="new_case")
+    return {
+        "public": [*PUBLIC, case.get_absolute_url(), f"/cases/{case.pk}/{case.slug}/history/",
+                   "/actors/openai/", f"/contribute/?case={case.pk}",
+                   f"/contribute/track/{submitted.tracking_code}/", f"/api/v1/cases/{case.pk}"],
+        "editors": [*EDITORS_ONLY, f"/review/contributions/{submitted.contribution.pk}/"],
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["anonymous", "worker", "representative", "editor", "admin"])
+def test_public_pages_answer_everyone(request, persona, urls):
+    client = request.getfixturevalue(persona)
+    for url in urls["public"]:
+        assert client.get(url).status_code == 200, (persona, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona,expected", [
+    ("anonymous", 302), ("worker", 403), ("representative", 403), ("editor", 200), ("admin", 200)])
+def test_editors_pages_answer_editors_only(request, persona, expected, urls):
+    client = request.getfixturevalue(persona)
+    for url in urls["editors"]:
+        status = client.get(url).status_code
+        if url.startswith("/admin/") and persona in ("worker", "representative"):
+            assert status == 302, (persona, url)  # the admin sends non-staff to sign in
+        else:
+            assert status == expected, (persona, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["anonymous", "worker", "representative"])
+def test_only_editors_may_act_on_the_queue(request, persona, urls):
+    client = request.getfixturevalue(persona)
+    pk = urls["editors"][-1].rstrip("/").split("/")[-1]
+    for url in [f"/review/contributions/{pk}/claim/", f"/review/contributions/{pk}/accept/",
+                f"/review/contributions/{pk}/reject/", "/review/spam/"]:
+        assert client.post(url, {"reason": "x", "selected": [pk]}).status_code in (302, 403)
+    from visiblework.cases.models import Contribution
+    contribution = Contribution.objects.get(pk=pk)
+    assert contribution.status == "pending" and contribution.claimed_by is None
+
+
+@pytest.mark.django_db
+def test_an_unknown_tracking_code_is_not_found(anonymous, vocabularies):
+    assert anonymous.get("/contribute/track/nope/").status_code == 404
