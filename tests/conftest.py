@@ -39,6 +39,12 @@ def anonymous() -> Client:
     return Client()
 
 
+@pytest.fixture
+def anonymous_other() -> Client:
+    """A second anonymous visitor, in another browser."""
+    return Client()
+
+
 def _login(user: User) -> Client:
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

@@ -3,6 +3,7 @@
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -67,6 +68,8 @@ def test_the_demo_runs_on_a_fresh_folder_and_again_reusing_its_data(tmp_path):
     assert "running at http://127.0.0.1:" in run_demo.output
     assert (tmp_path / "var" / "visiblework.sqlite3").exists()
     assert (tmp_path / "var" / "secret_key").exists()
+    with sqlite3.connect(tmp_path / "var" / "visiblework.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     first_count = api.split('"count": ')[1].split(",")[0]
     assert int(first_count) >= 15
 

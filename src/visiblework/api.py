@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from visiblework.cases.api import router as cases_router
+from visiblework.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="Visible Work API",
@@ -12,3 +13,4 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", cases_router)
+api.add_router("/", reports_router)

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "visiblework.accounts",
     "visiblework.cases",
     "visiblework.review",
+    "visiblework.refdata",
+    "visiblework.reports",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +252,10 @@ VISIBLEWORK_FACET_VALUES = 10
 VISIBLEWORK_FACET_VALUES_MAX = 200
 VISIBLEWORK_FEED_ITEMS = 50
 VISIBLEWORK_SITE_NAME = "Visible Work"
+# Smallest number of distinct workers before a country is named beside a review, and before
+# a release cell is published (DESIGN.md, privacy model).
+VISIBLEWORK_K = env_int("VISIBLEWORK_K", 5)
+LOGIN_URL = "/accounts/login/"
 
 LOGGING = {
     "version": 1,

@@ -96,7 +96,26 @@ def test_an_update_is_shown_as_a_diff_and_accepting_it_writes_a_revision(catalog
     contributions.accept(contribution, None)
     case.refresh_from_db()
     assert case.summary == "About 40,000 people were wrongly accused."
-    assert Revision.objects.filter(case=case).count() == 1
+    summaries = list(Revision.objects.filter(case=case).order_by("number")
+                     .values_list("summary", flat=True))
+    assert summaries == ["State before the first recorded change",
+                         f"Accepted contribution #{contribution.pk}"]
+
+
+@pytest.mark.django_db
+def test_an_update_to_a_case_retracted_meanwhile_cannot_be_accepted(catalogue, anonymous,
+                                                                    editor_user):
+    from django.core.exceptions import ValidationError
+
+    from visiblework.cases.editing import retract_case
+
+    case = catalogue.cases["midas"]
+    anonymous.post("/contribute/", form_data(case=str(case.pk), title=case.title))
+    retract_case(case, editor_user, "Withdrawn.")
+    with pytest.raises(ValidationError):
+        contributions.accept(Contribution.objects.get(), editor_user)
+    case.refresh_from_db()
+    assert case.status == "retracted"
 
 
 @pytest.mark.django_db

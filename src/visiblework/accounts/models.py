@@ -20,3 +20,14 @@ class User(AbstractUser):
     @property
     def is_editor(self) -> bool:
         return self.is_active and (self.role in (Role.EDITOR, Role.ADMIN) or self.is_superuser)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code to regain a pseudonymous account without e-mail. Only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'used' if self.used else 'unused'})"

@@ -79,6 +79,12 @@ class CaseAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body")
 
+    def save_model(self, request, obj, form, change):
+        if change and not obj.revisions.exists():  # record the state this edit changes
+            write_revision(Case.objects.get(pk=obj.pk), None,
+                           gettext("State before the first recorded change"), label="system")
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         """After the case and its inlines are saved: a revision and an audit entry."""
         super().save_related(request, form, formsets, change)

@@ -157,6 +157,9 @@ def accept(contribution: Contribution, user, data: dict[str, Any] | None = None,
     if contribution.kind == ContributionKind.UPDATE:
         if contribution.case is None:
             raise ValidationError(_("The case this update was for no longer exists."))
+        if contribution.case.status != CaseStatus.PUBLISHED:
+            raise ValidationError(_("The case this update was for is no longer published; "
+                                    "reject the update or restore the case first."))
         case = save_case(data, case=contribution.case, user=user, summary=summary,
                          action=AuditAction.ACCEPT)
     else:

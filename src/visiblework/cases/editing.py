@@ -241,6 +241,10 @@ def save_case(data: dict[str, Any], *, case: Case | None = None, user=None, summ
     """Create or update a case from case data, with a revision and an audit entry."""
     clean = clean_case_data(data)
     creating = case is None
+    if not creating and not case.revisions.exists():
+        # The first recorded change of a case made before revisions were kept: record the
+        # state it changes from, so the history can show (and revert) the change.
+        write_revision(case, None, _("State before the first recorded change"), label="system")
     if creating:
         case = Case(external_id=external_id)
     elif external_id and not case.external_id:

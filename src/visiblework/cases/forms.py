@@ -64,8 +64,8 @@ class SourceForm(forms.Form):
                          assume_scheme="https")
     title = forms.CharField(label=_("Title"), required=False, max_length=500)
     publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
-    date = forms.CharField(label=_("Date"), required=False, max_length=10,
-                           help_text=_("2023, 2023-08 or 2023-08-07"))
+    date = forms.CharField(label=_("Date (2023, 2023-08 or 2023-08-07)"), required=False,
+                           max_length=10)
 
 
 class ActorForm(forms.Form):

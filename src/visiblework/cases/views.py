@@ -131,8 +131,13 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if actor is None:  # a merged actor's old address
         alias = get_object_or_404(ActorAlias.objects.select_related("actor"), slug=slug)
         return redirect(alias.actor.get_absolute_url(), permanent=True)
+    from visiblework.reports import public  # reports build on cases, not the other way round
+
     return render(request, "cases/actor.html", {
         "actor": actor,
+        "reviews": public.public_reviews(actor),
+        "replies": public.replies(actor),
+        "can_reply": public.can_reply(request.user, actor),
         "cases": services.cases_of_actor(actor.pk),
         "browse_url": f"{reverse('cases:browse')}?actor={actor.slug}",
     })

@@ -150,3 +150,58 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, PAGE).get_page(request.GET.get("page"))
     return render(request, "review/audit.html", {"page": page, "actions": AuditAction.choices,
                                                  "action": action})
+
+
+# --- Worker reports and flags ------------------------------------------------------------------
+
+
+@editor_required
+def reports_queue(request: HttpRequest) -> HttpResponse:
+    from visiblework.reports.models import Report, ReportStatus
+
+    status = request.GET.get("status", ReportStatus.PENDING)
+    if status not in ReportStatus.values:
+        status = ReportStatus.PENDING
+    reports = (Report.objects.select_related("platform", "client").filter(status=status)
+               .order_by("id"))
+    page = Paginator(reports, PAGE).get_page(request.GET.get("page"))
+    return render(request, "review/reports.html", {"page": page, "status": status,
+                                                   "statuses": ReportStatus.choices})
+
+
+@require_POST
+@editor_required
+def report_text(request: HttpRequest, pk: int) -> HttpResponse:
+    from visiblework.reports import public
+    from visiblework.reports.models import Report, ReportStatus
+
+    report = get_object_or_404(Report, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in (ReportStatus.PUBLISHED, ReportStatus.HIDDEN):
+        messages.error(request, _("Choose publish or hide."))
+    else:
+        public.set_text_status(report, request.user, decision)
+        messages.success(request, _("Report %(n)d: text %(d)s.") % {"n": pk, "d": decision})
+    return redirect(request.POST.get("next") or "review:reports")
+
+
+@editor_required
+def flags_queue(request: HttpRequest) -> HttpResponse:
+    from visiblework.reports.models import Flag
+
+    flags = Flag.objects.select_related("report", "report__platform").filter(resolved=False)
+    page = Paginator(flags, PAGE).get_page(request.GET.get("page"))
+    return render(request, "review/flags.html", {"page": page})
+
+
+@require_POST
+@editor_required
+def resolve_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    from visiblework.reports import public
+    from visiblework.reports.models import Flag
+
+    flag = get_object_or_404(Flag, pk=pk, resolved=False)
+    public.resolve_flag(flag, request.user, request.POST.get("resolution", ""),
+                        hide=request.POST.get("hide") == "1")
+    messages.success(request, _("Flag resolved."))
+    return redirect("review:flags")

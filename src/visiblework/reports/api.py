@@ -1,0 +1,90 @@
+"""POST /api/v1/reports (with an Idempotency-Key header); the author's own report with its
+receipt: GET, and DELETE to withdraw."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Header, Router
+from ninja.responses import Status
+
+from visiblework.cases.schemas import ErrorOut, ValidationErrorOut
+from visiblework.core.ratelimit import allow
+
+from . import services, wages
+from .models import ReportStatus
+from .schemas import OwnReportOut, ReportCreatedOut, ReportIn, WageOut
+
+router = Router(tags=["reports"])
+CENT = Decimal("0.01")
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def wage_out(wage: wages.Wage) -> dict:
+    def converted(c):
+        return None if c is None else {"currency": c.currency,
+                                       "effective_hourly": _money(c.effective_hourly),
+                                       "nominal_hourly": _money(c.nominal_hourly)}
+    return {"currency": wage.currency, "effective_hourly": _money(wage.effective_hourly),
+            "nominal_hourly": _money(wage.nominal_hourly),
+            "unpaid_share": _money(wage.unpaid_share), "usd": converted(wage.usd),
+            "ppp": converted(wage.ppp)}
+
+
+def _errors(exc: ValidationError) -> dict:
+    return {"detail": [{"loc": ["body", field], "msg": message}
+                       for field, messages in exc.message_dict.items() for message in messages]}
+
+
+@router.post("/reports", response={201: ReportCreatedOut, 200: ReportCreatedOut,
+                                   422: ValidationErrorOut, 429: ErrorOut})
+def create_report(request: HttpRequest, payload: ReportIn,
+                  idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    """Report pay and conditions. Keep the `receipt`: it is the only way to see, change or
+    withdraw the report later. Repeating a request with the same Idempotency-Key stores
+    nothing new and answers with the first report's receipt."""
+    if not allow(request, "report", 300):
+        return Status(429, {"detail": _("Too many reports from here in the last hour.")})
+    try:
+        submission = services.submit_report(payload.dict(), worker=request.user,
+                                             idempotency_key=idempotency_key)
+    except ValidationError as exc:
+        return Status(422, _errors(exc))
+    body = {"receipt": submission.receipt, "wage": wage_out(submission.wage)}
+    return Status(201 if submission.created else 200, body)
+
+
+@router.get("/reports/{receipt}", response={200: OwnReportOut, 404: ErrorOut})
+def own_report(request: HttpRequest, receipt: str):
+    """The author's own report, found by its receipt code."""
+    if not allow(request, "receipt", 60):
+        return Status(404, {"detail": _("No report has this receipt code.")})
+    report = services.find_by_receipt(receipt)
+    if report is None:
+        return Status(404, {"detail": _("No report has this receipt code.")})
+    withdrawn = report.status == ReportStatus.WITHDRAWN
+    return {
+        "status": report.status, "platform": report.platform_label,
+        "client": report.client_label, "task_type": report.task_type,
+        "country": report.country, "year": report.year, "quarter": report.quarter,
+        "pay_amount": _money(report.pay_amount), "currency": report.currency,
+        "pay_basis": report.pay_basis, "paid_hours": str(report.paid_hours),
+        "unpaid_hours": dict(report.unpaid_hours), "free_text": report.free_text,
+        "wage": None if withdrawn else WageOut(**wage_out(services.wage_of(report))),
+    }
+
+
+@router.delete("/reports/{receipt}", response={204: None, 404: ErrorOut})
+def withdraw_report(request: HttpRequest, receipt: str):
+    """Withdraw the report: its words leave every page; future releases exclude it."""
+    report = services.find_by_receipt(receipt)
+    if report is None:
+        return Status(404, {"detail": _("No report has this receipt code.")})
+    services.withdraw(report)
+    return Status(204, None)

@@ -1,0 +1,360 @@
+"""Taking, checking, changing and withdrawing worker reports.
+
+One validation path for the web form and the API: `clean_report` returns clean values or
+raises ValidationError naming each bad field. The wage comes from reports.wages.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from visiblework.cases.editing import find_actor
+from visiblework.core.countries import is_country_code
+from visiblework.refdata.services import get_rates, region_of
+
+from . import wages
+from .models import (
+    RATING_FIELDS,
+    ContractType,
+    HarmKind,
+    PayBasis,
+    PaymentProblem,
+    Report,
+    ReportStatus,
+    Support,
+    TaskType,
+    UnpaidKind,
+    YesNo,
+)
+
+MAX_FREE_TEXT = 10_000
+MAX_NAME = 200
+MAX_AMOUNT = Decimal("1000000000")
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.strip().upper().encode()).hexdigest()
+
+
+def _format_code(raw: bytes) -> str:
+    text = base64.b32encode(raw).decode().rstrip("=")[:16]
+    return "-".join(text[i : i + 4] for i in range(0, 16, 4))
+
+
+def receipt_for(idempotency_key: str | None) -> str:
+    """A receipt code. With an idempotency key it is derived from the key (keyed with the
+    secret), so a retry gets the same receipt without the code ever being stored."""
+    if idempotency_key:
+        digest = hmac.new(settings.SECRET_KEY.encode(), f"receipt|{idempotency_key}".encode(),
+                          hashlib.sha256).digest()
+        return _format_code(digest)
+    return _format_code(secrets.token_bytes(16))
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+
+class _Errors(dict):
+    def add(self, field: str, message: str) -> None:
+        self.setdefault(field, []).append(message)
+
+
+def _decimal(errors: _Errors, data: dict, field: str, *, required: bool = False,
+             default: Decimal | None = None) -> Decimal | None:
+    raw = data.get(field)
+    if raw in (None, ""):
+        if required:
+            errors.add(field, _("This field is required."))
+        return default
+    try:
+        value = Decimal(str(raw).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        errors.add(field, _("Enter a number, like 12.50."))
+        return default
+    if not value.is_finite():
+        errors.add(field, _("Enter a number, like 12.50."))
+        return default
+    if value < 0:
+        errors.add(field, _("This cannot be negative."))
+        return default
+    if value > MAX_AMOUNT:
+        errors.add(field, _("This number is too large."))
+        return default
+    return value
+
+
+def _choice(errors: _Errors, data: dict, field: str, choices, *, required: bool = False) -> str:
+    value = str(data.get(field) or "").strip()
+    if not value:
+        if required:
+            errors.add(field, _("Choose one."))
+        return ""
+    if value not in choices.values:
+        errors.add(field, _("Choose one of the listed answers."))
+        return ""
+    return value
+
+
+def _choices(errors: _Errors, data: dict, field: str, choices) -> list[str]:
+    values = data.get(field) or []
+    if isinstance(values, str):
+        values = [values]
+    out = []
+    for value in list(values)[:20]:
+        if value not in choices.values:
+            errors.add(field, _("Choose from the listed answers."))
+        elif value not in out:
+            out.append(value)
+    return out
+
+
+def _actor(errors: _Errors, data: dict, field: str, *, required: bool) -> tuple[Any, str]:
+    name = str(data.get(field) or "").strip()
+    if not name:
+        if required:
+            errors.add(field, _("Name the platform you worked on."))
+        return None, ""
+    if len(name) > MAX_NAME:
+        errors.add(field, _("Keep the name under 200 characters."))
+        return None, ""
+    actor = find_actor(name)
+    return (actor, "") if actor else (None, name)
+
+
+def clean_report(data: dict[str, Any], *, today=None) -> dict[str, Any]:
+    """Check every field of a report; raise ValidationError({field: [messages]})."""
+    today = today or timezone.now().date()
+    errors = _Errors()
+    out: dict[str, Any] = {}
+    out["platform"], out["platform_name"] = _actor(errors, data, "platform", required=True)
+    out["client"], out["client_name"] = _actor(errors, data, "client", required=False)
+    out["task_type"] = _choice(errors, data, "task_type", TaskType, required=True)
+    country = str(data.get("country") or "").strip().upper()
+    if not is_country_code(country):
+        errors.add("country", _("Choose the country where you did the work."))
+    out["country"] = country
+    try:
+        year = int(data.get("year"))
+        quarter = int(data.get("quarter"))
+    except (TypeError, ValueError):
+        year, quarter = 0, 0
+    if not 2000 <= year <= today.year:
+        errors.add("year", _("Give a year between 2000 and %(year)d.") % {"year": today.year})
+    if quarter not in (1, 2, 3, 4):
+        errors.add("quarter", _("Choose a quarter from 1 to 4."))
+    elif year == today.year and quarter > (today.month - 1) // 3 + 1:
+        errors.add("quarter", _("This quarter has not started yet."))
+    out["year"], out["quarter"] = year, quarter
+
+    out["pay_amount"] = _decimal(errors, data, "pay_amount", required=True)
+    currency = str(data.get("currency") or "").strip().upper()
+    if not get_rates().currency_known(currency):
+        errors.add("currency", _("Give a currency code of three letters, like USD or KES."))
+    out["currency"] = currency
+    out["pay_basis"] = _choice(errors, data, "pay_basis", PayBasis, required=True)
+    units = data.get("units")
+    out["units"] = None
+    if units not in (None, ""):
+        try:
+            out["units"] = int(units)
+            if out["units"] < 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.add("units", _("Give the number of tasks as a whole number."))
+    out["paid_hours"] = _decimal(errors, data, "paid_hours", required=True)
+    unpaid_raw = data.get("unpaid_hours") or {}
+    if not isinstance(unpaid_raw, dict):
+        errors.add("unpaid_hours", _("Give unpaid hours by kind."))
+        unpaid_raw = {}
+    unpaid = {}
+    for kind, hours in unpaid_raw.items():
+        if kind not in UnpaidKind.values:
+            errors.add("unpaid_hours", _("Unknown kind of unpaid time: %(kind)s")
+                       % {"kind": str(kind)[:40]})
+            continue
+        value = _decimal(errors, {f"unpaid_{kind}": hours}, f"unpaid_{kind}")
+        if value:
+            unpaid[kind] = value
+    out["unpaid_hours"] = unpaid
+    out["fees"] = _decimal(errors, data, "fees", default=Decimal(0)) or Decimal(0)
+    out["costs"] = _decimal(errors, data, "costs", default=Decimal(0)) or Decimal(0)
+
+    out["payment_problems"] = _choice(errors, data, "payment_problems", PaymentProblem)
+    rejected = _decimal(errors, data, "rejected_percent")
+    if rejected is not None and rejected > 100:
+        errors.add("rejected_percent", _("Give a share from 0 to 100."))
+        rejected = None
+    out["rejected_percent"] = rejected
+    out["harmful_content"] = _choices(errors, data, "harmful_content", HarmKind)
+    harmful_hours = _decimal(errors, data, "harmful_hours_per_week")
+    if harmful_hours is not None and harmful_hours > 168:
+        errors.add("harmful_hours_per_week", _("A week has 168 hours."))
+        harmful_hours = None
+    out["harmful_hours_per_week"] = harmful_hours
+    out["support_offered"] = _choices(errors, data, "support_offered", Support)
+    out["contract_type"] = _choice(errors, data, "contract_type", ContractType)
+    for field in ("nda", "told_purpose", "could_opt_out"):
+        out[field] = _choice(errors, data, field, YesNo)
+    for field in RATING_FIELDS:
+        raw = data.get(field)
+        if raw in (None, ""):
+            out[field] = None
+            continue
+        try:
+            out[field] = int(raw)
+            if not 1 <= out[field] <= 5:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.add(field, _("Rate from 1 to 5."))
+            out[field] = None
+    recommend = data.get("would_recommend")
+    out["would_recommend"] = (None if recommend in (None, "")
+                              else str(recommend).lower() in ("true", "yes", "1"))
+    text = str(data.get("free_text") or "")
+    if len(text) > MAX_FREE_TEXT:
+        errors.add("free_text", _("Keep your text under %(n)s characters (it has %(m)s).")
+                   % {"n": f"{MAX_FREE_TEXT:,}", "m": f"{len(text):,}"})
+    out["free_text"] = text.strip()
+
+    if not errors:
+        work = _work(out)
+        for field, messages in wages.validate_work(work, get_rates(),
+                                                   today_year=today.year).items():
+            for message in messages:
+                errors.add(field, message)
+    if errors:
+        raise ValidationError(dict(errors))
+    return out
+
+
+def _work(clean: dict[str, Any]) -> wages.WorkInput:
+    return wages.WorkInput(
+        pay_amount=clean["pay_amount"], pay_basis=clean["pay_basis"], units=clean["units"],
+        paid_hours=clean["paid_hours"], unpaid_hours=clean["unpaid_hours"],
+        fees=clean["fees"], costs=clean["costs"], currency=clean["currency"],
+        country=clean["country"], year=clean["year"])
+
+
+def _apply(report: Report, clean: dict[str, Any]) -> wages.Wage:
+    for field, value in clean.items():
+        if field == "unpaid_hours":
+            report.unpaid_hours = {k: str(v) for k, v in value.items()}
+        else:
+            setattr(report, field, value)
+    report.unpaid_hours_total = sum(clean["unpaid_hours"].values(), Decimal(0))
+    report.region = region_of(clean["country"])
+    wage = wages.compute_wage(_work(clean), get_rates())
+    report.effective_hourly = wage.effective_hourly
+    report.nominal_hourly = wage.nominal_hourly
+    report.unpaid_share = wage.unpaid_share
+    report.effective_hourly_usd = wage.usd.effective_hourly if wage.usd else None
+    report.effective_hourly_ppp = wage.ppp.effective_hourly if wage.ppp else None
+    return wage
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Submission:
+    report: Report
+    receipt: str
+    wage: wages.Wage
+    created: bool
+
+
+def submit_report(data: dict[str, Any], *, worker=None,
+                  idempotency_key: str | None = None) -> Submission:
+    """Store a new report, or with a key already used, answer with the first report."""
+    key = (idempotency_key or "").strip()[:200] or None
+    key_hash = hashlib.sha256(f"idem|{key}".encode()).hexdigest() if key else None
+    if key_hash:
+        existing = Report.objects.filter(idempotency_hash=key_hash).first()
+        if existing:
+            return Submission(existing, receipt_for(key), wage_of(existing), created=False)
+    clean = clean_report(data)
+    receipt = receipt_for(key)
+    report = Report(receipt_hash=_hash(receipt), idempotency_hash=key_hash,
+                    worker=worker if getattr(worker, "pk", None) else None,
+                    received_month=timezone.now().date().replace(day=1))
+    wage = _apply(report, clean)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        existing = Report.objects.filter(idempotency_hash=key_hash).first() if key_hash else None
+        if existing is None:
+            raise
+        return Submission(existing, receipt, wage_of(existing), created=False)
+    return Submission(report, receipt, wage, created=True)
+
+
+@transaction.atomic
+def update_report(report: Report, data: dict[str, Any]) -> wages.Wage:
+    if report.status == ReportStatus.WITHDRAWN:
+        raise ValidationError({"__all__": [_("This report was withdrawn.")]})
+    clean = clean_report(data)
+    text_changed = clean["free_text"] != report.free_text
+    wage = _apply(report, clean)
+    if text_changed:  # new words need moderation again
+        report.status = ReportStatus.PENDING
+    report.save()
+    return wage
+
+
+@transaction.atomic
+def withdraw(report: Report) -> None:
+    """Withdraw a report: its text leaves every page and future releases exclude it."""
+    report.status = ReportStatus.WITHDRAWN
+    report.free_text = ""
+    report.save(update_fields=["status", "free_text"])
+
+
+def find_by_receipt(code: str) -> Report | None:
+    code = (code or "").strip()
+    if not code or len(code) > 64:
+        return None
+    return Report.objects.select_related("platform", "client").filter(
+        receipt_hash=_hash(code)).first()
+
+
+def as_form_data(report: Report) -> dict[str, Any]:
+    """A stored report as the dict clean_report takes (for editing)."""
+    data: dict[str, Any] = {
+        "platform": report.platform.name if report.platform else report.platform_name,
+        "client": report.client.name if report.client else report.client_name,
+    }
+    for field in ("task_type", "country", "year", "quarter", "pay_amount", "currency",
+                  "pay_basis", "units", "paid_hours", "fees", "costs", "payment_problems",
+                  "rejected_percent", "harmful_content", "harmful_hours_per_week",
+                  "support_offered", "contract_type", "nda", "told_purpose", "could_opt_out",
+                  "would_recommend", "free_text", *RATING_FIELDS):
+        data[field] = getattr(report, field)
+    data["unpaid_hours"] = dict(report.unpaid_hours)
+    return data
+
+
+def wage_of(report: Report) -> wages.Wage:
+    return wages.compute_wage(_work(clean_from_report(report)), get_rates())
+
+
+def clean_from_report(report: Report) -> dict[str, Any]:
+    return {
+        "pay_amount": report.pay_amount, "pay_basis": report.pay_basis, "units": report.units,
+        "paid_hours": report.paid_hours,
+        "unpaid_hours": {k: Decimal(v) for k, v in report.unpaid_hours.items()},
+        "fees": report.fees, "costs": report.costs, "currency": report.currency,
+        "country": report.country, "year": report.year,
+    }

@@ -1,0 +1,116 @@
+"""Reporting work safely: the form, the wage, the receipt, editing and withdrawing."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from visiblework.core.ratelimit import allow
+
+from . import services
+from .forms import ReportForm, attach_errors
+from .models import Report, ReportStatus
+
+REPORTS_PER_HOUR = 30
+SESSION_KEY = "report_access"  # report ids this browser proved it holds the receipt for
+
+
+def _grant(request: HttpRequest, report: Report) -> None:
+    allowed = set(request.session.get(SESSION_KEY, []))
+    allowed.add(report.pk)
+    request.session[SESSION_KEY] = sorted(allowed)[-50:]
+
+
+def _own_report(request: HttpRequest, pk: int) -> Report:
+    report = Report.objects.select_related("platform", "client").filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    owner = request.user.is_authenticated and report.worker_id == request.user.pk
+    if not owner and pk not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    return report
+
+
+@never_cache
+def new_report(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        form.is_valid()
+        if not allow(request, "report", REPORTS_PER_HOUR):
+            form.add_error(None, _("Too many reports from here in the last hour. Nothing you "
+                                   "typed is lost: please send it again later."))
+            return render(request, "reports/new.html", {"form": form}, status=429)
+        try:
+            submission = services.submit_report(
+                form.raw_report(), worker=request.user,
+                idempotency_key=request.POST.get("idempotency_key"))
+        except ValidationError as exc:
+            attach_errors(form, exc.message_dict)
+            return render(request, "reports/new.html", {"form": form}, status=400)
+        _grant(request, submission.report)
+        return render(request, "reports/done.html", {
+            "receipt": submission.receipt, "wage": submission.wage,
+            "report": submission.report, "repeat": not submission.created,
+        }, status=201 if submission.created else 200)
+    form = ReportForm(initial={"idempotency_key": uuid.uuid4().hex})
+    return render(request, "reports/new.html", {"form": form})
+
+
+@never_cache
+def receipt(request: HttpRequest) -> HttpResponse:
+    """Open a report with its receipt code (sent in a form, never in the address)."""
+    error = ""
+    if request.method == "POST":
+        if not allow(request, "receipt", 30):
+            error = _("Too many tries from here. Please wait an hour.")
+        else:
+            report = services.find_by_receipt(request.POST.get("receipt", ""))
+            if report is not None:
+                _grant(request, report)
+                return redirect("reports:mine", report.pk)
+            error = _("No report has this receipt code. Check it and try again.")
+    return render(request, "reports/receipt.html", {"error": error},
+                  status=400 if error else 200)
+
+
+@never_cache
+def mine(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _own_report(request, pk)
+    wage = services.wage_of(report) if report.status != ReportStatus.WITHDRAWN else None
+    return render(request, "reports/mine.html", {"report": report, "wage": wage})
+
+
+@never_cache
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _own_report(request, pk)
+    if report.status == ReportStatus.WITHDRAWN:
+        raise Http404
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        form.is_valid()
+        try:
+            services.update_report(report, form.raw_report())
+        except ValidationError as exc:
+            attach_errors(form, exc.message_dict)
+            return render(request, "reports/new.html", {"form": form, "editing": report},
+                          status=400)
+        messages.success(request, _("Your report was updated."))
+        return redirect("reports:mine", report.pk)
+    form = ReportForm(initial=ReportForm.initial_from(services.as_form_data(report)))
+    return render(request, "reports/new.html", {"form": form, "editing": report})
+
+
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _own_report(request, pk)
+    services.withdraw(report)
+    messages.success(request, _("Your report was withdrawn. Its words are gone from every page, "
+                                "and future statistics will not count it."))
+    return redirect("reports:mine", report.pk)
