@@ -32,6 +32,12 @@ def public_pages() -> list[str]:
         case.get_absolute_url(),
         actor.get_absolute_url(),
         "/no-such-page/",
+        "/contribute/",
+        "/reports/new/",
+        "/reports/receipt/",
+        "/about/data-use/",
+        "/accounts/signup/",
+        "/accounts/login/",
     ]
 
 

@@ -6,9 +6,10 @@ from visiblework.cases import contributions
 
 PUBLIC = ["/", "/cases/", "/contribute/", "/feeds/cases.atom", "/export/cases.csv",
           "/export/cases.json", "/api/v1/cases", "/api/v1/openapi.json", "/api/v1/taxonomies",
-          "/api/v1/actors"]
-EDITORS_ONLY = ["/review/", "/review/audit/", "/admin/", "/admin/cases/case/",
-                "/admin/review/auditentry/"]
+          "/api/v1/actors", "/reports/new/", "/reports/receipt/", "/about/data-use/",
+          "/accounts/recover/"]
+EDITORS_ONLY = ["/review/", "/review/audit/", "/review/reports/", "/review/flags/", "/admin/",
+                "/admin/cases/case/", "/admin/review/auditentry/"]
 
 
 @pytest.fixture
@@ -60,3 +61,19 @@ def test_only_editors_may_act_on_the_queue(request, persona, urls):
 @pytest.mark.django_db
 def test_an_unknown_tracking_code_is_not_found(anonymous, vocabularies):
     assert anonymous.get("/contribute/track/nope/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["anonymous", "worker", "representative", "editor", "admin"])
+def test_a_report_page_answers_only_its_author(request, persona, catalogue, anonymous_other):
+    from visiblework.reports.models import Report
+
+    anonymous_other.post("/api/v1/reports", {
+        "platform": "Sama", "task_type": "other", "country": "KE", "year": 2023, "quarter": 1,
+        "pay_amount": "10", "currency": "USD", "pay_basis": "per_hour", "paid_hours": 5},
+        content_type="application/json")
+    pk = Report.objects.get().pk
+    client = request.getfixturevalue(persona)
+    assert client.get(f"/reports/{pk}/").status_code == 404
+    assert client.get(f"/reports/{pk}/edit/").status_code == 404
+    assert client.post(f"/reports/{pk}/withdraw/").status_code == 404

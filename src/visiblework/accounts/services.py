@@ -9,7 +9,7 @@ from .models import Role, User
 
 EDITORS_GROUP = "Editors"
 # Apps whose content editors curate in the back office.
-EDITOR_APPS = ("cases",)
+EDITOR_APPS = ("cases", "reports", "review")
 
 
 def editors_group() -> Group:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import nh3
+from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -75,8 +76,11 @@ def reindex_cases(case_ids: Iterable[int]) -> None:
     if getattr(_state, "deferred", None) is not None:
         _state.deferred.update(ids)
         return
+    # select_related for the actors: a prefetch of thousands of actors builds an "id = 1 OR
+    # id = 2 ..." expression that SQLite refuses past about 1,000 terms.
     cases = Case.objects.filter(pk__in=ids).prefetch_related(
-        "case_actors__actor__aliases", "sources"
+        Prefetch("case_actors", queryset=CaseActor.objects.select_related("actor")),
+        "case_actors__actor__aliases", "sources",
     )
     published = set()
     for case in cases:

@@ -1,0 +1,111 @@
+"""`visiblework import aiid DIR` and `visiblework import csv FILE --mapping MAP.toml`.
+
+See docs/importing.md. The module is called import.py because the command is `import`:
+Django loads commands by name, so the keyword does not get in the way.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from visiblework.cases.importers import (
+    AiidImport,
+    CsvImport,
+    ImportFileError,
+    ImportStats,
+    load_mapping,
+)
+
+MAX_MESSAGES = 50
+
+
+class Command(BaseCommand):
+    help = ("Import cases: an AI Incident Database snapshot (import aiid DIR) or any spreadsheet "
+            "of incidents saved as CSV (import csv FILE --mapping MAPPING.toml). Running an "
+            "import again updates the cases it made instead of duplicating them.")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="kind", required=True, metavar="{aiid,csv}",
+                                    title=_("what to import"))
+        aiid = sub.add_parser("aiid", help=_("an AI Incident Database snapshot folder"))
+        aiid.add_argument("directory", help=_(
+            "the folder with incidents.csv (and classifications_*.csv, duplicates.csv)"))
+        aiid.add_argument("--limit", type=int, default=None,
+                          help=_("import only the first N incidents"))
+        spreadsheet = sub.add_parser("csv", help=_("a CSV file, through a mapping file"))
+        spreadsheet.add_argument("file", help=_("the CSV file"))
+        spreadsheet.add_argument("--mapping", required=True,
+                                 help=_("the mapping file (TOML); see docs/importing.md"))
+        spreadsheet.add_argument("--encoding", default=None, help=_(
+            "the file's encoding (default: the mapping's, else guessed: UTF-8, then "
+            "Windows-1252 / Latin-1)"))
+        for p in (aiid, spreadsheet):
+            p.add_argument("--dry-run", action="store_true", help=_(
+                "read and check everything, write nothing"))
+            p.add_argument("--batch-size", type=int, default=200, help=_(
+                "rows per transaction (default 200)"))
+            p.add_argument("--max-messages", type=int, default=MAX_MESSAGES, help=_(
+                "how many row messages to print (default 50; 0 for all)"))
+
+    def handle(self, *args, kind, dry_run=False, batch_size=200, max_messages=MAX_MESSAGES,
+               **options):
+        if batch_size < 1:
+            raise CommandError(_("--batch-size must be at least 1"))
+        try:
+            if kind == "aiid":
+                if options.get("limit") is not None and options["limit"] < 0:
+                    raise CommandError(_("--limit cannot be negative"))
+                job = AiidImport(options["directory"], limit=options.get("limit"),
+                                 dry_run=dry_run, batch_size=batch_size)
+                what = _("AI Incident Database snapshot %(path)s") % {"path": options["directory"]}
+            else:
+                mapping = load_mapping(options["mapping"])
+                job = CsvImport(options["file"], mapping, dry_run=dry_run,
+                                encoding=options.get("encoding"), batch_size=batch_size)
+                what = _("%(file)s (%(encoding)s) as %(name)s") % {
+                    "file": options["file"], "encoding": job.table.encoding, "name": mapping.name}
+            self.stdout.write(_("Importing %(what)s: %(rows)d rows") % {"what": what, "rows": job.total})
+            for note in job.notes:
+                self.stdout.write(f"  {note}")
+            stats = self._run(job)
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from None
+        self._report(stats, max_messages)
+
+    def _run(self, job) -> ImportStats:
+        console = Console(stderr=True)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeRemainingColumn(), console=console,
+                      disable=not console.is_terminal) as progress:
+            task = progress.add_task(_("Importing"), total=job.total)
+            return job.run(progress=lambda n: progress.advance(task, n))
+
+    def _report(self, stats: ImportStats, max_messages: int) -> None:
+        table = Table(show_header=True, header_style="bold")
+        table.add_column(_("rows"))
+        table.add_column(_("count"), justify="right")
+        for label, value in [(_("created"), stats.created), (_("updated"), stats.updated),
+                             (_("unchanged"), stats.unchanged), (_("skipped"), stats.skipped),
+                             (_("warnings"), stats.warnings)]:
+            table.add_row(label, str(value))
+        table.add_row(_("rows per second"), f"{stats.rows_per_second:.0f}")
+        buffer = io.StringIO()
+        Console(file=buffer, width=60, color_system=None, highlight=False).print(table)
+        self.stdout.write(buffer.getvalue().rstrip("\n"))
+        shown = stats.problems if max_messages <= 0 else stats.problems[:max_messages]
+        if shown:
+            self.stdout.write(_("Rows skipped and values left out:"))
+        for problem in shown:
+            prefix = _("skipped") if problem.skipped else _("warning")
+            self.stdout.write(f"  {prefix}: {problem}")
+        if len(stats.problems) > len(shown):
+            self.stdout.write(_("  … and %(n)d more (see --max-messages)")
+                              % {"n": len(stats.problems) - len(shown)})
+        if stats.dry_run:
+            self.stdout.write(_("Dry run: nothing was saved."))
