@@ -59,7 +59,17 @@ def crawl(client, catalogue) -> dict[str, str]:
                   f"/api/v1/actors/{actor.slug}"]
     for case in catalogue.cases.values():
         start += [f"/api/v1/cases/{case.pk}"]
-    start += ["/feeds/terms/region/global-south.atom"]
+    start += ["/feeds/terms/region/global-south.atom", "/insights/", "/insights/worth/?captchas=50",
+              "/api/v1/releases", "/releases/canary/",
+              "/api/v1/releases/canary/gap"]
+    for dims in ("task_type,region", "platform,region", "platform", "client,region", "country",
+                 "task_type", "platform,task_type"):
+        start += [f"/api/v1/releases/canary/cells?dims={dims}",
+                  f"/releases/canary/cells.csv?dims={dims}",
+                  f"/releases/canary/cells.json?dims={dims}"]
+    for actor in catalogue.actors.values():
+        start += [f"/actors/{actor.slug}/scorecard/", f"/actors/{actor.slug}/disclosure/",
+                  f"/actors/{actor.slug}/disclosure.md", f"/actors/{actor.slug}/disclosure.json"]
     seen: dict[str, str] = {}
     queue = deque(start)
     while queue and len(seen) < MAX_PAGES:
@@ -82,6 +92,10 @@ def test_no_raw_report_value_reaches_any_public_response(request, catalogue, ano
                                                          persona, settings):
     settings.VISIBLEWORK_K = 100
     canaries = plant(anonymous_other)
+    from visiblework.insights import releases
+
+    release = releases.build_release("canary", epsilon=1.0, delta=1e-6, k=2)
+    releases.publish(release)
     client = request.getfixturevalue(persona)
     pages = crawl(client, catalogue)
     assert len(pages) > 30

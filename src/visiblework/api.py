@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from visiblework.cases.api import router as cases_router
+from visiblework.insights.api import router as insights_router
 from visiblework.reports.api import router as reports_router
 
 api = NinjaAPI(
@@ -14,3 +15,4 @@ api = NinjaAPI(
 )
 api.add_router("/", cases_router)
 api.add_router("/", reports_router)
+api.add_router("/", insights_router)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "visiblework.review",
     "visiblework.refdata",
     "visiblework.reports",
+    "visiblework.insights",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "visiblework.core.middleware.LanguageFromQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -256,6 +258,12 @@ VISIBLEWORK_SITE_NAME = "Visible Work"
 # a release cell is published (DESIGN.md, privacy model).
 VISIBLEWORK_K = env_int("VISIBLEWORK_K", 5)
 LOGIN_URL = "/accounts/login/"
+# Per-client rate limits on contributions, reports and sign-ups (keyed hashes in the cache).
+# Turn off only for load tests on a private machine.
+VISIBLEWORK_RATE_LIMITS = env_bool("VISIBLEWORK_RATE_LIMITS", True)
+# The reference wage beside which medians are judged (scorecards, the worth calculator):
+# by default the US federal minimum wage, 7.25 USD an hour; set your own.
+VISIBLEWORK_REFERENCE_WAGE_USD = env_str("VISIBLEWORK_REFERENCE_WAGE_USD", "7.25")
 
 LOGGING = {
     "version": 1,

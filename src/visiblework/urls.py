@@ -10,6 +10,7 @@ urlpatterns = [
     path("contribute/track/<str:code>/", views_contribute.track, name="track"),
     path("review/", include("visiblework.review.urls")),
     path("", include("visiblework.reports.urls")),
+    path("", include("visiblework.insights.urls")),
     path("feeds/cases.atom", feeds.CaseFeed(), name="feed-cases"),
     path("feeds/terms/<slug:taxonomy>/<slug:slug>.atom", feeds.TermFeed(), name="feed-term"),
     path("feeds/actors/<slug:slug>.atom", feeds.ActorFeed(), name="feed-actor"),

@@ -166,6 +166,8 @@ class Report(models.Model):
                                                                  validators=RATING)
     would_recommend = models.BooleanField(_("would recommend"), null=True, blank=True)
     free_text = models.TextField(_("your words"), blank=True)
+    synthetic = models.BooleanField(_("synthetic demo data"), default=False, db_index=True,
+                                    help_text=_("Made up by `visiblework demo`, never real."))
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices,
                               default=ReportStatus.PENDING, db_index=True)
     # Derived by reports.wages at every save; private like the raw values.

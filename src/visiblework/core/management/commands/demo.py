@@ -28,6 +28,7 @@ class Command(BaseCommand):
         stats = load_seed()
         self.stdout.write(_("Seed content: %(cases)d cases, %(actors)d actors.")
                           % {"cases": stats.cases, "actors": stats.actors})
+        self._demo_release()
         password = self._demo_editor_password()
         if not no_serve:
             url = f"http://{host}:{port}/"
@@ -37,6 +38,20 @@ class Command(BaseCommand):
             self.stdout.write(_("Press Ctrl+C to stop."))
             self.stdout.flush()
             serve(f"{host}:{port}", workers=2)
+
+    def _demo_release(self) -> None:
+        """Synthetic, clearly labelled reports and a published release built on them, so that
+        every insights page shows real charts on a fresh install."""
+        from visiblework.insights import releases
+        from visiblework.reports.demo import make_demo_reports
+
+        made = make_demo_reports()
+        if made:
+            self.stdout.write(_("Synthetic demo reports: %(n)d.") % {"n": made})
+        if releases.latest_release() is None:
+            release = releases.build_release("demo", epsilon=1.0, delta=1e-6, k=5)
+            releases.publish(release)
+            self.stdout.write(_("Published the demo release."))
 
     def _demo_editor_password(self) -> str:
         """A demo editor with a generated password kept in the data folder (0600)."""

@@ -1,0 +1,226 @@
+"""Scorecard indicators, labour-disclosure cards and the "what is your unpaid work worth"
+calculator. Every number here comes from a published release, never from raw reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from visiblework.cases.models import Actor
+
+from . import releases
+from .models import FAIRWORK_PRINCIPLES, Release, Scorecard
+
+
+def _cells_for(release: Release, key: str, value: str) -> list[dict]:
+    return [c for c in releases.cells(release, filters={key: value}, limit=500)]
+
+
+def platform_summary(release: Release | None, actor: Actor) -> dict | None:
+    """The actor's own cell (as platform, else as client) in a release, if published."""
+    if release is None:
+        return None
+    for key in ("platform", "client"):
+        for cell in releases.cells(release, dims=[key], filters={key: actor.slug}, limit=1):
+            return {"as": key, **cell}
+    return None
+
+
+def indicators(release: Release | None, actor: Actor) -> list[dict]:
+    """Suggestions for editors scoring an actor, from the latest release."""
+    summary = platform_summary(release, actor)
+    reference = Decimal(str(settings.VISIBLEWORK_REFERENCE_WAGE_USD))
+    if not summary or summary["suppressed"]:
+        return []
+    out = []
+    median = summary.get("median_effective_hourly_usd")
+    if median is not None:
+        out.append({"principle": "pay", "text": _(
+            "Median true hourly wage %(median).2f USD against a reference wage of "
+            "%(reference).2f USD: %(verdict)s.") % {
+            "median": median, "reference": reference,
+            "verdict": _("below") if Decimal(str(median)) < reference else _("at or above")}})
+    for field, principle, text in (
+        ("unpaid_share", "pay", _("Unpaid share of working time: %(v).0f%%.")),
+        ("late_or_missing_share", "pay", _("Workers with late or missing pay: %(v).0f%%.")),
+        ("harmful_share", "conditions", _("Workers exposed to harmful content: %(v).0f%%.")),
+    ):
+        value = summary.get(field)
+        if value is not None:
+            out.append({"principle": principle, "text": text % {"v": value * 100}})
+    return out
+
+
+def scorecards(actor: Actor) -> list[dict]:
+    """Every year's ten points with their evidence, newest year first."""
+    out = []
+    for card in Scorecard.objects.filter(actor=actor).prefetch_related(
+            "points__sources", "points__cases", "points__release_cells__release")[:20]:
+        points = {(p.principle, p.level): p for p in card.points.all()}
+        rows = []
+        for key, name in FAIRWORK_PRINCIPLES:
+            basic, advanced = points.get((key, 1)), points.get((key, 2))
+            basic_awarded = bool(basic and basic.awarded)
+            rows.append({
+                "name": name, "basic": basic, "advanced": advanced,
+                "basic_awarded": basic_awarded,
+                # the advanced point counts only with the basic one
+                "advanced_awarded": bool(basic_awarded and advanced and advanced.awarded),
+            })
+        score = sum(int(r["basic_awarded"]) + int(r["advanced_awarded"]) for r in rows)
+        out.append({"card": card, "rows": rows, "score": score})
+    return out
+
+
+@dataclass
+class DisclosureAnswer:
+    question: str
+    from_release: str
+    from_company: str
+    flag: str = ""
+
+
+def disclosure(actor: Actor) -> dict:
+    """The questions CrowdWorkSheets and Datasheets for Datasets ask about annotators,
+    answered from the latest release, the cases and the scorecard, with the company's own
+    answers beside them."""
+    release = releases.latest_release()
+    summary = platform_summary(release, actor)
+    statement = getattr(actor, "disclosure", None)
+    published = bool(summary and not summary["suppressed"])
+    na = _("Not published: too few workers reported, or no release yet.")
+
+    def stat(name: str, fmt: str) -> str:
+        value = summary.get(name) if published else None
+        return fmt % value if value is not None else na
+
+    tasks = []
+    regions = []
+    if release is not None:
+        for cell in releases.cells(release, dims=["platform", "task_type"],
+                                   filters={"platform": actor.slug}):
+            if not cell["suppressed"]:
+                tasks.append(f"{cell['dims']['task_type']} ({cell['workers']})")
+        for cell in releases.cells(release, dims=["platform", "region"],
+                                   filters={"platform": actor.slug}):
+            if not cell["suppressed"]:
+                regions.append(f"{cell['dims']['region']} ({cell['workers']})")
+    median = summary.get("median_effective_hourly_usd") if published else None
+    stated = statement.stated_hourly_usd if statement else None
+    pay_flag = ""
+    if median is not None and stated is not None and Decimal(str(stated)) > Decimal(str(median)):
+        pay_flag = _("The company states %(stated)s USD an hour; workers' true hourly wage in "
+                     "the release has a median of %(median).2f USD.") % {
+            "stated": stated, "median": median}
+    answers = [
+        DisclosureAnswer(_("Who did the work?"), (
+            _("Workers by kind of work (noisy counts): %(tasks)s") % {"tasks": ", ".join(tasks)}
+            if tasks else na), statement.who if statement else ""),
+        DisclosureAnswer(_("Where did they work?"), (
+            ", ".join(regions) if regions else na), statement.where if statement else ""),
+        DisclosureAnswer(_("How were they paid?"), (
+            _("Median true hourly wage %(m).2f USD (middle half %(a).2f–%(b).2f USD).") % {
+                "m": median, "a": summary.get("p25_effective_hourly_usd") or 0,
+                "b": summary.get("p75_effective_hourly_usd") or 0}
+            if median is not None else na),
+            statement.pay if statement else "", pay_flag),
+        DisclosureAnswer(_("How much of their time was unpaid?"),
+                         stat("unpaid_share", _("%.0f%% of working time was unpaid."))
+                         if not published else _("%(v).0f%% of working time was unpaid.") % {
+                             "v": (summary.get("unpaid_share") or 0) * 100}, ""),
+        DisclosureAnswer(_("Were they exposed to harmful content?"),
+                         _("%(v).0f%% of workers reported harmful content.") % {
+                             "v": (summary.get("harmful_share") or 0) * 100}
+                         if published and summary.get("harmful_share") is not None else na, ""),
+        DisclosureAnswer(_("What support was offered?"), na, statement.support if statement else ""),
+        DisclosureAnswer(_("Did they know what the data was for?"), na,
+                         statement.purpose if statement else ""),
+        DisclosureAnswer(_("Can they withdraw their work or data?"), na,
+                         statement.withdrawal if statement else ""),
+    ]
+    cards = scorecards(actor)
+    return {
+        "actor": actor, "release": release, "answers": answers,
+        "scorecard": cards[0] if cards else None,
+        "cases": list(actor.cases.filter(status="published").distinct()[:20]),
+    }
+
+
+def disclosure_markdown(card: dict, base_url: str) -> str:
+    actor = card["actor"]
+    lines = [f"## Labour disclosure: {actor.name}", ""]
+    if card["release"]:
+        lines.append(f"Statistics from Visible Work release {card['release'].label} "
+                     f"(ε = {card['release'].epsilon}, k = {card['release'].k}), "
+                     f"{base_url}/releases/{card['release'].label}/")
+        lines.append("")
+    for answer in card["answers"]:
+        lines.append(f"**{answer.question}**")
+        lines.append(f"- Workers' reports: {answer.from_release}")
+        if answer.from_company:
+            lines.append(f"- The company says: {answer.from_company}")
+        if answer.flag:
+            lines.append(f"- ⚠ {answer.flag}")
+        lines.append("")
+    if card["scorecard"]:
+        sc = card["scorecard"]
+        lines.append(f"Fair-work scorecard {sc['card'].year}: {sc['score']}/10 "
+                     f"({base_url}{actor.get_absolute_url()}scorecard/)")
+    if card["cases"]:
+        lines.append("")
+        lines.append("Cases:")
+        lines.extend(f"- {c.title} ({base_url}{c.get_absolute_url()})" for c in card["cases"])
+    return "\n".join(lines) + "\n"
+
+
+def disclosure_json(card: dict) -> dict:
+    return {
+        "actor": {"name": card["actor"].name, "slug": card["actor"].slug},
+        "release": card["release"].label if card["release"] else None,
+        "answers": [{"question": a.question, "from_workers": a.from_release,
+                     "from_company": a.from_company, "flag": a.flag} for a in card["answers"]],
+        "scorecard": ({"year": card["scorecard"]["card"].year,
+                       "score": card["scorecard"]["score"]} if card["scorecard"] else None),
+        "cases": [c.pk for c in card["cases"]],
+    }
+
+
+# --- The worth calculator ----------------------------------------------------------------------
+
+# Each unpaid activity, the paid task it resembles, and the seconds one item takes
+# (assumptions shown on the page).
+ACTIVITIES = [
+    ("captchas", "image_video_annotation", 10),
+    ("ratings", "search_ads_rating", 5),
+    ("thumbs", "response_ranking", 3),
+    ("content_reports", "content_moderation", 30),
+]
+MAX_PER_WEEK = 100_000
+
+
+def worth(counts: dict[str, int]) -> dict:
+    release = releases.latest_release()
+    reference = float(settings.VISIBLEWORK_REFERENCE_WAGE_USD)
+    by_task: dict[str, float] = {}
+    if release is not None:
+        for cell in releases.cells(release, dims=["task_type"]):
+            median = cell.get("median_effective_hourly_usd")
+            if not cell["suppressed"] and median is not None:
+                by_task[cell["dims"]["task_type"]] = float(median)
+    rows, total = [], 0.0
+    for name, task, seconds in ACTIVITIES:
+        n = max(0, min(int(counts.get(name, 0) or 0), MAX_PER_WEEK))
+        hourly = by_task.get(task)
+        source = "release" if hourly is not None else "reference"
+        hourly = hourly if hourly is not None else reference
+        per_item = hourly * seconds / 3600
+        value = per_item * n
+        total += value
+        rows.append({"name": name, "task": task, "seconds": seconds, "count": n,
+                     "hourly": hourly, "per_item": per_item, "week": value,
+                     "year": value * 52, "source": source})
+    return {"rows": rows, "week": total, "year": total * 52, "release": release,
+            "reference": reference}

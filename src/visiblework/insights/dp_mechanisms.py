@@ -1,0 +1,269 @@
+"""Step 2 of a release: the OpenDP mechanisms.
+
+Every noisy number comes from OpenDP's Polars plugin (``dp.len``, ``.dp.sum``,
+``.dp.quantile``), run through a ``dp.Context.compositor`` per part of the release with the
+public keys joined in with ``with_keys`` and ``Margin(max_length=...)`` declared. Nothing here
+samples noise itself.
+
+Each part (the totals, then one per dimension set) gets a fixed share of the release's
+budget; inside a part the compositor splits it over up to three queries (all workers; workers
+with a USD wage; workers with a PPP wage), and inside a query each statistic gets its own
+explicit noise scale, calibrated from OpenDP's own privacy map: we build the one-statistic
+measurement at scale 1, read its privacy loss ``L1`` and set ``scale = L1 / target`` (pure DP,
+loss ∝ 1/scale) or ``sqrt(L1 / target)`` (zCDP, loss ∝ 1/scale²), then let OpenDP check the
+whole query against its slot before it runs. Calibrating at scale 1 on a one-key plan is fast;
+OpenDP's generic binary search over a plan holding thousands of public keys is not.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+import opendp.prelude as dp
+import polars as pl
+
+dp.enable_features("contrib")
+
+SAFETY = 1e-6  # each statistic aims at (1 - SAFETY) of its share so that rounding never overdraws
+
+PURE = "pure"
+ZCDP = "zcdp"
+
+QUERY_FILTERS = {
+    "all": None,
+    "usd": "wage_usd",
+    "ppp": "wage_ppp",
+}
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One released statistic of a part."""
+
+    name: str
+    query: str  # a key of QUERY_FILTERS
+    weight: float
+    kind: str  # "len" | "count" (non-null values) | "sum" (nulls as 0) | "quantile"
+    column: str | None = None
+    bounds: tuple[int, int] | None = None
+    alpha: float | None = None
+    grid: str | None = None  # "usd" | "ppp": which candidate grid
+
+    def expr(self, scale: float, grids: dict[str, list[float]]) -> pl.Expr:
+        if self.kind == "len":
+            return dp.len(scale=scale, signed=True).alias(self.name)
+        if self.kind == "count":
+            assert self.column is not None
+            return pl.col(self.column).dp.count(scale=scale, signed=True).alias(self.name)
+        if self.kind == "sum":
+            assert self.column is not None and self.bounds is not None
+            return (pl.col(self.column).fill_null(0).dp.sum(self.bounds, scale=scale)
+                    .alias(self.name))
+        if self.kind == "quantile":
+            assert self.column is not None and self.alpha is not None and self.grid is not None
+            candidates = grids[self.grid]
+            return (pl.col(self.column).clip(candidates[0], candidates[-1])
+                    .dp.quantile(self.alpha, candidates, scale=scale).alias(self.name))
+        raise ValueError(self.kind)  # pragma: no cover
+
+    def mechanism(self, mode: str) -> str:
+        if self.kind == "quantile":
+            return "exponential mechanism over the public grid (Gumbel report-noisy-min)"
+        return "discrete Laplace" if mode == PURE else "discrete Gaussian"
+
+    def rank_scale(self, scale: float) -> float | None:
+        """For a quantile: the scale of the selection noise in units of ranks (OpenDP scores a
+        candidate by ``|(1-α)·#below - α·#above|`` times α's denominator, so one rank moves the
+        score by that denominator)."""
+        if self.kind != "quantile" or self.alpha is None:
+            return None
+        return scale / Fraction(self.alpha).limit_denominator(1000).denominator
+
+
+def loss_of(mode: str, amount: float):
+    with warnings.catch_warnings():  # OpenDP warns about large budgets; the release records it
+        warnings.simplefilter("ignore")
+        return dp.loss_of(epsilon=amount) if mode == PURE else dp.loss_of(rho=amount)
+
+
+def rho_for(epsilon: float, delta: float) -> float:
+    """The largest ρ whose zCDP guarantee OpenDP converts to (ε, δ)-DP."""
+    space = dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float)
+
+    def approx(scale: float):
+        gaussian = dp.m.make_gaussian(*space, scale)
+        return gaussian, dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(gaussian), delta)
+
+    scale = dp.binary_search(lambda s: approx(s)[1].map(1.0)[0] <= epsilon, T=float)
+    return float(approx(scale)[0].map(1.0))
+
+
+def epsilon_for(rho: float, delta: float) -> float:
+    """OpenDP's conversion of ρ-zCDP to ε at the given δ."""
+    space = dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float)
+    scale = dp.binary_search(
+        lambda s: dp.m.make_gaussian(*space, s).map(1.0) <= rho, T=float)
+    gaussian = dp.m.make_gaussian(*space, scale)
+    return float(dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(gaussian), delta).map(1.0)[0])
+
+
+def _unit(dims: Sequence[str], max_contributions: int):
+    if not dims:
+        return dp.unit_of(contributions=max_contributions)
+    return dp.unit_of(contributions=[dp.polars.Bound(by=list(dims), per_group=1),
+                                     dp.polars.Bound(by=[], per_group=max_contributions)])
+
+
+def _plan(query, dims: Sequence[str], filter_column: str | None, exprs: list[pl.Expr],
+          keys: pl.DataFrame | None):
+    if filter_column is not None:
+        query = query.filter(pl.col(filter_column).is_not_null())
+    if not dims:
+        return query.select(*exprs)
+    with warnings.catch_warnings():  # the key-set size warning: the keys are in memory anyway
+        warnings.simplefilter("ignore")
+        return query.group_by(*dims).agg(*exprs).with_keys(keys, on=list(dims))
+
+
+def _measurement(context, plan):
+    accountant = context.accountant
+    return dp.m.make_private_lazyframe(accountant.input_domain, accountant.input_metric,
+                                       accountant.output_measure, plan.polars_plan,
+                                       global_scale=None)
+
+
+_PROBES: dict[tuple, float] = {}
+
+
+def _loss_at_unit_scale(context, mode: str, dims: Sequence[str], max_contributions: int,
+                        stat: Stat, keys: pl.DataFrame | None, grids: dict[str, list[float]],
+                        d_in, frame_key: tuple) -> float:
+    """OpenDP's privacy loss of ``stat`` alone at noise scale 1 (cached: it depends only on
+    public parameters). The probe keeps ``max_contributions`` of the public keys: OpenDP
+    bounds the groups one worker can touch by the number of keys, so fewer would understate
+    the loss, and more keys do not change it."""
+    probe_keys = keys.head(max_contributions) if keys is not None else None
+    cache_key = (mode, tuple(dims), max_contributions, stat.query, stat.kind, stat.bounds,
+                 stat.alpha, len(grids[stat.grid]) if stat.grid else 0,
+                 probe_keys.height if probe_keys is not None else 0, frame_key)
+    if cache_key not in _PROBES:
+        probe = _plan(context.query(), dims, QUERY_FILTERS[stat.query],
+                      [stat.expr(1.0, grids)], probe_keys)
+        _PROBES[cache_key] = float(_measurement(context, probe).map(d_in))
+    return _PROBES[cache_key]
+
+
+@dataclass
+class PartOutput:
+    values: pl.DataFrame  # dims codes (if any) + one column per statistic
+    stats: list[dict]  # what was released and how
+
+
+def run_part(frame: pl.DataFrame, *, dims: Sequence[str], keys: pl.DataFrame | None,
+             stats: Sequence[Stat], mode: str, loss: float, max_contributions: int,
+             max_length: int, grids: dict[str, list[float]]) -> PartOutput:
+    """Release ``stats`` over ``frame`` (one row per worker and cell, at most
+    ``max_contributions`` rows per worker, at most one per cell) within ``loss`` (ε or ρ)."""
+    if frame.height > max_length:
+        raise ValueError(f"more than max_length={max_length} rows: raise the public bound")
+    queries = [q for q in QUERY_FILTERS if any(s.query == q for s in stats)]
+    weights = [sum(s.weight for s in stats if s.query == q) for q in queries]
+    total = sum(weights)
+    privacy_unit = _unit(dims, max_contributions)
+    margins = [dp.polars.Margin(by=[], max_length=max_length)]
+    if dims:
+        margins.append(dp.polars.Margin(by=list(dims), max_length=max_length))
+    context = dp.Context.compositor(
+        data=frame.lazy(), privacy_unit=privacy_unit, privacy_loss=loss_of(mode, loss),
+        split_by_weights=[w / total for w in weights], margins=margins)
+    d_in = privacy_unit[1]
+    frame_key = (max_length, tuple((name, str(dtype)) for name, dtype in frame.schema.items()))
+    slots = list(context.d_mids or [])
+    values: pl.DataFrame | None = None
+    records: list[dict] = []
+    for query_name, weight, slot in zip(queries, weights, slots, strict=True):
+        exprs = []
+        for stat in (s for s in stats if s.query == query_name):
+            target = slot * stat.weight / weight * (1 - SAFETY)
+            unit_loss = _loss_at_unit_scale(context, mode, dims, max_contributions, stat, keys,
+                                            grids, d_in, frame_key)
+            scale = unit_loss / target if mode == PURE else math.sqrt(unit_loss / target)
+            exprs.append(stat.expr(scale, grids))
+            record = {"statistic": stat.name, "mechanism": stat.mechanism(mode),
+                      "scale": scale, "epsilon" if mode == PURE else "rho": target,
+                      "query": query_name}
+            if stat.kind == "quantile":
+                record.update(rank_scale=stat.rank_scale(scale), alpha=stat.alpha,
+                              grid=stat.grid)
+            records.append(record)
+        plan = _plan(context.query(), dims, QUERY_FILTERS[query_name], exprs, keys)
+        measurement = _measurement(context, plan)
+        spent = measurement.map(d_in)
+        if spent > slot:  # pragma: no cover - calibration aims below the slot
+            raise RuntimeError(f"query {query_name} would spend {spent} > {slot}")
+        released = context(measurement).collect()
+        if values is None:
+            values = released
+        elif dims:
+            values = values.join(released, on=list(dims), how="left", nulls_equal=True)
+        else:
+            values = pl.concat([values, released], how="horizontal")
+    assert values is not None
+    return PartOutput(values=values, stats=records)
+
+
+def discrete_tail(mode: str, scale: float, z: int) -> float:
+    """An upper bound on Pr[noise ≥ z] (z ≥ 1) for OpenDP's integer noise at ``scale``:
+    exact for the discrete Laplace (``q^z / (1 + q)``, ``q = e^{-1/scale}``), the sub-Gaussian
+    bound ``e^{-z²/(2σ²)}`` for the discrete Gaussian."""
+    if scale <= 0:
+        return 0.0
+    if mode == PURE:
+        q = math.exp(-1.0 / scale)
+        return q**z / (1.0 + q)
+    return math.exp(-(z * z) / (2.0 * scale * scale))
+
+
+def publish_threshold(k: int, mode: str, scale: float, rate: float | None) -> int:
+    """The smallest noisy count that is published: at least ``k``, and high enough that a
+    cell with fewer than ``k`` real workers clears it with probability at most ``rate``."""
+    if rate is None:
+        return k
+    if mode == PURE:
+        q = math.exp(-1.0 / scale) if scale > 0 else 0.0
+        z = math.ceil(scale * math.log(1.0 / (rate * (1.0 + q)))) if scale > 0 else 1
+    else:
+        z = math.ceil(scale * math.sqrt(2.0 * math.log(1.0 / rate)))
+    z = max(z, 1)
+    while discrete_tail(mode, scale, z) > rate:  # guard against rounding
+        z += 1
+    return max(k, k - 1 + z)
+
+
+QUANTILE_FAILURE = 0.05
+
+
+def quantile_gate(rank_scale: float, candidates: int, alpha: float,
+                  tolerance: float | None) -> int:
+    """The smallest noisy count at which a quantile is shown. The exponential mechanism picks
+    a candidate whose rank is ``r`` away from the target with probability at most
+    ``exp(-r / rank_scale)`` relative to the best candidate; over ``candidates`` candidates,
+    an error of ``tolerance × n`` ranks or more has probability at most
+    ``candidates × exp(-tolerance × n / rank_scale)``, which is ≤ 5% once
+    ``n ≥ rank_scale × ln(candidates / 0.05) / tolerance``. (Approximate: it ignores the rank
+    gap between the true quantile and the nearest grid point.)"""
+    if tolerance is None:
+        return 0
+    tolerance = min(tolerance, alpha, 1 - alpha) if 0 < alpha < 1 else tolerance
+    return math.ceil(rank_scale * math.log(candidates / QUANTILE_FAILURE) / tolerance)
+
+
+@lru_cache(maxsize=8)
+def grid_log_step(grid: tuple[float, ...]) -> float:
+    """The largest ratio between neighbouring candidates, as a log step."""
+    return max(math.log(b / a) for a, b in zip(grid, grid[1:], strict=False))

@@ -1,0 +1,71 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from visiblework.insights import releases
+from visiblework.insights.models import Release
+
+
+class Command(BaseCommand):
+    help = ("visiblework release build [--label L] [--epsilon E] [--delta D] [--k K] "
+            "[--publish]; visiblework release publish LABEL; visiblework release list")
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["build", "publish", "list"])
+        parser.add_argument("target", nargs="?", help="the label, for publish")
+        parser.add_argument("--label")
+        parser.add_argument("--epsilon", type=float, default=1.0)
+        parser.add_argument("--delta", type=float, default=1e-6)
+        parser.add_argument("--k", type=int, default=5)
+        parser.add_argument("--publish", action="store_true", help="publish right after building")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, action, target, label, epsilon, delta, k, publish, no_progress,
+               **options):
+        if action == "list":
+            for r in Release.objects.all()[:100]:
+                self.stdout.write(f"{r.label}\t{r.status}\tε={r.epsilon}\tk={r.k}\t{r.built_on}")
+            return
+        if action == "publish":
+            release = Release.objects.filter(label=target or label).first()
+            if release is None:
+                raise CommandError(_("No release has the label %(l)s.") % {"l": target or label})
+            self._publish(release)
+            return
+        from django.utils import timezone
+
+        label = label or timezone.now().strftime("%Y-%m-%d")
+        try:
+            release = self._build(label, epsilon, delta, k, progress=not no_progress)
+        except releases.ReleaseError as exc:
+            raise CommandError(str(exc)) from None
+        published = sum(1 for _c in release.cells.filter(suppressed=False))
+        self.stdout.write(_("Built release %(label)s: %(cells)d cells, %(pub)d published, "
+                            "%(workers)d workers (noisy).") % {
+            "label": release.label, "cells": release.cells.count(), "pub": published,
+            "workers": release.workers_noisy})
+        if publish:
+            self._publish(release)
+        else:
+            self.stdout.write(_("It is a preview. Publish it with: visiblework release publish "
+                                "%(label)s") % {"label": release.label})
+
+    def _build(self, label, epsilon, delta, k, *, progress: bool):
+        if not progress:
+            return releases.build_release(label, epsilon=epsilon, delta=delta, k=k)
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task(_("Building release"), total=None)
+
+            def step(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            return releases.build_release(label, epsilon=epsilon, delta=delta, k=k,
+                                          progress=step)
+
+    def _publish(self, release):
+        try:
+            releases.publish(release)
+        except releases.ReleaseError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(_("Published release %(label)s.") % {"label": release.label})

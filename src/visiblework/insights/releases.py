@@ -1,0 +1,246 @@
+"""Building, previewing and publishing releases from the worker reports.
+
+The category keys of every dimension are public and fixed before the data is read: the
+fixed task types and regions, recent quarters, every country, and for platforms and clients
+the actors the public case database names in those roles (never "the actors somebody
+reported about", which would itself leak).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from visiblework.cases.models import Actor, ActorKind, CaseStatus
+from visiblework.cases.models import Role as CaseRole
+from visiblework.refdata.services import get_rates
+from visiblework.reports.models import RATING_FIELDS, PaymentProblem, Report, ReportStatus, TaskType
+from visiblework.review.audit import record
+from visiblework.review.models import AuditAction
+
+from .models import Release, ReleaseCell, ReleaseStatus
+
+QUARTERS_BACK = 12
+MAX_CELLS_LISTED = 2000
+CHUNK = 20_000
+
+
+class ReleaseError(ValueError):
+    pass
+
+
+def _quarters(cutoff: date, n: int = QUARTERS_BACK) -> list[str]:
+    year, quarter = cutoff.year, (cutoff.month - 1) // 3 + 1
+    out = []
+    for _i in range(n):
+        out.append(f"{year}-Q{quarter}")
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+    return out[::-1]
+
+
+def public_keys(cutoff: date) -> dict[str, list[str]]:
+    import pycountry
+
+    published = Q(case_roles__case__status=CaseStatus.PUBLISHED)
+    platforms = (Actor.objects.filter(
+        Q(kind__in=[ActorKind.PLATFORM, ActorKind.VENDOR])
+        | (published & Q(case_roles__role__in=[CaseRole.PLATFORM, CaseRole.VENDOR])))
+        .values_list("slug", flat=True).distinct())
+    clients = (Actor.objects.filter(
+        Q(kind=ActorKind.CLIENT) | (published & Q(case_roles__role=CaseRole.CLIENT)))
+        .values_list("slug", flat=True).distinct())
+    return {
+        "task_type": list(TaskType.values),
+        "region": ["global-north", "global-south"],
+        "platform": sorted(set(platforms))[:500],
+        "client": sorted(set(clients))[:500],
+        "country": sorted(c.alpha_2 for c in pycountry.countries),
+        "period": _quarters(cutoff),
+    }
+
+
+def _rows(cutoff: date) -> Iterator[tuple]:
+    reports = (Report.objects.exclude(status=ReportStatus.WITHDRAWN)
+               .filter(received_month__lte=cutoff)
+               .values_list("id", "worker_id", "task_type", "region", "platform__slug",
+                            "client__slug", "country", "year", "quarter", "effective_hourly_usd",
+                            "effective_hourly_ppp", "paid_hours", "unpaid_hours_total",
+                            "payment_problems", "harmful_content", *RATING_FIELDS)
+               .order_by("id"))
+    yield from reports.iterator(chunk_size=CHUNK)
+
+
+def report_frame(cutoff: date):
+    """Every report not withdrawn, received up to the cut-off, one row each, as the engine
+    expects. Net pay in USD is the effective hourly wage times the hours."""
+    import polars as pl
+
+    columns: dict[str, list] = {name: [] for name in (
+        "worker", "task_type", "region", "platform", "client", "country", "period",
+        "effective_hourly_usd", "effective_hourly_ppp", "net_pay_usd", "hours", "unpaid_hours",
+        "late_or_missing", "harmful", *RATING_FIELDS)}
+    late = {PaymentProblem.LATE, PaymentProblem.MISSING, PaymentProblem.BOTH}
+    for row in _rows(cutoff):
+        (pk, worker_id, task, region, platform, client, country, year, quarter, usd, ppp,
+         paid, unpaid, problems, harmful, *ratings) = row
+        hours = float(paid) + float(unpaid)
+        columns["worker"].append(f"u{worker_id}" if worker_id else f"r{pk}")
+        columns["task_type"].append(task)
+        columns["region"].append(region or "")
+        columns["platform"].append(platform or "")
+        columns["client"].append(client or "")
+        columns["country"].append(country)
+        columns["period"].append(f"{year}-Q{quarter}")
+        columns["effective_hourly_usd"].append(float(usd) if usd is not None else None)
+        columns["effective_hourly_ppp"].append(float(ppp) if ppp is not None else None)
+        columns["net_pay_usd"].append(float(usd) * hours if usd is not None else None)
+        columns["hours"].append(hours)
+        columns["unpaid_hours"].append(float(unpaid))
+        columns["late_or_missing"].append(problems in late)
+        columns["harmful"].append(bool(harmful))
+        for name, value in zip(RATING_FIELDS, ratings, strict=True):
+            columns[name].append(value)
+    schema = {"effective_hourly_usd": pl.Float64, "effective_hourly_ppp": pl.Float64,
+              "net_pay_usd": pl.Float64, "hours": pl.Float64, "unpaid_hours": pl.Float64,
+              **{name: pl.Int64 for name in RATING_FIELDS}}
+    return pl.DataFrame(columns, schema_overrides=schema)
+
+
+def build_release(label: str, *, epsilon: float, delta: float, k: int, user=None,
+                  cutoff: date | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> Release:
+    """Compute a release as a private preview. Publishing is a separate step."""
+    label = label.strip()
+    if not label or Release.objects.filter(label=label).exists():
+        raise ReleaseError(_("Choose a new label: %(label)s is taken.") % {"label": label})
+    if not 0 < epsilon <= 10:
+        raise ReleaseError(_("ε must be above 0 and at most 10."))
+    if k < 2:
+        raise ReleaseError(_("k must be at least 2."))
+    from . import engine  # OpenDP and Polars load only when a release is built
+
+    cutoff = cutoff or timezone.now().date()
+    keys = public_keys(cutoff)
+    params = engine.default_params(epsilon=epsilon, delta=delta, k=k, keys=keys,
+                                   rating_columns=list(RATING_FIELDS))
+    result = engine.build_release(report_frame(cutoff), params, progress=progress)
+    with transaction.atomic():
+        release = Release.objects.create(
+            label=label, cutoff=cutoff, epsilon=result.epsilon, delta=result.delta, k=result.k,
+            method_version=result.method_version, budget=result.budget,
+            workers_noisy=max(int(result.workers_noisy), 0),
+            reports_noisy=max(int(result.reports_noisy), 0),
+            refdata=get_rates().describe()[:200], built_by=user,
+            synthetic_reports=Report.objects.filter(synthetic=True).count())
+        ReleaseCell.objects.bulk_create([
+            ReleaseCell(release=release, dims_key=",".join(sorted(cell["dims"])),
+                        dims=cell["dims"], suppressed=cell["suppressed"],
+                        workers=None if cell["suppressed"] else cell["workers"],
+                        stats={} if cell["suppressed"] else {
+                            k2: v for k2, v in cell.items()
+                            if k2 not in ("dims", "suppressed", "workers")})
+            for cell in result.cells], batch_size=2000)
+        record(user, AuditAction.CREATE, release, f"release {label} built (preview)",
+               {"epsilon": epsilon, "k": k}, label="release build")
+    return release
+
+
+@transaction.atomic
+def publish(release: Release, user=None) -> Release:
+    if release.status == ReleaseStatus.PUBLISHED:
+        raise ReleaseError(_("This release is already published."))
+    release.status = ReleaseStatus.PUBLISHED
+    release.published_on = timezone.now().date()
+    Release.objects.filter(pk=release.pk).update(status=release.status,
+                                                 published_on=release.published_on)
+    record(user, AuditAction.EDIT, release, f"release {release.label} published",
+           label="release publish")
+    return release
+
+
+def published_releases():
+    return Release.objects.filter(status=ReleaseStatus.PUBLISHED).order_by("-published_on", "-id")
+
+
+def latest_release() -> Release | None:
+    return published_releases().first()
+
+
+def running_privacy_loss(up_to: Release | None = None) -> float:
+    """The most privacy any one worker has lost across published releases: each release
+    bounds every worker's contribution, so losses add up (basic composition)."""
+    releases = published_releases()
+    if up_to is not None:
+        releases = releases.filter(id__lte=up_to.id)
+    return float(releases.aggregate(total=Sum("epsilon"))["total"] or 0.0)
+
+
+# --- Reading cells -----------------------------------------------------------------------------
+
+STAT_COLUMNS = [
+    "median_effective_hourly_usd", "p25_effective_hourly_usd", "p75_effective_hourly_usd",
+    "median_effective_hourly_ppp", "unpaid_share", "late_or_missing_share", "harmful_share",
+    *[f"mean_{name}" for name in RATING_FIELDS],
+]
+
+
+def cells(release: Release, dims: list[str] | None = None,
+          filters: dict[str, str] | None = None, limit: int = MAX_CELLS_LISTED) -> list[dict]:
+    """Cells as public records: suppressed cells carry no statistic at all."""
+    rows = release.cells.all().order_by("id")
+    if dims:
+        rows = rows.filter(dims_key=",".join(sorted(dims)))
+    out = []
+    for cell in rows.iterator(chunk_size=2000):
+        if filters and any(cell.dims.get(key) != value for key, value in filters.items()):
+            continue
+        record_ = {"dims": cell.dims, "suppressed": cell.suppressed}
+        if not cell.suppressed:
+            record_["workers"] = cell.workers
+            record_.update({name: cell.stats.get(name) for name in STAT_COLUMNS})
+        out.append(record_)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def cells_csv(records: list[dict], dims: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*dims, "suppressed", "workers", *STAT_COLUMNS])
+    for rec in records:
+        writer.writerow([*(rec["dims"].get(d, "") for d in dims), rec["suppressed"],
+                         rec.get("workers", ""), *(rec.get(c, "") for c in STAT_COLUMNS)])
+    return buffer.getvalue()
+
+
+def cells_json(release: Release, records: list[dict]) -> str:
+    return json.dumps({"release": release.label, "epsilon": release.epsilon,
+                       "delta": release.delta, "k": release.k, "items": records},
+                      ensure_ascii=False)
+
+
+def gap(release: Release) -> list[dict[str, Any]]:
+    """The same-work gap rows, computed from the release's own published cells."""
+    from . import engine
+
+    return engine.same_work_gap(engine.result_from_cells(
+        [{"dims": c.dims, "suppressed": c.suppressed, "workers": c.workers, **c.stats}
+         for c in release.cells.filter(dims_key__in=["region,task_type", "client,region"])],
+        epsilon=release.epsilon, delta=release.delta, k=release.k, budget=release.budget),
+        min_workers=release.k)
+
+
+def public_dimensions() -> tuple[str, ...]:
+    return ("task_type", "region", "platform", "client", "country", "period")
