@@ -3,18 +3,25 @@ description for screen readers; pages always show the same numbers in a table be
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
 
 PALETTE = ["#8a2d0a", "#1f5fbf", "#4d7c0f", "#7c3aed"]
 MAX_ROWS = 40
 
 
 def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, title: str,
-              unit: str, chart_id: str, width: int = 640) -> SafeString:
+              unit: str, chart_id: str, width: int = 640, rtl: bool | None = None) -> SafeString:
     """Horizontal grouped bars: one group per row label, one bar per series. Missing values
-    (suppressed cells) are drawn as an empty slot with "—"."""
+    (suppressed cells) are drawn as an empty slot with "—". In a right-to-left language
+    (`rtl`, default: the active language) the chart is mirrored: labels on the right, bars
+    growing leftwards, text anchored at its end."""
+    if rtl is None:
+        rtl = get_language_bidi()
     rows = rows[:MAX_ROWS]
     if not rows:
         return mark_safe("")  # noqa: S308
@@ -48,7 +55,31 @@ def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, 
                          f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 3}">'
                          f'{escape(_fmt(value, unit))}</text>')
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+    svg = "".join(parts)
+    if rtl:
+        svg = _mirror(svg, width)
+    return mark_safe(svg)  # noqa: S308 - every text above is escaped
+
+
+_X = re.compile(r'(<(rect|text)\b[^>]*?) x="([\d.]+)"([^>]*?)(?: width="([\d.]+)")?([^>]*>)')
+
+
+def _mirror(svg: str, width: int) -> str:
+    """Flip every x coordinate: rectangles keep their width, texts anchor at their end."""
+
+    def flip(match: re.Match) -> str:
+        head, tag, x, middle, w, tail = match.groups()
+        x = float(x)
+        if tag == "rect":
+            rect_w = float(w or re.search(r'width="([\d.]+)"', middle + tail).group(1))
+            new_x = width - x - rect_w
+            width_attr = f' width="{w}"' if w else ""
+            return f'{head} x="{new_x:.1f}"{middle}{width_attr}{tail}'
+        anchor = ' text-anchor="end"' if "text-anchor" not in middle + tail else ""
+        middle = middle.replace('text-anchor="middle"', 'text-anchor="middle"')
+        return f'{head} x="{width - x:.1f}"{anchor}{middle}{tail}'
+
+    return _X.sub(flip, svg)
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -60,7 +91,7 @@ def _fmt(value: float, unit: str) -> str:
 def _describe(rows, series, unit) -> str:
     bits = []
     for label, values in rows[:12]:
-        shown = ", ".join(f"{name} {_fmt(v, unit) if v is not None else 'not published'}"
+        shown = ", ".join(f"{name} {_fmt(v, unit) if v is not None else _('not published')}"
                           for name, v in zip(series, values, strict=False))
         bits.append(f"{label}: {shown}")
     more = " …" if len(rows) > 12 else ""
