@@ -65,21 +65,19 @@ _X = re.compile(r'(<(rect|text)\b[^>]*?) x="([\d.]+)"([^>]*?)(?: width="([\d.]+)
 
 
 def _mirror(svg: str, width: int) -> str:
-    """Flip every x coordinate: rectangles keep their width, texts anchor at their end."""
+    """Flip every x coordinate for right-to-left reading. Rectangles keep their width; texts
+    keep their x as their start, which in a right-to-left SVG is their right end."""
 
     def flip(match: re.Match) -> str:
         head, tag, x, middle, w, tail = match.groups()
         x = float(x)
         if tag == "rect":
             rect_w = float(w or re.search(r'width="([\d.]+)"', middle + tail).group(1))
-            new_x = width - x - rect_w
             width_attr = f' width="{w}"' if w else ""
-            return f'{head} x="{new_x:.1f}"{middle}{width_attr}{tail}'
-        anchor = ' text-anchor="end"' if "text-anchor" not in middle + tail else ""
-        middle = middle.replace('text-anchor="middle"', 'text-anchor="middle"')
-        return f'{head} x="{width - x:.1f}"{anchor}{middle}{tail}'
+            return f'{head} x="{width - x - rect_w:.1f}"{middle}{width_attr}{tail}'
+        return f'{head} x="{width - x:.1f}"{middle}{tail}'
 
-    return _X.sub(flip, svg)
+    return _X.sub(flip, svg).replace("<svg ", '<svg direction="rtl" ', 1)
 
 
 def _fmt(value: float, unit: str) -> str:

@@ -48,3 +48,19 @@ def query_set(context, key: str, value) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def widget(field):
+    """A form field's widget tied to its help text and its errors (aria-describedby), and
+    marked invalid when it has errors, so screen readers announce both."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    attrs = {}
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    return field.as_widget(attrs=attrs)
