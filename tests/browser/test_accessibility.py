@@ -119,6 +119,8 @@ def test_the_report_form_works_from_the_keyboard_alone(site, browser):
     assert "id_pay_amount_error" in described
     assert page.locator("#id_pay_amount_error").inner_text().strip()
     assert page.input_value("#id_platform") == "Sama"  # what was typed is kept
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 321  # usable at 320 px
     page.close()
 
 

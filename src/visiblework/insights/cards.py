@@ -38,11 +38,13 @@ def indicators(release: Release | None, actor: Actor) -> list[dict]:
     out = []
     median = summary.get("median_effective_hourly_usd")
     if median is not None:
-        out.append({"principle": "pay", "text": _(
-            "Median true hourly wage %(median).2f USD against a reference wage of "
-            "%(reference).2f USD: %(verdict)s.") % {
-            "median": median, "reference": reference,
-            "verdict": _("below") if Decimal(str(median)) < reference else _("at or above")}})
+        below = Decimal(str(median)) < reference
+        text = (_("Median true hourly wage %(median).2f USD, below the reference wage of "
+                  "%(reference).2f USD.") if below else
+                _("Median true hourly wage %(median).2f USD, at or above the reference wage of "
+                  "%(reference).2f USD."))
+        out.append({"principle": "pay", "text": text % {"median": median,
+                                                         "reference": reference}})
     for field, principle, text in (
         ("unpaid_share", "pay", _("Unpaid share of working time: %(v).0f%%.")),
         ("late_or_missing_share", "pay", _("Workers with late or missing pay: %(v).0f%%.")),

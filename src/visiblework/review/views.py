@@ -181,7 +181,10 @@ def report_text(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose publish or hide."))
     else:
         public.set_text_status(report, request.user, decision)
-        messages.success(request, _("Report %(n)d: text %(d)s.") % {"n": pk, "d": decision})
+        if decision == ReportStatus.PUBLISHED:
+            messages.success(request, _("Report %(n)d: its words are published.") % {"n": pk})
+        else:
+            messages.success(request, _("Report %(n)d: its words are hidden.") % {"n": pk})
     return redirect(request.POST.get("next") or "review:reports")
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ..models import ActorKind, Case, Role
 from .common import (
@@ -77,27 +77,27 @@ class Classification:
     multiple: bool = False  # comma-separated values
 
 
-MIT = N_("From the AI Incident Database's classifications after the MIT AI Risk Repository "
+MIT = gettext_noop("From the AI Incident Database's classifications after the MIT AI Risk Repository "
          "taxonomy (CC BY-SA 4.0).")
-GMF = N_("From the AI Incident Database's Goals, Methods and Failures (GMF) taxonomy "
+GMF = gettext_noop("From the AI Incident Database's Goals, Methods and Failures (GMF) taxonomy "
          "(CC BY-SA 4.0).")
 CLASSIFICATIONS = [
     Classification("classifications_MIT.csv", "Risk Domain", "mit_risk_domain",
-                   N_("MIT risk domain"), MIT, is_facet=True),
+                   gettext_noop("MIT risk domain"), MIT, is_facet=True),
     Classification("classifications_MIT.csv", "Risk Subdomain", "mit_risk_subdomain",
-                   N_("MIT risk subdomain"), MIT),
+                   gettext_noop("MIT risk subdomain"), MIT),
     Classification("classifications_MIT.csv", "Entity", "mit_entity",
-                   N_("MIT risk: caused by"), MIT),
+                   gettext_noop("MIT risk: caused by"), MIT),
     Classification("classifications_MIT.csv", "Intent", "mit_intent",
-                   N_("MIT risk: intent"), MIT),
+                   gettext_noop("MIT risk: intent"), MIT),
     Classification("classifications_MIT.csv", "Timing", "mit_timing",
-                   N_("MIT risk: timing"), MIT),
+                   gettext_noop("MIT risk: timing"), MIT),
     Classification("classifications_GMF.csv", "Known AI Goal", "gmf_ai_goal",
-                   N_("GMF: AI goal"), GMF, multiple=True),
+                   gettext_noop("GMF: AI goal"), GMF, multiple=True),
     Classification("classifications_GMF.csv", "Known AI Technology", "gmf_ai_technology",
-                   N_("GMF: AI technology"), GMF, multiple=True),
+                   gettext_noop("GMF: AI technology"), GMF, multiple=True),
     Classification("classifications_GMF.csv", "Known AI Technical Failure", "gmf_technical_failure",
-                   N_("GMF: technical failure"), GMF, multiple=True),
+                   gettext_noop("GMF: technical failure"), GMF, multiple=True),
 ]
 TAXONOMY_ORDER = 100  # after the built-in taxonomies
 

@@ -17,7 +17,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ..models import ActorKind, CaseStatus, Role
 from .common import (
@@ -56,7 +56,10 @@ COUNTRY_ALIASES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
                    "ivory coast": "CI", "democratic republic of the congo": "CD", "drc": "CD"}
 
 # table → key → (type, required). The outline of the mapping format.
-STR, INT, BOOL, STR_OR_LIST = N_("text"), N_("integer"), N_("true or false"), N_("text or list of texts")
+STR = gettext_noop("text")
+INT = gettext_noop("integer")
+BOOL = gettext_noop("true or false")
+STR_OR_LIST = gettext_noop("text or list of texts")
 MAPPING_KEYS: dict[str, dict[str, tuple[str, bool]]] = {
     "source": {"name": (STR, True), "id_column": (STR, False), "skip_rows": (INT, False),
                "encoding": (STR, False), "delimiter": (STR, False), "status": (STR, False)},

@@ -1,0 +1,807 @@
+"""Deterministic synthetic data for the benchmarks: cases, actors, worker accounts, reports.
+
+`generate(cases=N, reports=M, seed=S)` writes into the configured database (SQLite or
+PostgreSQL) with multi-row inserts on the raw connection, in large batches, so no model
+signal runs per row. The search documents are then written in bulk from the generated text
+and the catalogue version is bumped once, as `cases.indexing` would after a bulk write.
+
+The shape is meant to be realistic, not pretty:
+- actors follow a long tail (a few platforms and clients in many cases, most actors in one);
+- each case has terms from every built-in facet taxonomy, one to three countries and one to
+  five actors in roles; its text mixes English, French, Spanish, Swahili and Arabic words
+  drawn with Zipf-like frequencies;
+- wages are log-normal and differ by region, country, task and platform; many reports
+  count unpaid time of several kinds, some pay fees; a share of reports belongs to worker
+  accounts that hold several reports each.
+
+Every report is marked `synthetic=True` and gets a unique receipt hash. The same sizes and
+seed give the same rows (ids aside, when the database already holds rows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from . import vocabulary as vocab
+
+Progress = Callable[[str, int, int], None]  # (phase label, done now, phase total)
+BATCH = 20_000  # rows per executemany call
+CHUNK = 100_000  # reports built in Python at a time
+SENTENCES_PER_LANGUAGE = 4000
+
+
+@dataclass
+class GenerateStats:
+    cases: int = 0
+    actors: int = 0
+    reports: int = 0
+    accounts: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def _column_rows(model, columns: dict[str, Any], n: int) -> tuple[str, Iterable[tuple]]:
+    """An INSERT statement for `model` and its rows. `columns` maps field names to lists of n
+    values, or to one value for every row. Fields left out get their default or NULL, so a
+    field added to the model later does not break the generator."""
+    qn = connection.ops.quote_name
+    names, values = [], []
+    for model_field in model._meta.concrete_fields:
+        name = model_field.name
+        if name in columns:
+            value = columns[name]
+        elif model_field.primary_key:
+            continue  # let the database number the rows
+        elif model_field.has_default():
+            value = model_field.get_db_prep_save(model_field.get_default(), connection)
+        elif model_field.null:
+            value = None
+        elif getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+            value = connection.ops.adapt_datetimefield_value(datetime.now(UTC))
+        elif getattr(model_field, "blank", False):
+            value = ""
+        else:
+            raise ValueError(f"no value for {model.__name__}.{name}")
+        names.append(qn(model_field.column))
+        values.append(value if isinstance(value, list) else repeat(value, n))
+    # Identifiers come from the model's metadata, quoted; values are parameters.
+    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(names)}) "  # noqa: S608
+           f"VALUES ({', '.join(['%s'] * len(names))})")
+    return sql, zip(*values, strict=False)
+
+
+def _insert(model, columns: dict[str, Any], n: int, progress: Progress | None = None,
+            label: str = "") -> None:
+    if n == 0:
+        return
+    sql, rows = _column_rows(model, columns, n)
+    with connection.cursor() as cursor:
+        done = 0
+        while done < n:
+            batch = [row for _i, row in zip(range(BATCH), rows, strict=False)]
+            if not batch:
+                break
+            cursor.executemany(sql, batch)
+            done += len(batch)
+            if progress:
+                progress(label, len(batch), 0)
+
+
+def _next_id(model) -> int:
+    from django.db.models import Max
+
+    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+def _reset_sequences(models: Sequence) -> None:
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+def _fast_sqlite() -> None:
+    """Bulk-load settings for this connection only: a crash mid-generation may lose the
+    synthetic rows, which is fine for throw-away data."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-262144")  # 256 MiB
+            cursor.execute("PRAGMA temp_store=MEMORY")
+
+
+def _dt(value: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _d(value: date) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+# --- Text --------------------------------------------------------------------------------------
+
+
+def _zipf(n: int, exponent: float = 1.0) -> np.ndarray:
+    weights = 1.0 / np.arange(1, n + 1) ** exponent
+    return weights / weights.sum()
+
+
+class TextPool:
+    """Sentences per language, built once, drawn by index."""
+
+    def __init__(self, rng: np.random.Generator):
+        self.sentences: dict[str, list[str]] = {}
+        self.titles: dict[str, list[str]] = {}
+        for language, words in vocab.LANGUAGES.items():
+            p = _zipf(len(words), 0.9)
+            lengths = rng.integers(8, 21, SENTENCES_PER_LANGUAGE)
+            picks = rng.choice(len(words), size=int(lengths.sum()), p=p)
+            out, start = [], 0
+            for length in lengths.tolist():
+                chosen = [words[i] for i in picks[start : start + length].tolist()]
+                start += length
+                out.append(" ".join(chosen).capitalize() + ".")
+            self.sentences[language] = out
+            title_lengths = rng.integers(3, 8, SENTENCES_PER_LANGUAGE)
+            picks = rng.choice(len(words), size=int(title_lengths.sum()), p=p)
+            titles, start = [], 0
+            for length in title_lengths.tolist():
+                titles.append(" ".join(words[i] for i in picks[start : start + length].tolist()))
+                start += length
+            self.titles[language] = titles
+
+
+# --- Actors ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ActorPools:
+    ids: dict[str, list[int]]  # pool -> actor ids, most used first
+    names: dict[int, str]
+
+
+def _actor_name(rng: np.random.Generator, syllable_p: np.ndarray) -> str:
+    parts = rng.choice(len(vocab.SYLLABLES), size=int(rng.integers(2, 4)), p=syllable_p)
+    stem = "".join(vocab.SYLLABLES[i] for i in parts.tolist()).capitalize()
+    return f"{stem} {vocab.SUFFIXES[int(rng.integers(len(vocab.SUFFIXES)))]}"
+
+
+def make_actors(rng: np.random.Generator, n: int, now: datetime) -> ActorPools:
+    """At least `n` new actors in three pools (companies and clients, platforms and vendors,
+    groups of people), plus the well-known platforms and clients if they are missing."""
+    from visiblework.cases.models import Actor, ActorKind
+
+    existing = dict(Actor.objects.values_list("slug", "id"))
+    taken_names = {name.lower() for name in Actor.objects.values_list("name", flat=True)}
+    next_id = _next_id(Actor)
+    rows: dict[str, list] = {k: [] for k in ("id", "slug", "name", "kind", "country")}
+    pools: dict[str, list[int]] = {"company": [], "platform": [], "group": [], "client": []}
+    names: dict[int, str] = dict(Actor.objects.values_list("id", "name"))
+
+    def add(name: str, kind: str, pool: str, country: str = "") -> None:
+        nonlocal next_id
+        slug = slugify(name)[:110] or "actor"
+        if slug in existing:
+            pools[pool].append(existing[slug])
+            return
+        base, k = slug, 2
+        while slug in existing or name.lower() in taken_names:
+            slug, name = f"{base}-{k}", f"{name.rsplit(' #', 1)[0]} #{k}"
+            k += 1
+        existing[slug] = next_id
+        taken_names.add(name.lower())
+        for key, value in (("id", next_id), ("slug", slug), ("name", name), ("kind", kind),
+                           ("country", country)):
+            rows[key].append(value)
+        pools[pool].append(next_id)
+        names[next_id] = name
+        next_id += 1
+
+    for name in vocab.WELL_KNOWN_PLATFORMS:
+        add(name, ActorKind.PLATFORM, "platform")
+    for name in vocab.WELL_KNOWN_CLIENTS:
+        add(name, ActorKind.CLIENT, "client")
+    for name in vocab.GROUPS:
+        add(name, ActorKind.GROUP, "group")
+    syllable_p = _zipf(len(vocab.SYLLABLES), 0.6)
+    country_codes = [c for c, _w in vocab.CASE_COUNTRIES]
+    kinds = [(ActorKind.COMPANY, "company", 0.38), (ActorKind.PRODUCT, "company", 0.08),
+             (ActorKind.GOVERNMENT, "company", 0.04), (ActorKind.CLIENT, "client", 0.15),
+             (ActorKind.PLATFORM, "platform", 0.12), (ActorKind.VENDOR, "platform", 0.13),
+             (ActorKind.ORGANISATION, "group", 0.05), (ActorKind.GROUP, "group", 0.05)]
+    kind_p = np.array([w for _k, _p, w in kinds])
+    kind_draws = rng.choice(len(kinds), size=n, p=kind_p / kind_p.sum())
+    countries = rng.choice(len(country_codes) + 1, size=n)
+    for i in range(n):
+        kind, pool, _w = kinds[int(kind_draws[i])]
+        c = int(countries[i])
+        add(_actor_name(rng, syllable_p), kind, pool, country_codes[c] if c < len(country_codes) else "")
+    count = len(rows["id"])
+    stamp = _dt(now)
+    _insert(Actor, {"id": rows["id"], "slug": rows["slug"], "name": rows["name"],
+                    "kind": rows["kind"], "country": rows["country"], "url": "",
+                    "description": "", "created_at": stamp, "updated_at": stamp}, count)
+    return ActorPools(pools, names)
+
+
+# --- Cases -------------------------------------------------------------------------------------
+
+ROLE_PLAN = [  # (role, pool, probability a case has an actor in it)
+    ("deployer", "company", 0.7), ("developer", "company", 0.45), ("platform", "platform", 0.35),
+    ("vendor", "platform", 0.15), ("client", "client", 0.3), ("harmed_party", "group", 0.55),
+]
+TERM_COUNTS = {"justice_area": (1, 2), "impact": (1, 3), "layer": (1, 2)}
+
+
+def make_cases(n: int, seed: int, progress: Progress | None = None) -> tuple[int, int]:
+    """`n` cases with terms, countries, actors, sources and search documents. Returns
+    (cases, actors created)."""
+    from visiblework.cases.indexing import bump_catalogue_version
+    from visiblework.cases.models import (
+        Actor,
+        Case,
+        CaseActor,
+        CaseCountry,
+        CaseStatus,
+        SearchDocument,
+        Source,
+        Term,
+    )
+
+    rng = np.random.default_rng([seed, 1])
+    now = datetime.now(UTC).replace(microsecond=0)
+    actors_before = Actor.objects.count()
+    pools = make_actors(rng, max(20, n // 4), now)
+    actors_made = Actor.objects.count() - actors_before
+    if progress:
+        progress(_("actors"), actors_made, actors_made)
+    text = TextPool(rng)
+
+    terms: dict[str, list[tuple[int, str]]] = {}
+    for term_id, key, slug in Term.objects.values_list("id", "taxonomy__key", "slug"):
+        terms.setdefault(key, []).append((term_id, slug))
+    region_terms = dict((slug, term_id) for term_id, slug in terms.get("region", []))
+
+    first = _next_id(Case)
+    ids = list(range(first, first + n))
+    year_span = np.arange(2000, now.year + 1)
+    year_p = np.exp((year_span - now.year) / 4.0)
+    years = rng.choice(year_span, size=n, p=year_p / year_p.sum())
+    months = rng.integers(1, 13, n)
+    days = rng.integers(1, 29, n)
+    precision = rng.choice(3, size=n, p=[0.15, 0.25, 0.6])
+    statuses = rng.choice([CaseStatus.PUBLISHED, CaseStatus.DRAFT, CaseStatus.RETRACTED], size=n,
+                          p=[0.97, 0.02, 0.01])
+    languages = list(vocab.LANGUAGE_WEIGHTS)
+    lang_p = np.array(list(vocab.LANGUAGE_WEIGHTS.values()))
+    case_lang = rng.choice(len(languages), size=n, p=lang_p / lang_p.sum())
+    codes = [c for c, _w in vocab.CASE_COUNTRIES]
+    code_p = np.array([w for _c, w in vocab.CASE_COUNTRIES])
+    code_p = code_p / code_p.sum()
+    pool_p = {name: _zipf(len(ids_), 1.1) for name, ids_ in pools.ids.items() if ids_}
+    stamps = [_dt(now - timedelta(days=int(d))) for d in rng.integers(0, 3650, 2000)]
+    stamp_pick = rng.integers(0, len(stamps), n)
+
+    # Draw everything up front: one call per column is much faster than calls per case.
+    n_codes = rng.integers(1, 4, n).tolist()
+    code_draws = rng.choice(len(codes), size=(n, 3), p=code_p).tolist()
+    role_present = (rng.random((n, len(ROLE_PLAN)))
+                    < np.array([p for _r, _pool, p in ROLE_PLAN])).tolist()
+    role_actor = {pool: rng.choice(len(pools.ids[pool]), size=(n, 2), p=pool_p[pool]).tolist()
+                  for pool in pool_p}
+    term_draws = {}
+    for key, (low, high) in TERM_COUNTS.items():
+        available = terms.get(key, [])
+        if available:
+            term_draws[key] = (rng.integers(low, high + 1, n).tolist(),
+                               rng.choice(len(available), size=(n, high),
+                                          p=_zipf(len(available), 0.7)).tolist())
+    picks_all = rng.integers(0, SENTENCES_PER_LANGUAGE, (n, 8)).tolist()
+    paragraphs_all = rng.integers(1, 4, n).tolist()
+    n_sources = rng.integers(1, 4, n).tolist()
+    outlet_draws = rng.integers(0, len(vocab.OUTLETS), (n, 3)).tolist()
+    source_title_draws = rng.integers(0, SENTENCES_PER_LANGUAGE, (n, 3)).tolist()
+    years_l, months_l, days_l = years.tolist(), months.tolist(), days.tolist()
+    precision_l, statuses_l = precision.tolist(), [str(s) for s in statuses.tolist()]
+    case_lang_l, stamp_pick_l = case_lang.tolist(), stamp_pick.tolist()
+    outlet_slugs = [slugify(o) for o in vocab.OUTLETS]
+
+    case_cols: dict[str, list] = {k: [] for k in ("id", "slug", "title", "year", "date", "summary",
+                                                   "body", "status", "external_id", "created_at",
+                                                   "updated_at", "published_at")}
+    term_rows: tuple[list, list] = ([], [])
+    country_rows: tuple[list, list] = ([], [])
+    actor_rows: tuple[list, list, list] = ([], [], [])
+    source_cols: dict[str, list] = {k: [] for k in ("case", "order", "url", "title", "publisher",
+                                                     "authors", "date", "archived_url")}
+    doc_cols: dict[str, list] = {k: [] for k in ("case", "title", "summary", "body", "actors",
+                                                  "sources")}
+    published = str(CaseStatus.PUBLISHED)
+    draft = str(CaseStatus.DRAFT)
+    for i, case_id in enumerate(ids):
+        language = languages[case_lang_l[i]]
+        sentences = text.sentences[language]
+        # Countries first: the region terms follow from them.
+        case_codes = list(dict.fromkeys(codes[j] for j in code_draws[i][: n_codes[i]]))
+        for code in case_codes:
+            country_rows[0].append(case_id)
+            country_rows[1].append(code)
+        # Actors in roles (one actor at most in each role here).
+        case_actor_names: list[str] = []
+        for r, (role, pool, _p) in enumerate(ROLE_PLAN):
+            if not role_present[i][r] or pool not in role_actor:
+                continue
+            actor_id = pools.ids[pool][role_actor[pool][i][r % 2]]
+            actor_rows[0].append(case_id)
+            actor_rows[1].append(actor_id)
+            actor_rows[2].append(role)
+            case_actor_names.append(pools.names[actor_id])
+        lead = case_actor_names[0] if case_actor_names else vocab.GROUPS[i % len(vocab.GROUPS)]
+        # Terms.
+        for key, (counts, draws) in term_draws.items():
+            available = terms[key]
+            for j in dict.fromkeys(draws[i][: counts[i]]):
+                term_rows[0].append(case_id)
+                term_rows[1].append(available[j][0])
+        for region in sorted({"global-north" if c in vocab.NORTH else "global-south" for c in case_codes}):
+            if region in region_terms:
+                term_rows[0].append(case_id)
+                term_rows[1].append(region_terms[region])
+        # Text.
+        picks = picks_all[i]
+        title = f"{lead}: {text.titles[language][picks[0]]}"[:300]
+        summary = f"{sentences[picks[1]]} {sentences[picks[2]]}"
+        body = "\n\n".join(f"{sentences[picks[3 + p]]} {sentences[picks[4 + p]]}"
+                           for p in range(paragraphs_all[i]))
+        year = years_l[i]
+        kind = precision_l[i]
+        case_date = (str(year) if kind == 0 else f"{year}-{months_l[i]:02d}" if kind == 1
+                     else f"{year}-{months_l[i]:02d}-{days_l[i]:02d}")
+        status = statuses_l[i]
+        stamp = stamps[stamp_pick_l[i]]
+        case_cols["id"].append(case_id)
+        case_cols["slug"].append(slugify(title)[:120] or "case")
+        case_cols["title"].append(title)
+        case_cols["year"].append(year)
+        case_cols["date"].append(case_date)
+        case_cols["summary"].append(summary)
+        case_cols["body"].append(body)
+        case_cols["status"].append(status)
+        case_cols["external_id"].append(f"bench:{seed}:{case_id}")
+        case_cols["created_at"].append(stamp)
+        case_cols["updated_at"].append(stamp)
+        case_cols["published_at"].append(stamp if status != draft else None)
+        # Sources.
+        source_texts = []
+        for order in range(n_sources[i]):
+            outlet = vocab.OUTLETS[outlet_draws[i][order]]
+            source_title = text.titles[language][source_title_draws[i][order]].capitalize()
+            source_cols["case"].append(case_id)
+            source_cols["order"].append(order)
+            source_cols["url"].append(
+                f"https://example.org/{outlet_slugs[outlet_draws[i][order]]}/{case_id}-{order}")
+            source_cols["title"].append(source_title)
+            source_cols["publisher"].append(outlet)
+            source_cols["authors"].append("")
+            source_cols["date"].append(case_date)
+            source_cols["archived_url"].append("")
+            source_texts.append(f"{source_title} {outlet}")
+        if status == published:
+            doc_cols["case"].append(case_id)
+            doc_cols["title"].append(title)
+            doc_cols["summary"].append(summary)
+            doc_cols["body"].append(body)
+            doc_cols["actors"].append(" · ".join(dict.fromkeys(case_actor_names)))
+            doc_cols["sources"].append(" · ".join(source_texts))
+        if progress and (i + 1) % 5000 == 0:
+            progress(_("cases"), 5000, n)
+    if progress and n % 5000:
+        progress(_("cases"), n % 5000, n)
+
+    with transaction.atomic():
+        _insert(Case, case_cols, n)
+        _insert(Case.terms.through, {"case": term_rows[0], "term": term_rows[1]}, len(term_rows[0]))
+        _insert(CaseCountry, {"case": country_rows[0], "code": country_rows[1]}, len(country_rows[0]))
+        _insert(CaseActor, {"case": actor_rows[0], "actor": actor_rows[1], "role": actor_rows[2]},
+                len(actor_rows[0]))
+        _insert(Source, source_cols, len(source_cols["case"]))
+        _reset_sequences([Case, Actor])
+    with transaction.atomic():
+        write_search_documents(SearchDocument, doc_cols, progress)
+        bump_catalogue_version()
+    return n, actors_made
+
+
+def write_search_documents(model, doc_cols: dict[str, list], progress: Progress | None) -> None:
+    """Insert the search documents in bulk. On SQLite the FTS5 insert trigger is set aside
+    for the load and the full-text index rebuilt once from its content table, which is
+    several times faster than one trigger call per row; the trigger is restored as it was."""
+    n = len(doc_cols["case"])
+    trigger_sql = None
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type='trigger' "
+                           "AND name='cases_fts_insert'")
+            found = cursor.fetchone()
+            if found:
+                trigger_sql = found[0]
+                cursor.execute("DROP TRIGGER cases_fts_insert")
+    try:
+        _insert(model, doc_cols, n, progress, _("search index"))
+    finally:
+        if trigger_sql:
+            with connection.cursor() as cursor:
+                cursor.execute(trigger_sql)
+                cursor.execute("INSERT INTO cases_fts(cases_fts) VALUES ('rebuild')")
+
+
+# --- Worker accounts and reports ---------------------------------------------------------------
+
+TASK_WEIGHTS = {
+    "image_video_annotation": 0.22, "text_annotation": 0.16, "audio_transcription": 0.08,
+    "content_moderation": 0.14, "data_generation": 0.07, "search_ads_rating": 0.1,
+    "response_ranking": 0.12, "posing_as_ai": 0.02, "monitoring_feeds": 0.04, "other": 0.05,
+}
+TASK_EFFECT = {"content_moderation": 0.1, "response_ranking": 0.35, "data_generation": -0.25,
+               "audio_transcription": -0.1, "posing_as_ai": 0.05, "monitoring_feeds": -0.15}
+HUB_WEIGHTS = {"KE": 8, "PH": 8, "IN": 8, "VE": 6, "NG": 5, "MG": 3, "UG": 4, "US": 6,
+               "GB": 3, "DE": 2, "BR": 3, "PK": 3, "BD": 3, "CO": 3, "EG": 2, "SY": 1}
+UNPAID = [("training", 0.5, 0.06), ("qualification", 0.3, 0.04), ("waiting", 0.65, 0.12),
+          ("rejected", 0.35, 0.05), ("returned", 0.2, 0.03), ("payments", 0.15, 0.01),
+          ("homework", 0.08, 0.05)]  # kind, share of reports with it, mean share of paid hours
+HARM_SETS = ["[]", '["violence"]', '["violence", "sexual"]', '["hate"]',
+             '["violence", "self_harm", "sexual"]', '["other"]']
+SUPPORT_SETS = ["[]", "[]", '["breaks"]', '["counselling"]', '["counselling", "rotation"]',
+                '["training"]']
+
+
+def _quarters(today: date, n: int = 12) -> list[tuple[int, int]]:
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    out = []
+    for _i in range(n):
+        out.append((year, quarter))
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+    return out[::-1]
+
+
+@dataclass
+class _Country:
+    code: str
+    region: str
+    currency: str
+    weight: float
+    effect: float
+    gen_usd: float  # US$ per unit of the local currency, for making up amounts (latest known)
+    usd: dict[int, float]  # US$ per local unit by year: the conversion the app would use
+    ppp: dict[int, float]  # local units per international $ by year
+
+
+def _report_countries(rng: np.random.Generator, years: list[int]) -> list[_Country]:
+    from visiblework.refdata.services import get_rates
+
+    rates = get_rates()
+    out = []
+    for code in sorted(rates.countries):
+        local = rates.local_currency(code, max(years))
+        if not local:
+            continue
+        usd: dict[int, float] = {}
+        ppp: dict[int, float] = {}
+        for year in range(min(years) - 3, max(years) + 1):
+            currency = rates.local_currency(code, year)
+            rate = rates.usd_per_unit(currency, year) if currency else None
+            if rate is not None and currency == local:
+                usd[year] = float(rate)
+            factor = rates.ppp_lcu_per_intl(code, year)
+            if factor is not None and currency == local:
+                ppp[year] = float(factor)
+        if not usd:
+            continue
+        region = rates.region_of(code) or ("global-north" if code in vocab.NORTH else "global-south")
+        north = region == "global-north"
+        out.append(_Country(code, region, local, HUB_WEIGHTS.get(code, 0.3),
+                            float(rng.normal(0, 0.25)) + (np.log(13.0) if north else np.log(2.2)),
+                            usd[max(usd)], usd, ppp))
+    if not out:
+        raise RuntimeError(_("No country has an exchange rate: load reference data first."))
+    return out
+
+
+def make_accounts(n_reports: int, rng: np.random.Generator) -> tuple[list[int], np.ndarray]:
+    """Worker accounts holding about 45% of the reports, 1 to 30 each (most hold a few).
+    Returns (user ids, reports per user)."""
+    from visiblework.accounts.models import User
+
+    target = int(n_reports * 0.45)
+    counts = np.minimum(1 + rng.geometric(0.22, size=max(1, target // 3 + 10)), 30)
+    cumulative = np.cumsum(counts)
+    k = int(np.searchsorted(cumulative, target)) + 1
+    counts = counts[:k]
+    if counts.sum() > target:
+        counts[-1] -= counts.sum() - target
+    counts = counts[counts > 0]
+    first = _next_id(User)
+    ids = list(range(first, first + len(counts)))
+    now = _dt(datetime.now(UTC).replace(microsecond=0))
+    _insert(User, {"id": ids, "password": "!synthetic", "last_login": None,
+                   "is_superuser": False, "username": [f"synthetic-worker-{i}" for i in ids],
+                   "first_name": "", "last_name": "", "email": "", "is_staff": False,
+                   "is_active": True, "date_joined": now, "role": "worker"}, len(ids))
+    _reset_sequences([User])
+    return ids, counts
+
+
+def _platform_and_client_ids() -> tuple[list[int], list[int]]:
+    from visiblework.cases.models import Actor, ActorKind
+
+    def ordered(kinds: list[str], preferred: list[str]) -> list[int]:
+        rows = dict(Actor.objects.filter(kind__in=kinds).order_by("id").values_list("name", "id"))
+        first = [rows.pop(name) for name in preferred if name in rows]
+        return first + list(rows.values())[:400]
+
+    platforms = ordered([ActorKind.PLATFORM, ActorKind.VENDOR], vocab.WELL_KNOWN_PLATFORMS)
+    clients = ordered([ActorKind.CLIENT], vocab.WELL_KNOWN_CLIENTS)
+    return platforms, clients
+
+
+def make_reports(n: int, seed: int, progress: Progress | None = None) -> tuple[int, int]:
+    """`n` synthetic reports. Returns (reports, accounts created)."""
+    from visiblework.reports.models import Report
+
+    if n <= 0:
+        return 0, 0
+    rng = np.random.default_rng([seed, 2])
+    today = datetime.now(UTC).date()
+    quarters = _quarters(today)
+    years_used = sorted({y for y, _q in quarters})
+    countries = _report_countries(rng, years_used)
+    platforms, clients = _platform_and_client_ids()
+    if not platforms:
+        make_actors(rng, 0, datetime.now(UTC))
+        platforms, clients = _platform_and_client_ids()
+    platform_effect = rng.normal(0, 0.15, len(platforms))
+    user_ids, per_user = make_accounts(n, rng)
+    n_users = len(user_ids)
+
+    # Who wrote each report: accounts first (their reports share country and platform), then
+    # anonymous reports; shuffled so that ids do not follow accounts.
+    country_p = np.array([c.weight for c in countries], dtype=float)
+    country_p /= country_p.sum()
+    platform_p = _zipf(len(platforms), 1.2)
+    client_p = _zipf(max(1, len(clients)), 1.1)
+    task_names = list(TASK_WEIGHTS)
+    task_p = np.array(list(TASK_WEIGHTS.values()))
+    task_p /= task_p.sum()
+    user_country = rng.choice(len(countries), size=n_users, p=country_p)
+    user_platform = rng.choice(len(platforms), size=n_users, p=platform_p)
+    user_task = rng.choice(len(task_names), size=n_users, p=task_p)
+    owner = np.full(n, -1, dtype=np.int64)
+    owned = int(per_user.sum())
+    owner[:owned] = np.repeat(np.arange(n_users), per_user)
+    rng.shuffle(owner)
+    has_owner = owner >= 0
+    own = np.where(has_owner, owner, 0)
+    country = np.where(has_owner & (rng.random(n) < 0.95), user_country[own],
+                       rng.choice(len(countries), size=n, p=country_p))
+    platform = np.where(has_owner & (rng.random(n) < 0.8), user_platform[own],
+                        rng.choice(len(platforms), size=n, p=platform_p))
+    task = np.where(has_owner & (rng.random(n) < 0.7), user_task[own],
+                    rng.choice(len(task_names), size=n, p=task_p))
+    client = np.where(rng.random(n) < 0.7, rng.choice(max(1, len(clients)), size=n, p=client_p), -1)
+    if not clients:
+        client[:] = -1
+
+    # When: the last 12 quarters, recent ones more often, none in the future.
+    quarter_p = np.linspace(1.0, 2.0, len(quarters))
+    quarter_pick = rng.choice(len(quarters), size=n, p=quarter_p / quarter_p.sum())
+    year = np.array([q[0] for q in quarters])[quarter_pick]
+    quarter = np.array([q[1] for q in quarters])[quarter_pick]
+    lag = rng.integers(0, 7, n)  # months between the quarter's end and the report
+    end_month = (year * 12 + quarter * 3 - 1) + lag
+    end_month = np.minimum(end_month, today.year * 12 + today.month - 1)
+    months = sorted(set(end_month.tolist()))
+    month_value = {m: _d(date(m // 12, m % 12 + 1, 1)) for m in months}
+
+    # Pay: a log-normal nominal hourly wage in US$ by country, task and platform.
+    country_effect = np.array([c.effect for c in countries])[country]
+    task_effect = np.array([TASK_EFFECT.get(t, 0.0) for t in task_names])[task]
+    nominal_usd = np.exp(country_effect + task_effect + platform_effect[platform]
+                         + rng.normal(0, 0.45, n))
+    basis_names = ["per_task", "per_hour", "per_day", "per_week", "per_month", "per_project"]
+    basis = rng.choice(len(basis_names), size=n, p=[0.34, 0.3, 0.04, 0.16, 0.1, 0.06])
+    paid = np.select(
+        [basis == 0, basis == 1, basis == 2, basis == 3, basis == 4],
+        [rng.uniform(5, 250, n), rng.uniform(5, 300, n), rng.uniform(4, 12, n),
+         rng.uniform(10, 50, n), rng.uniform(40, 180, n)],
+        rng.uniform(5, 120, n))
+    paid = np.round(paid * 4) / 4  # quarter hours
+    unpaid_cols = {}
+    unpaid_total = np.zeros(n)
+    for kind, share, mean in UNPAID:
+        hours = np.where(rng.random(n) < share, rng.exponential(mean, n) * paid, 0.0)
+        hours = np.round(hours * 2) / 2
+        unpaid_cols[kind] = hours
+        unpaid_total += hours
+    # Keep paid + unpaid within what one report can describe (a day, week or month).
+    cap = np.select([basis == 2, basis == 3, basis == 4], [24.0, 168.0, 744.0], 2184.0)
+    over = (paid + unpaid_total) > cap
+    if over.any():
+        scale = np.where(over, np.maximum(cap - paid, 0) / np.maximum(unpaid_total, 1e-9), 1.0)
+        unpaid_total = np.zeros(n)
+        for kind in unpaid_cols:
+            unpaid_cols[kind] = np.floor(unpaid_cols[kind] * scale * 2) / 2
+            unpaid_total += unpaid_cols[kind]
+    paid_in_usd = rng.random(n) < 0.25
+    gen_usd = np.array([c.gen_usd for c in countries])[country]
+    usd_per_unit_gen = np.where(paid_in_usd, 1.0, gen_usd)
+    total_pay = nominal_usd * paid / usd_per_unit_gen  # in the pay currency
+    units = np.where(basis == 0, np.maximum(1, np.round(paid * rng.uniform(5, 60, n))), 0).astype(np.int64)
+    amount = np.select([basis == 0, basis == 1], [total_pay / np.maximum(units, 1), total_pay / paid],
+                       total_pay)
+    amount = np.round(amount, 4)
+    total_pay = np.select([basis == 0, basis == 1], [amount * units, amount * paid], amount)
+    fees = np.where(rng.random(n) < 0.1, np.round(total_pay * rng.uniform(0.02, 0.1, n), 2), 0.0)
+    costs = np.where(rng.random(n) < 0.15, np.round(total_pay * rng.uniform(0.01, 0.08, n), 2), 0.0)
+    hours_all = paid + unpaid_total
+    effective = (total_pay - fees - costs) / hours_all
+    nominal = total_pay / paid
+    unpaid_share = unpaid_total / hours_all
+    # Conversions exactly as the app: the report year's rate, or nothing.
+    n_countries = len(countries)
+    year_index = {y: i for i, y in enumerate(years_used)}
+    usd_table = np.full((n_countries, len(years_used)), np.nan)
+    ppp_table = np.full((n_countries, len(years_used)), np.nan)
+    for ci, c in enumerate(countries):
+        for y, yi in year_index.items():
+            usd_table[ci, yi] = c.usd.get(y, np.nan)
+            ppp_table[ci, yi] = c.ppp.get(y, np.nan)
+    yi = np.array([year_index[int(y)] for y in years_used])[np.searchsorted(years_used, year)]
+    local_usd = usd_table[country, yi]
+    usd_rate = np.where(paid_in_usd, 1.0, local_usd)
+    effective_usd = effective * usd_rate
+    effective_local = np.where(paid_in_usd, effective / local_usd, effective)
+    effective_ppp = effective_local / ppp_table[country, yi]
+
+    harm = np.where(task_names.index("content_moderation") == task,
+                    rng.choice(len(HARM_SETS) - 1, size=n) + 1,
+                    np.where(rng.random(n) < 0.05, rng.choice(len(HARM_SETS), size=n), 0))
+    harm_hours = np.where(harm > 0, np.round(rng.uniform(2, 40, n), 1), np.nan)
+    ratings: dict[str, np.ndarray] = {}
+    fair_pay_shift = np.array([0.0 if c.region == "global-north" else -0.7 for c in countries])[country]
+    for name in ("rating_fair_pay", "rating_fair_conditions", "rating_fair_contracts",
+                 "rating_fair_management", "rating_fair_representation", "rating_communication",
+                 "rating_payment_promptness", "rating_rejection_fairness"):
+        shift = fair_pay_shift if name == "rating_fair_pay" else 0.0
+        value = np.clip(np.round(rng.normal(2.8 + shift, 1.1, n)), 1, 5)
+        ratings[name] = np.where(rng.random(n) < 0.2, np.nan, value)  # NaN: not rated
+    languages_by_country = [vocab.COUNTRY_LANGUAGE.get(c.code, "en") for c in countries]
+    text = TextPool(np.random.default_rng([seed, 3]))
+    text_pick = rng.integers(0, SENTENCES_PER_LANGUAGE, n)
+    with_text = rng.random(n) < 0.25
+    payment_problems = rng.choice(5, size=n, p=[0.6, 0.2, 0.1, 0.05, 0.05])
+    rejected = np.where(rng.random(n) < 0.5, np.nan, np.round(rng.beta(1.2, 8, n) * 100, 2))
+    support = rng.integers(0, len(SUPPORT_SETS), n)
+    contract = rng.choice(7, size=n, p=[0.08, 0.1, 0.45, 0.15, 0.12, 0.05, 0.05])
+    yes_no = rng.integers(0, 5, (3, n))
+    recommend = rng.integers(0, 3, n)
+    status = rng.choice(4, size=n, p=[0.15, 0.75, 0.05, 0.05])
+    currencies = np.array([c.currency for c in countries])
+    first = _next_id(Report)
+    codes = [c.code for c in countries]
+    regions = [c.region for c in countries]
+    yes_no_values = ["yes", "partly", "no", "unsure", ""]
+
+    def columns(a: int, b: int) -> dict[str, Any]:
+        """The rows a..b as columns of Python values (built a chunk at a time to keep the
+        memory of a million-row run small)."""
+        ids = list(range(first + a, first + b))
+        unpaid_lists = {kind: values[a:b].tolist() for kind, values in unpaid_cols.items()}
+        unpaid_json = [json.dumps({kind: f"{unpaid_lists[kind][i]:g}" for kind in unpaid_lists
+                                   if unpaid_lists[kind][i]}) for i in range(b - a)]
+        return {
+            "id": ids,
+            "receipt_hash": [hashlib.sha256(f"bench|{seed}|{i}".encode()).hexdigest() for i in ids],
+            "idempotency_hash": None,
+            "worker": [user_ids[o] if o >= 0 else None for o in owner[a:b].tolist()],
+            "platform": pick(platforms, platform[a:b]),
+            "platform_name": "",
+            "client": [clients[c] if c >= 0 else None for c in client[a:b].tolist()],
+            "client_name": "",
+            "task_type": pick(task_names, task[a:b]),
+            "country": pick(codes, country[a:b]),
+            "region": pick(regions, country[a:b]),
+            "year": year[a:b].tolist(),
+            "quarter": quarter[a:b].tolist(),
+            "received_month": [month_value[m] for m in end_month[a:b].tolist()],
+            "pay_amount": amount[a:b].tolist(),
+            "currency": np.where(paid_in_usd[a:b], "USD", currencies[country[a:b]]).tolist(),
+            "pay_basis": pick(basis_names, basis[a:b]),
+            "units": [u if k == 0 else None for u, k in zip(units[a:b].tolist(), basis[a:b].tolist(),
+                                                             strict=True)],
+            "paid_hours": paid[a:b].tolist(),
+            "unpaid_hours": unpaid_json,
+            "unpaid_hours_total": unpaid_total[a:b].tolist(),
+            "fees": fees[a:b].tolist(),
+            "costs": costs[a:b].tolist(),
+            "payment_problems": pick(["none", "late", "missing", "both", ""], payment_problems[a:b]),
+            "rejected_percent": nullable(rejected[a:b]),
+            "harmful_content": pick(HARM_SETS, harm[a:b]),
+            "harmful_hours_per_week": nullable(harm_hours[a:b]),
+            "support_offered": pick(SUPPORT_SETS, support[a:b]),
+            "contract_type": pick(["employee", "fixed_term", "freelance", "agency", "none", "unsure", ""],
+                                  contract[a:b]),
+            "nda": pick(yes_no_values, yes_no[0, a:b]),
+            "told_purpose": pick(yes_no_values, yes_no[1, a:b]),
+            "could_opt_out": pick(yes_no_values, yes_no[2, a:b]),
+            **{name: nullable(values[a:b], integer=True) for name, values in ratings.items()},
+            "would_recommend": pick([None, True, False], recommend[a:b]),
+            "free_text": [text.sentences[languages_by_country[c]][p] if w else "" for c, p, w in
+                          zip(country[a:b].tolist(), text_pick[a:b].tolist(), with_text[a:b].tolist(),
+                              strict=True)],
+            "synthetic": True,
+            "status": pick(["pending", "published", "hidden", "withdrawn"], status[a:b]),
+            "effective_hourly": nullable(effective[a:b]),
+            "nominal_hourly": nullable(nominal[a:b]),
+            "unpaid_share": nullable(unpaid_share[a:b]),
+            "effective_hourly_usd": nullable(effective_usd[a:b]),
+            "effective_hourly_ppp": nullable(effective_ppp[a:b]),
+        }
+
+    with transaction.atomic():
+        for a in range(0, n, CHUNK):
+            b = min(n, a + CHUNK)
+            _insert(Report, columns(a, b), b - a, progress, _("reports"))
+        _reset_sequences([Report])
+    return n, n_users
+
+
+def nullable(values: np.ndarray, integer: bool = False) -> list:
+    """Money rounded to 4 places (or whole numbers); NaN becomes NULL."""
+    rounded = np.round(values, 0 if integer else 4).tolist()
+    if integer:
+        return [None if v != v else int(v) for v in rounded]
+    return [None if v != v else v for v in rounded]
+
+
+def pick(values: Sequence, index: np.ndarray) -> list:
+    return [values[i] for i in index.tolist()]
+
+
+# --- Entry point -------------------------------------------------------------------------------
+
+
+def generate(*, cases: int, reports: int, seed: int, progress: Progress | None = None) -> GenerateStats:
+    """Write `cases` cases and `reports` reports into the configured database."""
+    stats = GenerateStats()
+    _fast_sqlite()
+    started = time.perf_counter()
+    if cases > 0:
+        stats.cases, stats.actors = make_cases(cases, seed, progress)
+        stats.seconds["cases"] = round(time.perf_counter() - started, 2)
+    if reports > 0:
+        started_reports = time.perf_counter()
+        stats.reports, stats.accounts = make_reports(reports, seed, progress)
+        stats.seconds["reports"] = round(time.perf_counter() - started_reports, 2)
+    stats.seconds["total"] = round(time.perf_counter() - started, 2)
+    return stats

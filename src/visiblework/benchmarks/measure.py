@@ -1,0 +1,235 @@
+"""Measurements that run inside a child process configured for the benchmark's data folder
+(`visiblework bench measure ...`): the views timed in-process, page weights, a release
+build with its peak memory, and imports. Each returns a JSON-able dict."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+from .load import percentile
+from .scenarios import scenarios
+
+ASSET = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
+
+
+def _client():
+    from django.test import Client
+
+    # A real host name: the test client's "testserver" is not in ALLOWED_HOSTS.
+    return Client(HTTP_HOST="127.0.0.1")
+
+
+def case_urls(n: int = 50) -> list[str]:
+    from visiblework.cases.models import Case
+
+    ids = list(Case.published.order_by("?").values_list("id", "slug")[:n])
+    return [f"/cases/{pk}/{slug}/" for pk, slug in ids]
+
+
+def views(iterations: int, seconds: float) -> dict[str, Any]:
+    """Server-side latency of each scenario through the full Django stack (middleware,
+    views, templates), in this process, after a warm-up."""
+    client = _client()
+    out: dict[str, Any] = {}
+    started = time.perf_counter()
+    client.get("/cases/")  # builds the facet index
+    out["index_build_seconds"] = time.perf_counter() - started
+    for scenario in scenarios():
+        urls = list(scenario.urls) or case_urls()
+        if not urls:
+            out[scenario.key] = {"error": "no published case"}
+            continue
+        for url in urls[:5]:  # warm-up
+            client.get(url)
+        timings: list[float] = []
+        errors = 0
+        deadline = time.perf_counter() + seconds
+        for i in range(iterations):
+            if time.perf_counter() > deadline and len(timings) >= 10:
+                break
+            url = urls[i % len(urls)]
+            t0 = time.perf_counter()
+            response = client.get(url)
+            timings.append(time.perf_counter() - t0)
+            if response.status_code != 200:
+                errors += 1
+        out[scenario.key] = {"n": len(timings), "errors": errors,
+                             "p50": percentile(timings, 50), "p99": percentile(timings, 99),
+                             "url": urls[0]}
+    return out
+
+
+def public_pages() -> list[str]:
+    from visiblework.cases.models import Actor, Case
+    from visiblework.insights.models import Release, ReleaseStatus
+
+    pages = [
+        "/", "/cases/",
+        "/cases/?justice_area=economic-justice&region=global-south&layer=annotation",
+        "/cases/?q=workers", "/cases/?facet=actor", "/contribute/", "/reports/new/",
+        "/reports/receipt/", "/about/data-use/", "/accounts/signup/", "/accounts/login/",
+        "/insights/", "/insights/worth/", "/no-such-page/",
+    ]
+    case = Case.published.order_by("id").first()
+    if case:
+        pages.append(case.get_absolute_url())
+    actor = (Actor.objects.filter(case_roles__case__status="published").order_by("id").first()
+             or Actor.objects.order_by("id").first())
+    if actor:
+        pages += [actor.get_absolute_url(), f"/actors/{actor.slug}/scorecard/",
+                  f"/actors/{actor.slug}/disclosure/"]
+    release = Release.objects.filter(status=ReleaseStatus.PUBLISHED).order_by("-id").first()
+    if release:
+        pages.append(f"/releases/{release.label}/")
+    return pages
+
+
+def weight() -> dict[str, Any]:
+    """Bytes transferred by each public page: gzip of its HTML plus each linked stylesheet
+    and script (what a browser downloads on a first visit with compression)."""
+    from django.contrib.staticfiles import finders
+
+    client = _client()
+    pages = []
+    for url in public_pages():
+        response = client.get(url)
+        body = getattr(response, "content", b"")
+        total = len(gzip.compress(body))
+        assets = []
+        for asset in ASSET.findall(body.decode("utf-8", "replace")):
+            path = finders.find(asset.split("?")[0].removeprefix("/static/"))
+            if path:
+                total += len(gzip.compress(Path(path).read_bytes()))
+                assets.append(asset)
+        pages.append({"url": url, "status": response.status_code, "bytes": total,
+                      "assets": assets})
+    return {"pages": pages}
+
+
+def _peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+
+
+DEFAULT_DIMENSION_SETS = [
+    ("task_type",), ("region",), ("platform",), ("client",), ("country",), ("period",),
+    ("task_type", "region"), ("client", "region"), ("platform", "task_type"),
+    ("task_type", "region", "period"),
+]
+
+
+def polars_baseline(frame, dimension_sets) -> tuple[float, int]:
+    """A plain, non-private group-by with quantiles over the same rows: for each dimension
+    set, distinct workers, p25 / median / p75 of the US$ wage, median PPP wage, unpaid share,
+    the shares of late pay and harmful content, and the mean of each rating."""
+    import polars as pl
+
+    from visiblework.reports.models import RATING_FIELDS
+
+    started = time.perf_counter()
+    cells = 0
+    for dims in dimension_sets:
+        result = frame.group_by(list(dims)).agg(
+            pl.col("worker").n_unique().alias("workers"),
+            pl.col("effective_hourly_usd").quantile(0.25).alias("p25"),
+            pl.col("effective_hourly_usd").median().alias("median"),
+            pl.col("effective_hourly_usd").quantile(0.75).alias("p75"),
+            pl.col("effective_hourly_ppp").median().alias("median_ppp"),
+            (pl.col("unpaid_hours").sum() / pl.col("hours").sum()).alias("unpaid_share"),
+            pl.col("late_or_missing").mean(), pl.col("harmful").mean(),
+            *[pl.col(name).mean() for name in RATING_FIELDS])
+        cells += result.height
+    return time.perf_counter() - started, cells
+
+
+def release(label: str) -> dict[str, Any]:
+    """Build (and publish) a release end to end from the reports in the database, timing
+    its parts; then, in the same process and on the same rows, the Polars baseline."""
+    from visiblework.insights import releases
+
+    out: dict[str, Any] = {"available": True}
+    timings: dict[str, float] = {}
+    captured: dict[str, Any] = {}
+    try:
+        from visiblework.insights import engine
+    except Exception as exc:  # the engine is optional until it lands
+        out.update(available=False, reason=f"{type(exc).__name__}: {exc}")
+        engine = None
+
+    original_frame = releases.report_frame
+
+    def timed_frame(cutoff):
+        t0 = time.perf_counter()
+        frame = original_frame(cutoff)
+        timings["frame"] = time.perf_counter() - t0
+        captured["frame"] = frame
+        return frame
+
+    releases.report_frame = timed_frame
+    try:
+        if engine is not None:
+            original_build = engine.build_release
+
+            def timed_build(frame, params, progress=None):
+                t0 = time.perf_counter()
+                result = original_build(frame, params, progress=progress)
+                timings["engine"] = time.perf_counter() - t0
+                captured["dimension_sets"] = getattr(params, "dimension_sets", None)
+                return result
+
+            engine.build_release = timed_build
+            try:
+                t0 = time.perf_counter()
+                built = releases.build_release(label, epsilon=1.0, delta=1e-6, k=5)
+                timings["total"] = time.perf_counter() - t0
+                releases.publish(built)
+                out["cells"] = built.cells.count()
+            except Exception as exc:
+                out.update(available=False, reason=f"{type(exc).__name__}: {exc}")
+            finally:
+                engine.build_release = original_build
+        out["peak_rss"] = _peak_rss()
+        frame = captured.get("frame")
+        if frame is None:
+            from django.utils import timezone
+
+            t0 = time.perf_counter()
+            frame = original_frame(timezone.now().date())
+            timings["frame"] = time.perf_counter() - t0
+    finally:
+        releases.report_frame = original_frame
+    out["rows"] = frame.height
+    dimension_sets = captured.get("dimension_sets") or getattr(engine, "DIMENSION_SETS", None) \
+        or DEFAULT_DIMENSION_SETS
+    dimension_sets = [tuple(d) if not isinstance(d, str) else (d,) for d in dimension_sets]
+    dimension_sets = [d for d in dimension_sets if all(c in frame.columns for c in d)]
+    baseline, cells = polars_baseline(frame, dimension_sets)
+    out.update(timings={**timings, "baseline": baseline}, baseline_cells=cells,
+               dimension_sets=[list(d) for d in dimension_sets])
+    return out
+
+
+def import_aiid(directory: str, limit: int | None) -> dict[str, Any]:
+    from visiblework.cases.importers import AiidImport
+
+    job = AiidImport(directory, limit=limit, batch_size=200)
+    t0 = time.perf_counter()
+    stats = job.run()
+    seconds = time.perf_counter() - t0
+    return {"rows": stats.rows, "created": stats.created, "skipped": stats.skipped,
+            "seconds": seconds, "rows_per_second": stats.rows / seconds if seconds else 0.0}
+
+
+def import_csv(path: str, mapping_path: str) -> dict[str, Any]:
+    from visiblework.cases.importers import CsvImport, load_mapping
+
+    job = CsvImport(path, load_mapping(mapping_path), batch_size=200)
+    t0 = time.perf_counter()
+    stats = job.run()
+    seconds = time.perf_counter() - t0
+    return {"rows": stats.rows, "created": stats.created, "skipped": stats.skipped,
+            "seconds": seconds, "rows_per_second": stats.rows / seconds if seconds else 0.0}
