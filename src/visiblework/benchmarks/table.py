@@ -69,6 +69,8 @@ def per_second(value: float | None, unit: str) -> str:
 def times(value: float | None) -> str:
     if value is None:
         return "—"
+    if value < 1:
+        return f"{value:.2f}×"
     return f"{value:.1f}×" if value < 100 else f"{value:,.0f}×"
 
 
