@@ -31,6 +31,16 @@ CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with an empty per-process page cache (see core.pagecache)."""
+    from visiblework.core.pagecache import clear
+
+    clear()
+    yield
+    clear()
+
+
 # --- Personas ----------------------------------------------------------------------------------
 
 

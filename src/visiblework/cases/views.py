@@ -10,12 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from visiblework.core.pagecache import catalogue_page
+
 from . import services
 from .facets import ACTOR, COUNTRY, YEAR
 from .models import Actor, ActorAlias, CaseStatus, Taxonomy
 
 
 @require_safe
+@catalogue_page
 def home(request: HttpRequest) -> HttpResponse:
     index = services.get_index()
     taxonomies = Taxonomy.objects.filter(key__in=["justice_area", "layer"]).prefetch_related(
@@ -40,6 +43,7 @@ def _facet_label(result: services.BrowseResult, key: str, value: str) -> str:
 
 
 @require_safe
+@catalogue_page
 def browse(request: HttpRequest) -> HttpResponse:
     query = services.BrowseQuery.from_querydict(request.GET, services.facet_keys())
     try:
@@ -98,6 +102,7 @@ def case_redirect(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @require_safe
+@catalogue_page
 def case_detail(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
     case = services.get_case(case_id)
     if case is None:
