@@ -1,17 +1,10 @@
 """WCAG 2.2 AA checks with axe-core in Chromium on every kind of page, in English and in
 Arabic (right to left), and keyboard-only use of the report form and the browse page."""
 
-import os
-from pathlib import Path
 
 import pytest
 
-from ..conftest import chromium_or_fail
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+from .conftest import SCREENSHOTS
 
 
 @pytest.fixture
@@ -24,17 +17,6 @@ def site(live_server, vocabularies, editor_user):
     make_demo_reports(n=2000, seed=5)
     releases.publish(releases.build_release("a11y", epsilon=2.0, delta=1e-6, k=5))
     return live_server.url
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    path = chromium_or_fail()
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=path, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def serious(page) -> list[str]:
@@ -81,10 +63,10 @@ def test_no_page_has_serious_or_critical_accessibility_violations(site, browser,
     if lang == "ar":
         page.goto(f"{site}/insights/?lang=ar")
         assert page.evaluate("document.documentElement.dir") == "rtl"
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "40-insights-ar.png"), full_page=True)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "40-insights-ar.png"), full_page=True)
         page.goto(f"{site}/reports/new/?lang=ar")
-        page.screenshot(path=str(SHOTS / "41-report-form-ar.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / "41-report-form-ar.png"), full_page=True)
     context.close()
     assert not problems, problems
 

@@ -6,38 +6,14 @@ and the browse page fits a 320 px wide screen."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import chromium_or_fail
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM (used by the fixtures
-# that build the catalogue) refuses to run while one is active unless told it is safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+from .conftest import TIMEOUT_MS, shoot
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_or_fail()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
@@ -49,10 +25,6 @@ def page(browser):
         yield page
     finally:
         context.close()
-
-
-def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 def titles(page, selector: str) -> list[str]:

@@ -8,44 +8,22 @@ which the reader then reads on the tracking page."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD, chromium_or_fail
+from tests.conftest import PASSWORD
 from visiblework.accounts.services import create_editor
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM (used by the fixtures
-# that build the catalogue) refuses to run while one is active unless told it is safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+from .conftest import TIMEOUT_MS, shoot
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-TIMEOUT_MS = 10_000
 
 ADDED_SENTENCE = "Nobody pays them for these extra hours."
 SOURCE_URL = "https://example.org/drivers-camera-report"
 SOURCE_TITLE = "Camera alerts send drivers to unpaid training"
 REJECTION = "Not supported by the sources"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_or_fail()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _new_page(browser):
@@ -72,10 +50,6 @@ def editor_page(browser):
         yield page
     finally:
         context.close()
-
-
-def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 def classification(page) -> dict[str, str]:

@@ -136,6 +136,7 @@ def _actor(errors: _Errors, data: dict, field: str, *, required: bool) -> tuple[
 def clean_report(data: dict[str, Any], *, today=None) -> dict[str, Any]:
     """Check every field of a report; raise ValidationError({field: [messages]})."""
     today = today or timezone.now().date()
+    rates = get_rates()  # one reference-data lookup for the whole check
     errors = _Errors()
     out: dict[str, Any] = {}
     out["platform"], out["platform_name"] = _actor(errors, data, "platform", required=True)
@@ -160,7 +161,7 @@ def clean_report(data: dict[str, Any], *, today=None) -> dict[str, Any]:
 
     out["pay_amount"] = _decimal(errors, data, "pay_amount", required=True)
     currency = str(data.get("currency") or "").strip().upper()
-    if not get_rates().currency_known(currency):
+    if not rates.currency_known(currency):
         errors.add("currency", _("Give a currency code of three letters, like USD or KES."))
     out["currency"] = currency
     out["pay_basis"] = _choice(errors, data, "pay_basis", PayBasis, required=True)
@@ -230,7 +231,7 @@ def clean_report(data: dict[str, Any], *, today=None) -> dict[str, Any]:
 
     if not errors:
         work = _work(out)
-        for field, messages in wages.validate_work(work, get_rates(),
+        for field, messages in wages.validate_work(work, rates,
                                                    today_year=today.year).items():
             for message in messages:
                 errors.add(field, message)

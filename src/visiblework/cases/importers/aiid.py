@@ -41,6 +41,7 @@ from .common import (
     parse_date,
     read_table,
     record_cells,
+    rows_with_cells,
     shown,
     unexpected,
 )
@@ -255,16 +256,11 @@ class AiidImport:
     def items(self) -> Iterator[Incoming | Problem]:
         index = self.table.index()
         width = len(self.table.header)
-        for row in self.rows:
-            if isinstance(row, Problem):
-                yield row
+        for item in rows_with_cells(self.rows, width):
+            if isinstance(item, Problem):
+                yield item
                 continue
-            cells = record_cells(row, width)
-            if cells is None:
-                continue
-            if isinstance(cells, Problem):
-                yield cells
-                continue
+            row, cells = item
             try:
                 yield self._incoming(row, {name: cells[i] for name, i in index.items()})
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the import half-way

@@ -243,6 +243,19 @@ def parse_table(text: str, *, encoding: str = "utf-8", delimiter: str = ",",
     return CsvTable(header, header_line, encoding, rows)
 
 
+def rows_with_cells(rows: Iterable[RawRow | Problem], width: int
+                    ) -> Iterator[tuple[RawRow, list[str]] | Problem]:
+    """Each readable row with its cells, Problems as they come, empty rows left out."""
+    for row in rows:
+        if isinstance(row, Problem):
+            yield row
+            continue
+        cells = record_cells(row, width)
+        if cells is None:
+            continue
+        yield cells if isinstance(cells, Problem) else (row, cells)
+
+
 def record_cells(row: RawRow, width: int) -> list[str] | Problem | None:
     """The row's cells, one per header column; None for an empty row; a Problem for a row
     with extra non-empty cells (often an unquoted comma) or a NUL character."""

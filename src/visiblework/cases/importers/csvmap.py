@@ -38,7 +38,7 @@ from .common import (
     parse_date,
     parse_year,
     read_table,
-    record_cells,
+    rows_with_cells,
     shown,
     split_list,
     unexpected,
@@ -419,16 +419,11 @@ class CsvImport:
 
     def items(self) -> Iterator[Incoming | Problem]:
         width = len(self.table.header)
-        for row in self.table.rows:
-            if isinstance(row, Problem):
-                yield row
+        for item in rows_with_cells(self.table.rows, width):
+            if isinstance(item, Problem):
+                yield item
                 continue
-            cells = record_cells(row, width)
-            if cells is None:
-                continue
-            if isinstance(cells, Problem):
-                yield cells
-                continue
+            row, cells = item
             try:
                 yield self._incoming(row, cells)
             except RowSkip as exc:
