@@ -8,7 +8,9 @@ import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from visiblework.accounts.models import Role, User
 from visiblework.accounts.services import create_editor
@@ -33,12 +35,17 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
-    """Each test starts with an empty per-process page cache (see core.pagecache)."""
+    """Each test starts with an empty per-process page cache (see core.pagecache) and no
+    remembered actor names (cases.editing.find_actor_remembered)."""
+    from visiblework.cases.editing import forget_actors
     from visiblework.core.pagecache import clear
 
     clear()
+    forget_actors()
     yield
     clear()
+    forget_actors()
+    translation.activate(settings.LANGUAGE_CODE)  # a ?lang= request must not leak into the next test
 
 
 # --- Personas ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.utils import translation
 
 from visiblework.cases.models import Actor, Case
 from visiblework.cases.seed import load_seed
@@ -13,6 +14,14 @@ from visiblework.cases.seed import load_seed
 LIMIT = 60 * 1024
 ASSET = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
 SCRIPT = re.compile(r"<script(?![^>]*application/ld\+json)[^>]*>")
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """Pages asked for with ?lang= leave that language active in this thread: switch back after
+    each test, so that later tests (which read English messages) are not run in Arabic."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -142,7 +142,8 @@ try:
 except Exception as exc:  # dj-database-url raises several types for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    _db["CONN_MAX_AGE"] = 0
+    # Connections are kept (60 s, per server thread) on SQLite too: opening one and running
+    # the PRAGMAs below was a third of the cost of taking a report.
     _db["OPTIONS"] = {
         # WAL lets readers run beside one writer; the busy timeout makes writers queue, not fail.
         "init_command": (
@@ -250,6 +251,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 VISIBLEWORK_PAGE_SIZE = env_int("VISIBLEWORK_PAGE_SIZE", 20)
 VISIBLEWORK_MAX_PAGE_SIZE = 100
 VISIBLEWORK_MAX_SEARCH_HITS = env_int("VISIBLEWORK_MAX_SEARCH_HITS", 10_000)
+# Relevance ranking covers the newest this many matches of a search; older matches follow,
+# newest first. Bounds the cost of a common word in a large catalogue (docs/performance.md).
+VISIBLEWORK_SEARCH_RANK_WINDOW = env_int("VISIBLEWORK_SEARCH_RANK_WINDOW", 1_000)
 VISIBLEWORK_FACET_VALUES = 10
 VISIBLEWORK_FACET_VALUES_MAX = 200
 VISIBLEWORK_FEED_ITEMS = 50
@@ -261,6 +265,9 @@ LOGIN_URL = "/accounts/login/"
 # Per-client rate limits on contributions, reports and sign-ups (keyed hashes in the cache).
 # Turn off only for load tests on a private machine.
 VISIBLEWORK_RATE_LIMITS = env_bool("VISIBLEWORK_RATE_LIMITS", True)
+# Whole anonymous catalogue pages kept per process until the catalogue changes
+# (core/pagecache.py). Off to measure the cost of a first view (the benchmarks do).
+VISIBLEWORK_PAGE_CACHE = env_bool("VISIBLEWORK_PAGE_CACHE", True)
 # The reference wage beside which medians are judged (scorecards, the worth calculator):
 # by default the US federal minimum wage, 7.25 USD an hour; set your own.
 VISIBLEWORK_REFERENCE_WAGE_USD = env_str("VISIBLEWORK_REFERENCE_WAGE_USD", "7.25")

@@ -91,3 +91,24 @@ def test_search_in_arabic_and_swahili_finds_cases_in_those_languages(catalogue):
     case.save()
     assert [c.slug for c in browse(BrowseQuery(q="الكاميرات")).cases] == ["madagascar"]
     assert [c.slug for c in browse(BrowseQuery(q="wafanyakazi")).cases] == ["madagascar"]
+
+
+@pytest.mark.django_db
+def test_relevance_ranks_the_newest_matches_and_older_ones_follow_newest_first(catalogue, settings):
+    settings.VISIBLEWORK_SEARCH_RANK_WINDOW = 1_000
+    assert [c.slug for c in browse(BrowseQuery(q="workers")).cases][0] == "kenya"  # title match
+    settings.VISIBLEWORK_SEARCH_RANK_WINDOW = 1
+    ids = [c.id for c in browse(BrowseQuery(q="workers")).cases]
+    assert ids[1:] == sorted(ids[1:], reverse=True)  # beyond the window: newest first
+    assert ids[0] == max(ids)
+
+
+@pytest.mark.django_db
+def test_a_snippet_comes_from_the_body_when_the_summary_has_no_match(catalogue):
+    case = catalogue.cases["drivers"]
+    case.body = ("Some words first. " * 20) + "The Ñandú cameras score every driver. " + "Más. " * 40
+    case.save()
+    snippet = browse(BrowseQuery(q="nandu")).snippets[case.pk]
+    assert "<mark>Ñandú</mark>" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert len(snippet.split()) < 40

@@ -39,9 +39,14 @@ def test_the_compiled_catalogue_matches_the_source(lang):
     def key(value):
         return tuple(value) if isinstance(value, list | tuple) else value
 
+    def context(value):  # Babel's read_mo gives the context as bytes
+        return value.decode() if isinstance(value, bytes) else value
+
+    # the same msgid can appear in several contexts (pgettext), each with its own translation
     with open(PACKAGE / "locale" / lang / "LC_MESSAGES" / "django.mo", "rb") as handle:
-        compiled = {key(m.id): key(m.string) for m in read_mo(handle) if m.id}
-    source = {key(m.id): key(m.string) for m in catalogue(lang) if m.id and not m.fuzzy}
+        compiled = {(context(m.context), key(m.id)): key(m.string) for m in read_mo(handle) if m.id}
+    source = {(m.context, key(m.id)): key(m.string) for m in catalogue(lang)
+              if m.id and not m.fuzzy}
     assert compiled == source, f"run: cd src/visiblework && django-admin compilemessages -l {lang}"
 
 

@@ -176,8 +176,8 @@ def test_the_disclosure_card_answers_from_the_release_and_flags_a_higher_stated_
     DisclosureStatement.objects.create(actor=catalogue.actors["sama"], stated_hourly_usd="9.00",
                                        who="Trained annotators.")
     md = anonymous.get("/actors/sama/disclosure.md").content.decode()
-    assert "Median true hourly wage 1.80 USD" in md and "Trained annotators." in md
-    assert "The company states 9.00 USD" in md
+    assert "Median true hourly wage US$1.80" in md and "Trained annotators." in md
+    assert "The company states US$9.00" in md
     data = json.loads(anonymous.get("/actors/sama/disclosure.json").content)
     assert data["release"] == "r1" and any(a["flag"] for a in data["answers"])
     html = anonymous.get("/actors/sama/disclosure/").content.decode()

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from visiblework.review.audit import record
@@ -117,7 +117,9 @@ class CaseAdmin(admin.ModelAdmin):
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
                 return None
-            self.message_user(request, gettext("Retracted %(n)d cases.") % {"n": queryset.count()})
+            n = queryset.count()
+            self.message_user(request, ngettext("Retracted %(n)d case.", "Retracted %(n)d cases.", n)
+                              % {"n": n})
             return None
         return render(request, "admin/cases/retract.html", {
             "cases": queryset, "opts": self.model._meta, **self.admin_site.each_context(request)})

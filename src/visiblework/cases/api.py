@@ -15,6 +15,7 @@ from visiblework.core.ratelimit import allow
 from . import contributions, services
 from .exports import case_record
 from .models import Actor, Taxonomy
+from .rows import case_rows
 from .schemas import (
     ActorListOut,
     ActorOut,
@@ -54,7 +55,7 @@ def list_cases(
     query = services.BrowseQuery.from_querydict(request.GET, services.facet_keys())
     query.limit = limit
     try:
-        result = services.browse(query)
+        result = services.browse(query, facets=False, full=True)
     except services.InvalidCursor:
         return Status(400, {"detail": _("The cursor is not valid; start again without one.")})
     base = _base_url(request)
@@ -70,7 +71,7 @@ def get_case(request: HttpRequest, case_id: int):
     case = services.get_case(case_id)
     if case is None or case.status != "published":
         return Status(404, {"detail": _("No such case.")})
-    record = case_record(case, _base_url(request))
+    record = case_record(case_rows([case.pk], full=True)[0], _base_url(request))
     record["related"] = [c.pk for c in services.related_cases(case)]
     return record
 

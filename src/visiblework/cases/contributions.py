@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from visiblework.core.search import get_backend, parse_query
 from visiblework.review.audit import record
@@ -192,8 +193,9 @@ def reject_as_spam(ids: list[int], user) -> int:
     pending.update(status=ContributionStatus.SPAM, decided_by=user, decided_at=timezone.now(),
                    reason=_("Rejected as spam."))
     if decided:
-        record(user, AuditAction.SPAM, None, _("%(n)d contributions rejected as spam")
-               % {"n": len(decided)}, {"ids": decided})
+        record(user, AuditAction.SPAM, None,
+               ngettext("%(n)d contribution rejected as spam", "%(n)d contributions rejected as spam",
+                        len(decided)) % {"n": len(decided)}, {"ids": decided})
     return len(decided)
 
 

@@ -10,16 +10,19 @@ Case data (a plain dict, JSON-serialisable, also the revision snapshot):
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from visiblework.review.audit import record
 from visiblework.review.models import AuditAction
 
+from .facets import current_version
 from .indexing import deferred_indexing
 from .models import (
     Actor,
@@ -66,20 +69,57 @@ def snapshot(case: Case) -> dict[str, Any]:
 
 
 def find_actor(name_or_slug: str) -> Actor | None:
-    """The actor known by this name, slug or alias (aliases include merged actors)."""
+    """The actor known by this name, slug or alias (aliases include merged actors): first by
+    name (any case), then by the text as a slug, then by its slug form; then the same among
+    aliases. Two queries, whatever matches."""
     text = name_or_slug.strip()
     if not text:
         return None
     slug = slugify(text)
-    actor = (Actor.objects.filter(name__iexact=text).first()
-             or Actor.objects.filter(slug=text).first()
-             or (Actor.objects.filter(slug=slug).first() if slug else None))
-    if actor:
-        return actor
-    alias = (ActorAlias.objects.select_related("actor").filter(name__iexact=text).first()
-             or (ActorAlias.objects.select_related("actor").filter(slug=slug).first()
-                 if slug else None))
-    return alias.actor if alias else None
+    slugs = [s for s in (text, slug) if s]
+    folded = text.casefold()
+    actors = list(Actor.objects.filter(Q(name__iexact=text) | Q(slug__in=slugs)))
+    for matches in (lambda a: a.name.casefold() == folded, lambda a: a.slug == text,
+                    lambda a: bool(slug) and a.slug == slug):
+        found = next((a for a in actors if matches(a)), None)
+        if found:
+            return found
+    query = Q(name__iexact=text) | Q(slug=slug) if slug else Q(name__iexact=text)
+    aliases = list(ActorAlias.objects.select_related("actor").filter(query))
+    found = (next((a for a in aliases if a.name.casefold() == folded), None)
+             or next((a for a in aliases if slug and a.slug == slug), None))
+    return found.actor if found else None
+
+
+KNOWN_ACTORS_MAX = 10_000
+_known_lock = threading.Lock()
+_known: dict[str, Actor | None] = {}
+_known_version: list[int | None] = [None]
+
+
+def find_actor_remembered(name_or_slug: str) -> Actor | None:
+    """`find_actor`, remembered in this process until the catalogue changes: every write to
+    an actor or an alias bumps the catalogue version (cases.indexing). Report intake names
+    the same few platforms again and again; this saves it two queries a report."""
+    version = current_version()
+    key = name_or_slug.strip()
+    with _known_lock:
+        if _known_version[0] != version or len(_known) >= KNOWN_ACTORS_MAX:
+            _known.clear()
+            _known_version[0] = version
+        if key in _known:
+            return _known[key]
+    actor = find_actor(key)
+    with _known_lock:
+        if _known_version[0] == version:
+            _known[key] = actor
+    return actor
+
+
+def forget_actors() -> None:
+    with _known_lock:
+        _known.clear()
+        _known_version[0] = None
 
 
 def resolve_actor(name: str, *, slug: str = "", kind: str = "company") -> Actor:

@@ -14,7 +14,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from . import services
-from .models import Case
+from .rows import CaseRow, case_rows
 
 CHUNK = 500
 CSV_COLUMNS = [
@@ -24,13 +24,13 @@ CSV_COLUMNS = [
 LIST_SEPARATOR = "; "
 
 
-def case_record(case: Case, base_url: str) -> dict:
+def case_record(case: CaseRow, base_url: str) -> dict:
     """The public fields of a case, as exported and served by the API."""
     terms: dict[str, list[str]] = {}
-    for term in case.terms.all():
-        terms.setdefault(term.taxonomy.key, []).append(term.slug)
+    for term in case.terms:
+        terms.setdefault(term.taxonomy, []).append(term.slug)
     return {
-        "id": case.pk,
+        "id": case.id,
         "url": base_url + case.get_absolute_url(),
         "title": case.title,
         "year": case.year,
@@ -38,21 +38,20 @@ def case_record(case: Case, base_url: str) -> dict:
         "summary": case.summary,
         "body": case.body,
         "terms": terms,
-        "countries": [c.code for c in case.countries.all()],
-        "actors": [{"name": ca.actor.name, "slug": ca.actor.slug, "role": ca.role}
-                   for ca in case.case_actors.all()],
+        "countries": list(case.countries),
+        "actors": [{"name": a.name, "slug": a.slug, "role": a.role} for a in case.actors],
         "sources": [{"url": s.url, "title": s.title, "publisher": s.publisher,
                      "authors": s.authors, "date": s.date, "archived_url": s.archived_url}
-                    for s in case.sources.all()],
+                    for s in case.sources],
         "updated_at": case.updated_at.isoformat(),
     }
 
 
-def _matching_cases(request: HttpRequest) -> Iterator[Case]:
+def _matching_cases(request: HttpRequest) -> Iterator[CaseRow]:
     """Every published case matching the request's filters, chunk by chunk."""
     query = services.BrowseQuery.from_querydict(request.GET, services.facet_keys())
     for ids in services.matching_ids_in_chunks(query, CHUNK):
-        yield from services.fetch_cases(ids)
+        yield from case_rows(ids, full=True)
 
 
 class _Echo:

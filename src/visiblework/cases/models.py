@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from visiblework.core.countries import country_name, is_country_code
 
@@ -325,8 +326,10 @@ class Revision(models.Model):
     number = models.PositiveIntegerField(_("number"))
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+", verbose_name=_("by"))
-    author_label = models.CharField(_("by"), max_length=150, blank=True,
+                               blank=True, related_name="+",
+                               verbose_name=pgettext_lazy("revision field: the account", "by"))
+    author_label = models.CharField(pgettext_lazy("revision field: a name when no account", "by"),
+                                    max_length=150, blank=True,
                                     help_text=_("Who, when there is no account: an import, a contributor."))
     summary = models.CharField(_("summary of the change"), max_length=300)
     data = models.JSONField(_("snapshot"))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from visiblework.core.pagecache import catalogue_page
+from visiblework.core.querylinks import QueryLinks
 
 from . import services
 from .facets import ACTOR, COUNTRY, YEAR
@@ -57,6 +58,7 @@ def browse(request: HttpRequest) -> HttpResponse:
             slug__in=[v.value for f in result.facets if f.key == ACTOR for v in f.values]
         ).values_list("slug", "name")
     )
+    links = QueryLinks(request.GET)
     facets = []
     for facet in result.facets:
         if facet.key == ACTOR:
@@ -67,12 +69,14 @@ def browse(request: HttpRequest) -> HttpResponse:
             "key": facet.key,
             "name": _facet_title(result, facet.key),
             "values": [{"value": v.value, "label": labels[v.value], "count": v.count,
-                        "selected": v.selected} for v in facet.values],
+                        "selected": v.selected, "href": links.toggle(facet.key, v.value)}
+                       for v in facet.values],
             "truncated": facet.truncated,
             "expanded": query.expand == facet.key,
         })
     active = [
         {"key": key, "value": value, "facet": _facet_title(result, key),
+         "href": links.toggle(key, value),
          "label": actor_names.get(value, value) if key == ACTOR
          else _facet_label(result, key, value)}
         for key, values in query.filters.items() for value in values

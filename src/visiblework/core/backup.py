@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -453,7 +454,8 @@ class ProgressDisplay:
             quarter = 4 * done // total
             if quarter > shown[0]:
                 shown[0] = quarter
-                self.stream.write(_("%(label)s: %(percent)d%% of %(total)d pages")
+                self.stream.write(ngettext("%(label)s: %(percent)d%% of %(total)d page",
+                                           "%(label)s: %(percent)d%% of %(total)d pages", total)
                                   % {"label": label, "percent": 25 * quarter, "total": total}
                                   + "\n")
                 self.stream.flush()

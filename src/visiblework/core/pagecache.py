@@ -30,7 +30,7 @@ def catalogue_page(view):
     def wrapper(request, *args, **kwargs):
         if (request.method not in ("GET", "HEAD")
                 or settings.SESSION_COOKIE_NAME in request.COOKIES
-                or not getattr(settings, "VISIBLEWORK_PAGE_CACHE", True)):
+                or not settings.VISIBLEWORK_PAGE_CACHE):
             return view(request, *args, **kwargs)
         from visiblework.cases.facets import current_version
 

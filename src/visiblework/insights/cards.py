@@ -8,11 +8,27 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from visiblework.cases.models import Actor
+from visiblework.core.formats import join, money, number, percent
+from visiblework.reports.models import TaskType
 
 from . import releases
 from .models import FAIRWORK_PRINCIPLES, Release, Scorecard
+
+TASK_LABELS = dict(TaskType.choices)
+REGION_LABELS = {"global-north": gettext_lazy("Global North"),
+                 "global-south": gettext_lazy("Global South")}
+
+
+def _counted(label, key: str, workers: int | None) -> str:
+    """A group and its noisy count of workers: "Content moderation (12 workers)"."""
+    if workers is None:
+        return str(label or key)
+    return ngettext("%(group)s (%(n)s worker)", "%(group)s (%(n)s workers)",
+                    int(workers)) % {
+        "group": label or key, "n": number(workers)}
 
 
 def _cells_for(release: Release, key: str, value: str) -> list[dict]:
@@ -39,20 +55,20 @@ def indicators(release: Release | None, actor: Actor) -> list[dict]:
     median = summary.get("median_effective_hourly_usd")
     if median is not None:
         below = Decimal(str(median)) < reference
-        text = (_("Median true hourly wage %(median).2f USD, below the reference wage of "
-                  "%(reference).2f USD.") if below else
-                _("Median true hourly wage %(median).2f USD, at or above the reference wage of "
-                  "%(reference).2f USD."))
-        out.append({"principle": "pay", "text": text % {"median": median,
-                                                         "reference": reference}})
+        text = (_("Median true hourly wage %(median)s, below the reference wage of "
+                  "%(reference)s.") if below else
+                _("Median true hourly wage %(median)s, at or above the reference wage of "
+                  "%(reference)s."))
+        out.append({"principle": "pay", "text": text % {"median": money(median),
+                                                         "reference": money(reference)}})
     for field, principle, text in (
-        ("unpaid_share", "pay", _("Unpaid share of working time: %(v).0f%%.")),
-        ("late_or_missing_share", "pay", _("Workers with late or missing pay: %(v).0f%%.")),
-        ("harmful_share", "conditions", _("Workers exposed to harmful content: %(v).0f%%.")),
+        ("unpaid_share", "pay", _("Unpaid share of working time: %(share)s.")),
+        ("late_or_missing_share", "pay", _("Workers with late or missing pay: %(share)s.")),
+        ("harmful_share", "conditions", _("Workers exposed to harmful content: %(share)s.")),
     ):
         value = summary.get(field)
         if value is not None:
-            out.append({"principle": principle, "text": text % {"v": value * 100}})
+            out.append({"principle": principle, "text": text % {"share": percent(value)}})
     return out
 
 
@@ -95,9 +111,9 @@ def disclosure(actor: Actor) -> dict:
     published = bool(summary and not summary["suppressed"])
     na = _("Not published: too few workers reported, or no release yet.")
 
-    def stat(name: str, fmt: str) -> str:
+    def share(name: str, text: str) -> str:
         value = summary.get(name) if published else None
-        return fmt % value if value is not None else na
+        return text % {"share": percent(value)} if value is not None else na
 
     tasks = []
     regions = []
@@ -105,38 +121,38 @@ def disclosure(actor: Actor) -> dict:
         for cell in releases.cells(release, dims=["platform", "task_type"],
                                    filters={"platform": actor.slug}):
             if not cell["suppressed"]:
-                tasks.append(f"{cell['dims']['task_type']} ({cell['workers']})")
+                tasks.append(_counted(TASK_LABELS.get(cell["dims"]["task_type"]),
+                                      cell["dims"]["task_type"], cell["workers"]))
         for cell in releases.cells(release, dims=["platform", "region"],
                                    filters={"platform": actor.slug}):
             if not cell["suppressed"]:
-                regions.append(f"{cell['dims']['region']} ({cell['workers']})")
+                regions.append(_counted(REGION_LABELS.get(cell["dims"]["region"]),
+                                        cell["dims"]["region"], cell["workers"]))
     median = summary.get("median_effective_hourly_usd") if published else None
     stated = statement.stated_hourly_usd if statement else None
     pay_flag = ""
     if median is not None and stated is not None and Decimal(str(stated)) > Decimal(str(median)):
-        pay_flag = _("The company states %(stated)s USD an hour; workers' true hourly wage in "
-                     "the release has a median of %(median).2f USD.") % {
-            "stated": stated, "median": median}
+        pay_flag = _("The company states %(stated)s an hour; workers' true hourly wage in "
+                     "the release has a median of %(median)s.") % {
+            "stated": money(stated), "median": money(median)}
     answers = [
         DisclosureAnswer(_("Who did the work?"), (
-            _("Workers by kind of work (noisy counts): %(tasks)s") % {"tasks": ", ".join(tasks)}
+            _("Workers by kind of work (noisy counts): %(tasks)s") % {"tasks": join(tasks)}
             if tasks else na), statement.who if statement else ""),
         DisclosureAnswer(_("Where did they work?"), (
-            ", ".join(regions) if regions else na), statement.where if statement else ""),
+            join(regions) if regions else na), statement.where if statement else ""),
         DisclosureAnswer(_("How were they paid?"), (
-            _("Median true hourly wage %(m).2f USD (middle half %(a).2f–%(b).2f USD).") % {
-                "m": median, "a": summary.get("p25_effective_hourly_usd") or 0,
-                "b": summary.get("p75_effective_hourly_usd") or 0}
+            _("Median true hourly wage %(median)s (middle half %(low)s–%(high)s).") % {
+                "median": money(median),
+                "low": money(summary.get("p25_effective_hourly_usd")),
+                "high": money(summary.get("p75_effective_hourly_usd"))}
             if median is not None else na),
             statement.pay if statement else "", pay_flag),
         DisclosureAnswer(_("How much of their time was unpaid?"),
-                         stat("unpaid_share", _("%.0f%% of working time was unpaid."))
-                         if not published else _("%(v).0f%% of working time was unpaid.") % {
-                             "v": (summary.get("unpaid_share") or 0) * 100}, ""),
+                         share("unpaid_share", _("%(share)s of working time was unpaid.")), ""),
         DisclosureAnswer(_("Were they exposed to harmful content?"),
-                         _("%(v).0f%% of workers reported harmful content.") % {
-                             "v": (summary.get("harmful_share") or 0) * 100}
-                         if published and summary.get("harmful_share") is not None else na, ""),
+                         share("harmful_share", _("%(share)s of workers reported harmful content.")),
+                         ""),
         DisclosureAnswer(_("What support was offered?"), na, statement.support if statement else ""),
         DisclosureAnswer(_("Did they know what the data was for?"), na,
                          statement.purpose if statement else ""),
@@ -152,28 +168,34 @@ def disclosure(actor: Actor) -> dict:
 
 
 def disclosure_markdown(card: dict, base_url: str) -> str:
+    """The card as Markdown to paste into a dataset or model card, in the reader's language."""
     actor = card["actor"]
-    lines = [f"## Labour disclosure: {actor.name}", ""]
+    heading = _("Labour disclosure: %(name)s") % {"name": actor.name}
+    workers_say, company_says = _("Workers' reports:"), _("The company says:")
+    lines = [f"## {heading}", ""]
     if card["release"]:
-        lines.append(f"Statistics from Visible Work release {card['release'].label} "
-                     f"(ε = {card['release'].epsilon}, k = {card['release'].k}), "
-                     f"{base_url}/releases/{card['release'].label}/")
+        release = card["release"]
+        lines.append(_("Statistics from Visible Work release %(label)s (ε = %(epsilon)s, "
+                       "k = %(k)s), %(url)s") % {
+            "label": release.label, "epsilon": number(release.epsilon, None), "k": release.k,
+            "url": f"{base_url}/releases/{release.label}/"})
         lines.append("")
     for answer in card["answers"]:
         lines.append(f"**{answer.question}**")
-        lines.append(f"- Workers' reports: {answer.from_release}")
+        lines.append(f"- {workers_say} {answer.from_release}")
         if answer.from_company:
-            lines.append(f"- The company says: {answer.from_company}")
+            lines.append(f"- {company_says} {answer.from_company}")
         if answer.flag:
             lines.append(f"- ⚠ {answer.flag}")
         lines.append("")
     if card["scorecard"]:
         sc = card["scorecard"]
-        lines.append(f"Fair-work scorecard {sc['card'].year}: {sc['score']}/10 "
-                     f"({base_url}{actor.get_absolute_url()}scorecard/)")
+        scored = _("Fair-work scorecard %(year)s: %(score)s/10") % {
+            "year": sc["card"].year, "score": sc["score"]}
+        lines.append(f"{scored} ({base_url}{actor.get_absolute_url()}scorecard/)")
     if card["cases"]:
         lines.append("")
-        lines.append("Cases:")
+        lines.append(_("Cases:"))
         lines.extend(f"- {c.title} ({base_url}{c.get_absolute_url()})" for c in card["cases"])
     return "\n".join(lines) + "\n"
 
@@ -200,6 +222,12 @@ ACTIVITIES = [
     ("thumbs", "response_ranking", 3),
     ("content_reports", "content_moderation", 30),
 ]
+ACTIVITY_LABELS = {
+    "captchas": gettext_lazy("CAPTCHAs"),
+    "ratings": gettext_lazy("Ratings and reviews"),
+    "thumbs": gettext_lazy("Thumbs up or down"),
+    "content_reports": gettext_lazy("Posts reported as harmful"),
+}
 MAX_PER_WEEK = 100_000
 
 
@@ -221,7 +249,8 @@ def worth(counts: dict[str, int]) -> dict:
         per_item = hourly * seconds / 3600
         value = per_item * n
         total += value
-        rows.append({"name": name, "task": task, "seconds": seconds, "count": n,
+        rows.append({"name": name, "label": ACTIVITY_LABELS[name], "task": task,
+                     "task_label": TASK_LABELS.get(task, task), "seconds": seconds, "count": n,
                      "hourly": hourly, "per_item": per_item, "week": value,
                      "year": value * 52, "source": source})
     return {"rows": rows, "week": total, "year": total * 52, "release": release,

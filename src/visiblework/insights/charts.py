@@ -10,6 +10,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from visiblework.core import formats
+
 PALETTE = ["#8a2d0a", "#1f5fbf", "#4d7c0f", "#7c3aed"]
 MAX_ROWS = 40
 
@@ -81,16 +83,20 @@ def _mirror(svg: str, width: int) -> str:
 
 
 def _fmt(value: float, unit: str) -> str:
+    """A bar's value as the tables beside the chart write it, in the reader's language: a
+    percentage ("%"), an amount of money (a currency code such as "USD"), else a number."""
     if unit == "%":
-        return f"{value:.0f}%"
-    return f"{value:,.2f} {unit}".strip()
+        return formats.percent(value / 100)
+    if len(unit) == 3 and unit.isalpha() and unit.isupper():
+        return formats.money(value, unit)
+    return f"{formats.number(value, 2)} {unit}".strip()
 
 
 def _describe(rows, series, unit) -> str:
     bits = []
     for label, values in rows[:12]:
-        shown = ", ".join(f"{name} {_fmt(v, unit) if v is not None else _('not published')}"
-                          for name, v in zip(series, values, strict=False))
+        shown = formats.join([f"{name} {_fmt(v, unit) if v is not None else _('not published')}"
+                              for name, v in zip(series, values, strict=False)])
         bits.append(f"{label}: {shown}")
     more = " …" if len(rows) > 12 else ""
     return "; ".join(bits) + more

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from visiblework.cases.models import Actor, Case, Source
 
@@ -15,7 +16,7 @@ class ReleaseIsImmutable(Exception):
 
 class ReleaseStatus(models.TextChoices):
     PREVIEW = "preview", _("Preview (editors only)")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("status of a release", "Published")
 
 
 class Release(models.Model):
@@ -80,11 +81,11 @@ class ReleaseCell(models.Model):
 
 
 FAIRWORK_PRINCIPLES = [
-    ("pay", _("Fair Pay")),
-    ("conditions", _("Fair Conditions")),
-    ("contracts", _("Fair Contracts")),
-    ("management", _("Fair Management")),
-    ("representation", _("Fair Representation")),
+    ("pay", _("Fair pay")),
+    ("conditions", _("Fair conditions")),
+    ("contracts", _("Fair contracts")),
+    ("management", _("Fair management")),
+    ("representation", _("Fair representation")),
 ]
 
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from visiblework.accounts.decorators import editor_required
@@ -21,7 +22,10 @@ from .charts import bar_chart
 from .models import Release, ReleaseStatus
 
 TASK_LABELS = dict(TaskType.choices)
-REGION_LABELS = {"global-north": "Global North", "global-south": "Global South"}
+REGION_LABELS = {"global-north": gettext_lazy("Global North"),
+                 "global-south": gettext_lazy("Global South")}
+DIMENSION_LABELS = {"region": gettext_lazy("Region"), "task_type": gettext_lazy("Kind of work"),
+                    "platform": gettext_lazy("Platform"), "client": gettext_lazy("Client")}
 CHART_DIMS = {
     "task-region": ["region", "task_type"],
     "platform": ["platform"],
@@ -69,6 +73,19 @@ def _single_dim(release: Release, dim: str, stat: str, labels=None, limit: int =
         key = r["dims"][dim]
         r["label"] = names.get(key) or (labels or {}).get(key, key)
     return records
+
+
+def _label_dimensions(records: list[dict], dims: list[str]) -> None:
+    """Give each record `shown`: the values of `dims`, in that order, as readers name them
+    (kinds of work and regions in their language, platforms and clients by name)."""
+    slugs = {r["dims"].get(d) for r in records for d in dims if d in ("platform", "client")}
+    names = (dict(Actor.objects.filter(slug__in=slugs - {None}).values_list("slug", "name"))
+             if slugs else {})
+    labels = {"task_type": TASK_LABELS, "region": REGION_LABELS, "platform": names,
+              "client": names}
+    for r in records:
+        values = [r["dims"].get(d, "") for d in dims]
+        r["shown"] = [labels.get(d, {}).get(v, v) for d, v in zip(dims, values, strict=True)]
 
 
 @require_safe
@@ -119,7 +136,9 @@ def release_page(request: HttpRequest, label: str) -> HttpResponse:
     for key, dims in CHART_DIMS.items():
         records = releases.cells(release, dims=dims, limit=300)
         groups.append({"key": key, "dims": dims, "records": records,
+                       "headings": [DIMENSION_LABELS.get(d, d) for d in dims],
                        "published": sum(1 for r in records if not r["suppressed"])})
+        _label_dimensions(records, dims)
     return render(request, "insights/release.html", {
         "release": release, "groups": groups,
         "running_loss": releases.running_privacy_loss(

@@ -37,7 +37,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from visiblework.refdata import services
 from visiblework.refdata.models import Country, ExchangeRate, IncomeClass, PPPFactor, Snapshot
@@ -203,8 +203,9 @@ def _read(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
             reader = csv.DictReader(handle)
             missing = [c for c in columns if c not in (reader.fieldnames or [])]
             if missing:
-                raise RefdataError(_("%(file)s: missing column(s) %(columns)s") % {
-                    "file": path.name, "columns": ", ".join(missing)})
+                raise RefdataError(ngettext("%(file)s: missing column %(columns)s",
+                                            "%(file)s: missing columns %(columns)s", len(missing))
+                                   % {"file": path.name, "columns": ", ".join(missing)})
             for row in reader:
                 yield reader.line_num, row
     except UnicodeDecodeError as exc:

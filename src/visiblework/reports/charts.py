@@ -7,10 +7,13 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from visiblework.core import formats
+
 
 def line_chart(points: list[tuple[str, Decimal]], *, title: str, unit: str,
                width: int = 320, height: int = 160) -> SafeString:
-    """Points are (label, value). Values are drawn on a scale from zero."""
+    """Points are (label, value), amounts in the currency `unit` (an ISO code such as "USD").
+    Values are drawn on a scale from zero; the axis is labelled in the reader's language."""
     if not points:
         return mark_safe("")  # noqa: S308
     pad_x, pad_y = 36, 20
@@ -33,8 +36,8 @@ def line_chart(points: list[tuple[str, Decimal]], *, title: str, unit: str,
         f'<title id="chart-title">{escape(title)}</title>'
         f'<line x1="{pad_x}" y1="{height - pad_y}" x2="{width - pad_x}" y2="{height - pad_y}" '
         f'class="axis"/>'
-        f'<text x="2" y="{pad_y}">{escape(f"{top:,.2f}")}</text>'
-        f'<text x="2" y="{height - pad_y}">0 {escape(unit)}</text>'
+        f'<text x="2" y="{pad_y}">{escape(formats.money(top, unit))}</text>'
+        f'<text x="2" y="{height - pad_y}">{escape(formats.money(0, unit))}</text>'
         f'<polyline points="{path}" fill="none" class="line"/>{dots}{labels}</svg>'
     )
     return mark_safe(svg)  # noqa: S308 - every text in it is escaped above

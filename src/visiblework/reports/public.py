@@ -13,23 +13,26 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from visiblework.cases.models import Actor
 from visiblework.core.countries import country_name
+from visiblework.core.formats import quarter
 from visiblework.review.audit import record
 from visiblework.review.models import AuditAction
 
 from .models import Flag, Reply, Report, ReportStatus, Representation
 
 MAX_REVIEWS = 100
-REGION_LABELS = {"global-north": "Global North", "global-south": "Global South"}
+REGION_LABELS = {"global-north": gettext_lazy("Global North"),
+                 "global-south": gettext_lazy("Global South")}
 
 
 @dataclass(frozen=True)
 class PublicReview:
     id: int
     text: str
-    period: str  # "2023 Q2"
+    period: str  # "Q2 2023", in the reader's language
     place: str  # a region, or a country with enough workers
 
 
@@ -55,9 +58,9 @@ def public_reviews(actor: Actor) -> list[PublicReview]:
                .values("id", "free_text", "year", "quarter", "country", "region")
                [:MAX_REVIEWS])
     return [PublicReview(
-        id=r["id"], text=r["free_text"], period=f"{r['year']} Q{r['quarter']}",
+        id=r["id"], text=r["free_text"], period=quarter(r["year"], r["quarter"]),
         place=country_name(r["country"]) if r["country"] in enough
-        else _(REGION_LABELS.get(r["region"], "Region unknown")))
+        else str(REGION_LABELS.get(r["region"]) or _("Region unknown")))
         for r in reports]
 
 

@@ -20,9 +20,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visiblework.cases.editing import find_actor
+from visiblework.cases.editing import find_actor_remembered
 from visiblework.core.countries import is_country_code
-from visiblework.refdata.services import get_rates, region_of
+from visiblework.core.formats import number
+from visiblework.refdata.services import Rates, get_rates
 
 from . import wages
 from .models import (
@@ -129,14 +130,15 @@ def _actor(errors: _Errors, data: dict, field: str, *, required: bool) -> tuple[
     if len(name) > MAX_NAME:
         errors.add(field, _("Keep the name under 200 characters."))
         return None, ""
-    actor = find_actor(name)
+    actor = find_actor_remembered(name)
     return (actor, "") if actor else (None, name)
 
 
-def clean_report(data: dict[str, Any], *, today=None) -> dict[str, Any]:
+def clean_report(data: dict[str, Any], *, today=None, rates: Rates | None = None
+                 ) -> dict[str, Any]:
     """Check every field of a report; raise ValidationError({field: [messages]})."""
     today = today or timezone.now().date()
-    rates = get_rates()  # one reference-data lookup for the whole check
+    rates = rates or get_rates()  # one reference-data lookup for the whole check
     errors = _Errors()
     out: dict[str, Any] = {}
     out["platform"], out["platform_name"] = _actor(errors, data, "platform", required=True)
@@ -226,7 +228,7 @@ def clean_report(data: dict[str, Any], *, today=None) -> dict[str, Any]:
     text = str(data.get("free_text") or "")
     if len(text) > MAX_FREE_TEXT:
         errors.add("free_text", _("Keep your text under %(n)s characters (it has %(m)s).")
-                   % {"n": f"{MAX_FREE_TEXT:,}", "m": f"{len(text):,}"})
+                   % {"n": number(MAX_FREE_TEXT), "m": number(len(text))})
     out["free_text"] = text.strip()
 
     if not errors:
@@ -248,15 +250,16 @@ def _work(clean: dict[str, Any]) -> wages.WorkInput:
         country=clean["country"], year=clean["year"])
 
 
-def _apply(report: Report, clean: dict[str, Any]) -> wages.Wage:
+def _apply(report: Report, clean: dict[str, Any], rates: Rates | None = None) -> wages.Wage:
+    rates = rates or get_rates()
     for field, value in clean.items():
         if field == "unpaid_hours":
             report.unpaid_hours = {k: str(v) for k, v in value.items()}
         else:
             setattr(report, field, value)
     report.unpaid_hours_total = sum(clean["unpaid_hours"].values(), Decimal(0))
-    report.region = region_of(clean["country"])
-    wage = wages.compute_wage(_work(clean), get_rates())
+    report.region = rates.region_of(clean["country"])
+    wage = wages.compute_wage(_work(clean), rates)
     report.effective_hourly = wage.effective_hourly
     report.nominal_hourly = wage.nominal_hourly
     report.unpaid_share = wage.unpaid_share
@@ -282,15 +285,19 @@ def submit_report(data: dict[str, Any], *, worker=None,
     key = (idempotency_key or "").strip()[:200] or None
     key_hash = hashlib.sha256(f"idem|{key}".encode()).hexdigest() if key else None
     if key_hash:
-        existing = Report.objects.filter(idempotency_hash=key_hash).first()
-        if existing:
+        # The id first (cheap); the whole row only for a retry.
+        existing_id = (Report.objects.filter(idempotency_hash=key_hash)
+                       .values_list("pk", flat=True).first())
+        if existing_id:
+            existing = Report.objects.get(pk=existing_id)
             return Submission(existing, receipt_for(key), wage_of(existing), created=False)
-    clean = clean_report(data)
+    rates = get_rates()  # once per report: checking and computing use the same snapshot
+    clean = clean_report(data, rates=rates)
     receipt = receipt_for(key)
     report = Report(receipt_hash=_hash(receipt), idempotency_hash=key_hash,
                     worker=worker if getattr(worker, "pk", None) else None,
                     received_month=timezone.now().date().replace(day=1))
-    wage = _apply(report, clean)
+    wage = _apply(report, clean, rates)
     try:
         with transaction.atomic():
             report.save()

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from visiblework.accounts import workers
+from visiblework.core.formats import quarter
 from visiblework.core.ratelimit import allow
 
 from .charts import line_chart
@@ -95,7 +96,7 @@ def me(request: HttpRequest) -> HttpResponse:
         wage = wage_of(report) if report.status != ReportStatus.WITHDRAWN else None
         rows.append((report, wage))
         if wage and wage.usd:
-            points.append((f"{report.year} Q{report.quarter}", wage.usd.effective_hourly))
+            points.append((quarter(report.year, report.quarter), wage.usd.effective_hourly))
     chart = line_chart(points[-12:], title=_("Your true hourly wage in US dollars, by quarter"),
                        unit="USD")
     return render(request, "reports/me.html", {"rows": rows, "chart": chart, "points": points})

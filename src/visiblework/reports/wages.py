@@ -39,6 +39,7 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 
 from visiblework.core.countries import is_country_code
+from visiblework.core.formats import number
 
 PAY_BASES = ("per_task", "per_hour", "per_day", "per_week", "per_month", "per_project")
 # training, qualification tests, searching or waiting for tasks, rejected or unpaid tasks,
@@ -191,7 +192,7 @@ def validate_work(work: WorkInput, rates: RateSource, *, today_year: int) -> dic
         for kind, hours in unpaid_items:
             value = _number(hours)
             if kind not in UNPAID_KINDS:
-                add("unpaid_hours", _("Unknown kind of unpaid time: %(kind)s.") % {"kind": kind})
+                add("unpaid_hours", _("Unknown kind of unpaid time: %(kind)s") % {"kind": kind})
                 unpaid_total = None
             elif value is None:
                 add("unpaid_hours", _("Enter unpaid hours as numbers."))
@@ -238,7 +239,7 @@ def validate_work(work: WorkInput, rates: RateSource, *, today_year: int) -> dic
 
 
 def _limit_message(basis: str, limit: Decimal, total: Decimal) -> str:
-    values = {"limit": f"{limit:,}", "total": f"{total.normalize():,f}"}
+    values = {"limit": number(limit, None), "total": number(total.normalize(), None)}
     if basis == "per_day":
         return _("A day has %(limit)s hours; paid and unpaid hours add up to %(total)s.") % values
     if basis == "per_week":

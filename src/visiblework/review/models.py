@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -25,7 +26,7 @@ class AuditAction(models.TextChoices):
     SPAM = "spam", _("rejected contributions as spam")
     CLAIM = "claim", _("claimed a contribution")
     EDIT = "edit", _("edited")
-    CREATE = "create", _("created")
+    CREATE = "create", pgettext_lazy("audit log: what an editor did", "created")
     DELETE = "delete", _("deleted")
     MERGE = "merge", _("merged actors")
     REVERT = "revert", _("reverted a case")
@@ -36,8 +37,10 @@ class AuditAction(models.TextChoices):
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="+", verbose_name=_("who"))
-    user_label = models.CharField(_("who"), max_length=150, blank=True)
+                             blank=True, related_name="+",
+                             verbose_name=pgettext_lazy("audit entry: the editor's account", "who"))
+    user_label = models.CharField(pgettext_lazy("audit entry: a name, when there is no account",
+                                                "who"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices,
                               db_index=True)
     object_type = models.CharField(_("object type"), max_length=50)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from visiblework.accounts.decorators import editor_required
@@ -137,7 +138,8 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 def spam(request: HttpRequest) -> HttpResponse:
     ids = [i for i in (_int(v) for v in request.POST.getlist("selected")) if i]
     count = contributions.reject_as_spam(ids, request.user)
-    messages.success(request, _("%(n)d contributions rejected as spam.") % {"n": count})
+    messages.success(request, ngettext("%(n)d contribution rejected as spam.",
+                                       "%(n)d contributions rejected as spam.", count) % {"n": count})
     return redirect("review:queue")
 
 

@@ -144,7 +144,7 @@ def test_unpublished_classifications_and_unknown_incidents_are_left_out(vocabula
     vendor = Case.objects.get(external_id="aiid:2")
     assert not vendor.terms.filter(taxonomy__key__startswith="gmf_").exists()  # Published False
     assert vendor.terms.filter(taxonomy__key="mit_intent", name="Intentional").exists()
-    assert "classifications_GMF.csv: 1 unpublished classifications left out" in job.notes
+    assert "classifications_GMF.csv: 1 unpublished classification left out" in job.notes
 
 
 @pytest.mark.django_db

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from ..models import ActorKind, Case, Role
 from .common import (
@@ -249,8 +249,9 @@ class AiidImport:
                         terms = out.setdefault(incident, {}).setdefault(c.key, [])
                         terms.extend(n for n in names if n not in terms)
             if unpublished:
-                self.notes.append(_("%(file)s: %(count)d unpublished classifications left out")
-                                  % {"file": file, "count": unpublished})
+                self.notes.append(ngettext("%(file)s: %(count)d unpublished classification left out",
+                                           "%(file)s: %(count)d unpublished classifications left out",
+                                           unpublished) % {"file": file, "count": unpublished})
         return out
 
     def items(self) -> Iterator[Incoming | Problem]:

@@ -26,7 +26,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, npgettext
 
+from visiblework.core.formats import join, number
 from visiblework.review.audit import record
 from visiblework.review.models import AuditAction
 
@@ -264,9 +266,11 @@ def record_cells(row: RawRow, width: int) -> list[str] | Problem | None:
         return None
     if len(cells) > width:
         if any(c.strip() for c in cells[width:]):
-            return Problem(row.line, "", _(
+            return Problem(row.line, "", ngettext(
+                "this row has %(found)d cell but the header has %(width)d (is a comma or "
+                "quote missing?)",
                 "this row has %(found)d cells but the header has %(width)d (is a comma or "
-                "quote missing?)") % {"found": len(cells), "width": width})
+                "quote missing?)", len(cells)) % {"found": len(cells), "width": width})
         cells = cells[:width]
     if any("\x00" in c for c in cells):
         return Problem(row.line, "", _("this row contains a NUL character; the file may be damaged"))
@@ -688,12 +692,24 @@ class Importer:
                 transaction.set_rollback(True)
             else:
                 with transaction.atomic():
-                    record(None, AuditAction.IMPORT, None,
-                           _("%(source)s: %(created)d created, %(updated)d updated, "
-                             "%(unchanged)d unchanged, %(skipped)d skipped")
-                           % {"source": self.source, **self.stats.as_dict()},
+                    record(None, AuditAction.IMPORT, None, self._summary(),
                            {**(audit or {}), **self.stats.as_dict()}, label=self.label)
         return self.stats
+
+    def _summary(self) -> str:
+        """The audit entry's summary: "AIID: 3 created, 0 updated, 1 unchanged and 0 skipped"."""
+        stats = self.stats
+        counts = [
+            npgettext("rows of an import", "%(n)s created", "%(n)s created", stats.created)
+            % {"n": number(stats.created)},
+            npgettext("rows of an import", "%(n)s updated", "%(n)s updated", stats.updated)
+            % {"n": number(stats.updated)},
+            npgettext("rows of an import", "%(n)s unchanged", "%(n)s unchanged", stats.unchanged)
+            % {"n": number(stats.unchanged)},
+            npgettext("rows of an import", "%(n)s skipped", "%(n)s skipped", stats.skipped)
+            % {"n": number(stats.skipped)},
+        ]
+        return f"{self.source}: {join(counts)}"
 
     def _run_batch(self, batch: list[Incoming | Problem], progress: Callable[[int], None]) -> None:
         counts = ImportStats()

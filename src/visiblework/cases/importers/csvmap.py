@@ -17,7 +17,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from ..models import ActorKind, CaseStatus, Role
 from .common import (
@@ -384,9 +384,10 @@ class CsvImport:
                 errors.append(_("%(where)s: the file has no column %(column)s%(hint)s")
                               % {"where": where, "column": shown(column), "hint": hint})
             elif header.count(name) > 1:
-                errors.append(_("%(where)s: the column %(column)s appears %(n)d times in the "
-                                "header") % {"where": where, "column": shown(column),
-                                             "n": header.count(name)})
+                errors.append(ngettext("%(where)s: the column %(column)s appears %(n)d time in the "
+                                       "header", "%(where)s: the column %(column)s appears %(n)d "
+                                       "times in the header", header.count(name))
+                              % {"where": where, "column": shown(column), "n": header.count(name)})
             else:
                 resolved[column] = index[name]
         if errors:
@@ -449,9 +450,11 @@ class CsvImport:
                 raise RowSkip(m.id_column, _("the id is empty"))
             external_id = f"{m.name}:{value}"
             if len(external_id) > 120:
-                raise RowSkip(m.id_column, _("the id %(value)s is too long (at most %(n)d "
-                                             "characters)") % {"value": shown(value),
-                                                               "n": 119 - len(m.name)})
+                most = 119 - len(m.name)
+                raise RowSkip(m.id_column, ngettext(
+                    "the id %(value)s is too long (at most %(n)d character)",
+                    "the id %(value)s is too long (at most %(n)d characters)", most)
+                    % {"value": shown(value), "n": most})
         title = one_line(cell(m.title))
         summary = clean_text(cell(m.summary)).strip()
         body = clean_text(cell(m.body)).strip() if m.body else ""
@@ -497,10 +500,11 @@ class CsvImport:
                         continue
                     term = self.terms.get_or_create(t.taxonomy, value)
                     if term is None:
-                        warn_later(t.column, _("taxonomy %(key)s already has %(n)d terms; "
-                                               "%(value)s left out")
-                                   % {"key": t.taxonomy, "n": self.terms.max_terms,
-                                      "value": shown(value)})
+                        warn_later(t.column, ngettext(
+                            "taxonomy %(key)s already has %(n)d term; %(value)s left out",
+                            "taxonomy %(key)s already has %(n)d terms; %(value)s left out",
+                            self.terms.max_terms) % {"key": t.taxonomy, "n": self.terms.max_terms,
+                                                     "value": shown(value)})
                         continue
                 if term is None:
                     warn_later(t.column, _("%(value)s is not a term of %(key)s; left out")
@@ -526,7 +530,8 @@ class CsvImport:
         items = []
         for item in split_list(value, separator):
             if len(item) > LIST_ITEM_LIMIT:
-                warn(column, _("a value of %(n)d characters was left out")
+                warn(column, ngettext("a value of %(n)d character was left out",
+                                      "a value of %(n)d characters was left out", len(item))
                      % {"n": len(item)})
             else:
                 items.append(item)

@@ -1,6 +1,9 @@
+from decimal import InvalidOperation
+
 from django import template
 from django.http import QueryDict
 
+from visiblework.core import formats
 from visiblework.core.countries import country_name as _country_name
 from visiblework.core.text import markdown_to_html
 
@@ -15,23 +18,6 @@ def markdown(text: str):
 @register.filter
 def country_name(code: str) -> str:
     return _country_name(code)
-
-
-@register.simple_tag(takes_context=True)
-def query_toggle(context, key: str, value: str) -> str:
-    """The current query string with key=value added, or removed if already there; the page
-    and cursor are dropped because the result set changes."""
-    params: QueryDict = context["request"].GET.copy()
-    values = params.getlist(key)
-    if value in values:
-        values.remove(value)
-    else:
-        values.append(value)
-    params.setlist(key, values)
-    for volatile in ("cursor", "page"):
-        params.pop(volatile, None)
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
 
 
 @register.simple_tag(takes_context=True)
@@ -64,3 +50,47 @@ def widget(field):
     if ids:
         attrs["aria-describedby"] = " ".join(ids)
     return field.as_widget(attrs=attrs)
+
+
+# --- Numbers in the reader's language (see visiblework.core.formats) ---------------------------
+
+
+# Like Django's own filters, these fail quietly: a value that is not a number is shown as it is.
+NOT_A_NUMBER = (InvalidOperation, TypeError, ValueError)
+
+
+@register.filter
+def money(amount, arg="USD") -> str:
+    """{{ amount|money }} in US dollars, {{ amount|money:wage.currency }} in another
+    currency, {{ amount|money:4 }} in US dollars with four decimals."""
+    try:
+        if isinstance(arg, int):
+            return formats.money(amount, "USD", digits=arg)
+        return formats.money(amount, str(arg or "USD"))
+    except NOT_A_NUMBER:
+        return amount
+
+
+@register.filter
+def number(value, digits=0) -> str:
+    """{{ count|number }}: 1,234 / 1 234; {{ value|number:2 }}: 14.50 / 14,50;
+    {{ epsilon|number:None }}: the decimals the value has, 1.0 / 1,0."""
+    try:
+        return formats.number(value, None if digits is None else int(digits))
+    except NOT_A_NUMBER:
+        return value
+
+
+@register.filter
+def percent(share, digits=0) -> str:
+    """{{ share|percent }}: a share between 0 and 1 as 25% / 25 %."""
+    try:
+        return formats.percent(share, int(digits))
+    except NOT_A_NUMBER:
+        return share
+
+
+@register.simple_tag
+def quarter(year, q) -> str:
+    """{% quarter report.year report.quarter %}: Q2 2023 / T2 2023."""
+    return formats.quarter(year, q)

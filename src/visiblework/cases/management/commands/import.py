@@ -10,6 +10,7 @@ import io
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -21,6 +22,7 @@ from visiblework.cases.importers import (
     ImportStats,
     load_mapping,
 )
+from visiblework.core.formats import number
 
 MAX_MESSAGES = 50
 
@@ -70,7 +72,9 @@ class Command(BaseCommand):
                                 encoding=options.get("encoding"), batch_size=batch_size)
                 what = _("%(file)s (%(encoding)s) as %(name)s") % {
                     "file": options["file"], "encoding": job.table.encoding, "name": mapping.name}
-            self.stdout.write(_("Importing %(what)s: %(rows)d rows") % {"what": what, "rows": job.total})
+            self.stdout.write(ngettext("Importing %(what)s: %(rows)d row",
+                                       "Importing %(what)s: %(rows)d rows", job.total)
+                              % {"what": what, "rows": job.total})
             for note in job.notes:
                 self.stdout.write(f"  {note}")
             stats = self._run(job)
@@ -90,11 +94,14 @@ class Command(BaseCommand):
         table = Table(show_header=True, header_style="bold")
         table.add_column(_("rows"))
         table.add_column(_("count"), justify="right")
-        for label, value in [(_("created"), stats.created), (_("updated"), stats.updated),
-                             (_("unchanged"), stats.unchanged), (_("skipped"), stats.skipped),
+        # the table's rows say what became of the file's rows: "rows | created | 8"
+        for label, value in [(pgettext("import summary: rows", "created"), stats.created),
+                             (pgettext("import summary: rows", "updated"), stats.updated),
+                             (pgettext("import summary: rows", "unchanged"), stats.unchanged),
+                             (pgettext("import summary: rows", "skipped"), stats.skipped),
                              (_("warnings"), stats.warnings)]:
-            table.add_row(label, str(value))
-        table.add_row(_("rows per second"), f"{stats.rows_per_second:.0f}")
+            table.add_row(label, number(value))
+        table.add_row(_("rows per second"), number(stats.rows_per_second))
         buffer = io.StringIO()
         Console(file=buffer, width=60, color_system=None, highlight=False).print(table)
         self.stdout.write(buffer.getvalue().rstrip("\n"))
@@ -105,7 +112,9 @@ class Command(BaseCommand):
             prefix = _("skipped") if problem.skipped else _("warning")
             self.stdout.write(f"  {prefix}: {problem}")
         if len(stats.problems) > len(shown):
-            self.stdout.write(_("  … and %(n)d more (see --max-messages)")
-                              % {"n": len(stats.problems) - len(shown)})
+            more = len(stats.problems) - len(shown)
+            self.stdout.write(ngettext("  … and %(n)d more message (see --max-messages)",
+                                       "  … and %(n)d more messages (see --max-messages)", more)
+                              % {"n": more})
         if stats.dry_run:
             self.stdout.write(_("Dry run: nothing was saved."))

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from visiblework.cases.seed import SEED_FILE, SeedError, load_seed
+from visiblework.core.formats import number
 
 
 class Command(BaseCommand):
@@ -15,5 +17,7 @@ class Command(BaseCommand):
             stats = load_seed(file)
         except (SeedError, OSError, ValueError) as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(_("Loaded %(cases)d cases and %(actors)d actors.")
-                          % {"cases": stats.cases, "actors": stats.actors})
+        cases = ngettext("%(n)s case", "%(n)s cases", stats.cases) % {"n": number(stats.cases)}
+        actors = ngettext("%(n)s actor", "%(n)s actors", stats.actors) % {
+            "n": number(stats.actors)}
+        self.stdout.write(_("Loaded %(cases)s and %(actors)s.") % {"cases": cases, "actors": actors})

@@ -14,7 +14,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from visiblework.core.formats import join, number
 
 MEASURES = ("views", "weight", "release", "import-aiid", "import-csv")
 
@@ -118,11 +120,16 @@ class Command(BaseCommand):
             stats = self._with_progress(cases, reports, seed)
         if json_out:
             Path(json_out).write_text(json.dumps(stats.as_dict()))
-        self.stdout.write(_("Generated %(cases)s cases, %(actors)s actors, %(reports)s reports "
-                            "and %(accounts)s worker accounts in %(seconds).1f s.") % {
-            "cases": f"{stats.cases:,}", "actors": f"{stats.actors:,}",
-            "reports": f"{stats.reports:,}", "accounts": f"{stats.accounts:,}",
-            "seconds": stats.seconds.get("total", 0.0)})
+        made = [
+            ngettext("%(n)s case", "%(n)s cases", stats.cases) % {"n": number(stats.cases)},
+            ngettext("%(n)s actor", "%(n)s actors", stats.actors) % {"n": number(stats.actors)},
+            ngettext("%(n)s report", "%(n)s reports", stats.reports) % {
+                "n": number(stats.reports)},
+            ngettext("%(n)s worker account", "%(n)s worker accounts", stats.accounts) % {
+                "n": number(stats.accounts)},
+        ]
+        self.stdout.write(_("Generated %(what)s in %(seconds)s s.") % {
+            "what": join(made), "seconds": number(stats.seconds.get("total", 0.0), 1)})
 
     def _with_progress(self, cases, reports, seed):
         from rich.console import Console
@@ -178,7 +185,9 @@ class Command(BaseCommand):
         parts = tuple(p.strip() for p in only.split(",")) if only else GROUPS
         unknown = [p for p in parts if p not in GROUPS]
         if unknown:
-            raise CommandError(_("Unknown part(s): %(parts)s. Choose from %(known)s.") % {
+            raise CommandError(ngettext("Unknown part: %(parts)s. Choose from %(known)s.",
+                                        "Unknown parts: %(parts)s. Choose from %(known)s.",
+                                        len(unknown)) % {
                 "parts": ", ".join(unknown), "known": ", ".join(GROUPS)})
         overrides = {}
         for option, field in (("cases", "cases"), ("reports", "reports"), ("csv_rows", "csv_rows"),

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from visiblework.accounts.models import User
 from visiblework.accounts.services import create_editor
 from visiblework.cases.seed import load_seed
+from visiblework.core.formats import number
 from visiblework.core.server import serve
 
 DEMO_EDITOR = "demo-editor"
@@ -26,8 +28,11 @@ class Command(BaseCommand):
         self.stdout.write(_("Data folder: %(path)s") % {"path": settings.HOME})
         call_command("migrate", interactive=False, verbosity=0)
         stats = load_seed()
-        self.stdout.write(_("Seed content: %(cases)d cases, %(actors)d actors.")
-                          % {"cases": stats.cases, "actors": stats.actors})
+        cases = ngettext("%(n)s case", "%(n)s cases", stats.cases) % {"n": number(stats.cases)}
+        actors = ngettext("%(n)s actor", "%(n)s actors", stats.actors) % {
+            "n": number(stats.actors)}
+        self.stdout.write(_("Seed content: %(cases)s, %(actors)s.") % {"cases": cases,
+                                                                       "actors": actors})
         self._demo_release()
         password = self._demo_editor_password()
         if not no_serve:
@@ -47,7 +52,7 @@ class Command(BaseCommand):
 
         made = make_demo_reports()
         if made:
-            self.stdout.write(_("Synthetic demo reports: %(n)d.") % {"n": made})
+            self.stdout.write(_("Synthetic demo reports: %(n)s.") % {"n": number(made)})
         if releases.latest_release() is None:
             release = releases.build_release("demo", epsilon=1.0, delta=1e-6, k=5)
             releases.publish(release)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from visiblework.core import backup
 
@@ -58,11 +59,14 @@ class Command(BaseCommand):
                             "contents of %(path)s. Stop the server first: whatever it stored "
                             "after the backup was made will be lost.")
                           % {"where": where, "path": source})
+        # "yes" always works, whatever the language; so does the word for it in the reader's
+        # language, which the prompt asks for ("oui", "sí", "ndiyo", "نعم").
+        word = pgettext("the word to type to confirm a restore", "yes")
         try:
-            answer = input(_("Type 'yes' to continue: "))
+            answer = input(_("Type '%(yes)s' to continue: ") % {"yes": word})
         except EOFError:  # no one to ask: run with --no-input in scripts
             return False
-        return answer.strip().lower() == "yes"
+        return answer.strip().lower() in {"yes", word.strip().lower()}
 
     def _pending_migrations(self) -> bool:
         connection = connections[DEFAULT_DB_ALIAS]

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from visiblework.core.formats import number
 from visiblework.insights import releases
 from visiblework.insights.models import Release
 
@@ -38,11 +40,17 @@ class Command(BaseCommand):
             release = self._build(label, epsilon, delta, k, progress=not no_progress)
         except releases.ReleaseError as exc:
             raise CommandError(str(exc)) from None
-        published = sum(1 for _c in release.cells.filter(suppressed=False))
-        self.stdout.write(_("Built release %(label)s: %(cells)d cells, %(pub)d published, "
-                            "%(workers)d workers (noisy).") % {
-            "label": release.label, "cells": release.cells.count(), "pub": published,
-            "workers": release.workers_noisy})
+        published = release.cells.filter(suppressed=False).count()
+        total = release.cells.count()
+        workers = ngettext("%(n)s worker", "%(n)s workers", release.workers_noisy) % {
+            "n": number(release.workers_noisy)}
+        self.stdout.write(ngettext(
+            "Built release %(label)s: %(published)s of %(total)s cell published; %(workers)s "
+            "(noisy).",
+            "Built release %(label)s: %(published)s of %(total)s cells published; %(workers)s "
+            "(noisy).", total) % {
+            "label": release.label, "published": number(published), "total": number(total),
+            "workers": workers})
         if publish:
             self._publish(release)
         else:

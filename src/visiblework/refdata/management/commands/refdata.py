@@ -10,8 +10,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, npgettext
 
+from visiblework.core.formats import join, number
 from visiblework.refdata.loader import RefdataError, load_refdata
 
 
@@ -38,11 +39,17 @@ class Command(BaseCommand):
         self.stdout.write(_("Reference data loaded from %(dir)s (snapshot %(digest)s)") % {
             "dir": directory, "digest": stats.digest[:12]})
         for name, table in stats.tables.items():
-            self.stdout.write(_(
-                "  %(table)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
-                "%(deleted)d removed") % {"table": name, "created": table.created,
-                                          "updated": table.updated, "unchanged": table.unchanged,
-                                          "deleted": table.deleted})
+            counts = [
+                npgettext("rows of a table", "%(n)s created", "%(n)s created", table.created),
+                npgettext("rows of a table", "%(n)s updated", "%(n)s updated", table.updated),
+                npgettext("rows of a table", "%(n)s unchanged", "%(n)s unchanged",
+                          table.unchanged),
+                npgettext("rows of a table", "%(n)s removed", "%(n)s removed", table.deleted),
+            ]
+            values = (table.created, table.updated, table.unchanged, table.deleted)
+            self.stdout.write(f"  {name}: " + join([text % {"n": number(n)}
+                                                    for text, n in zip(counts, values, strict=True)]))
         for reason, rows in sorted(stats.skipped.items()):
-            self.stdout.write(_("  skipped %(rows)d row(s): %(reason)s") % {
-                "rows": rows, "reason": reason})
+            self.stdout.write(ngettext("  skipped %(rows)s row: %(reason)s",
+                                       "  skipped %(rows)s rows: %(reason)s", rows) % {
+                "rows": number(rows), "reason": reason})

@@ -1,0 +1,133 @@
+"""Cases as lists, the API and exports show them: plain rows read with a fixed number of
+value queries (one per part), without model instances or prefetch machinery.
+
+A page of 20 cases costs five short queries and a few hundred tuples; building the same page
+from model instances with four prefetches cost about 30 ms at 100,000 cases. The case page
+itself still uses the models (it shows everything, once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+
+from django.db import connection
+from django.urls import reverse
+
+from .models import CaseStatus
+
+PUBLIC_STATUSES = (CaseStatus.PUBLISHED,)
+MAX_ROWS = 1_000  # a page, a chunk of an export: never more in one statement
+
+
+@dataclass(frozen=True, slots=True)
+class TermRef:
+    taxonomy: str
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    slug: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    url: str
+    title: str
+    publisher: str
+    authors: str
+    date: str
+    archived_url: str
+
+
+@dataclass(slots=True)
+class CaseRow:
+    id: int
+    slug: str
+    title: str
+    year: int | None
+    date: str
+    summary: str
+    updated_at: datetime
+    body: str = ""
+    terms: list[TermRef] = field(default_factory=list)
+    actors: list[ActorRef] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_absolute_url(self) -> str:
+        return _case_url_pattern().format(id=self.id, slug=self.slug)
+
+
+@cache
+def _case_url_pattern() -> str:
+    """The case address with placeholders, from one reverse() (20 reverses cost ~3 ms)."""
+    return reverse("cases:detail", args=[999999999, "slug-placeholder"]).replace(
+        "999999999", "{id}").replace("slug-placeholder", "{slug}")
+
+
+def _rows(sql: str, ids: list[int]) -> list[tuple]:
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(ids=placeholders), ids)
+        return cursor.fetchall()
+
+
+def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
+    """Published cases in the order of `case_ids` (unknown or unpublished ids are dropped).
+    `full` adds the body and the sources (the API and exports); lists do without.
+
+    The statements are written out: compiling five ORM queries cost more than running them.
+    Only constants and placeholders are formatted into them; the ids are parameters."""
+    case_ids = [int(i) for i in case_ids[:MAX_ROWS]]
+    if not case_ids:
+        return []
+    # The status is checked here, not in SQL: with it in the WHERE clause SQLite walks the
+    # status index over every published case instead of looking up 20 primary keys.
+    body = ", body" if full else ""
+    by_id: dict[int, CaseRow] = {}
+    for status, *values in _rows(
+            "SELECT status, id, slug, title, year, date, summary, updated_at" + body +  # noqa: S608
+            " FROM cases_case WHERE id IN ({ids})", case_ids):
+        if status in PUBLIC_STATUSES:
+            values[6] = _datetime(values[6])
+            by_id[values[0]] = CaseRow(*values)
+    if not by_id:
+        return []
+    ids = list(by_id)
+    for case_id, taxonomy, slug, name in _rows(
+            "SELECT ct.case_id, x.key, t.slug, t.name FROM cases_case_terms ct"
+            " JOIN cases_term t ON t.id = ct.term_id JOIN cases_taxonomy x ON x.id = t.taxonomy_id"
+            " WHERE ct.case_id IN ({ids}) ORDER BY x.\"order\", t.\"order\", t.name, t.id", ids):
+        by_id[case_id].terms.append(TermRef(taxonomy, slug, name))
+    for case_id, slug, name, role in _rows(
+            "SELECT ca.case_id, a.slug, a.name, ca.role FROM cases_caseactor ca"
+            " JOIN cases_actor a ON a.id = ca.actor_id WHERE ca.case_id IN ({ids})"
+            " ORDER BY ca.id", ids):
+        by_id[case_id].actors.append(ActorRef(slug, name, role))
+    for case_id, code in _rows(
+            "SELECT case_id, code FROM cases_casecountry WHERE case_id IN ({ids}) ORDER BY id",
+            ids):
+        by_id[case_id].countries.append(code)
+    if full:
+        for case_id, *values in _rows(
+                "SELECT case_id, url, title, publisher, authors, date, archived_url"
+                " FROM cases_source WHERE case_id IN ({ids}) ORDER BY \"order\", id", ids):
+            by_id[case_id].sources.append(SourceRef(*values))
+    return [by_id[i] for i in case_ids if i in by_id]
+
+
+def _datetime(value) -> datetime:
+    """SQLite gives timestamps as text; PostgreSQL as aware datetimes."""
+    if isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

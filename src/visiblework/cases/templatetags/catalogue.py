@@ -1,0 +1,57 @@
+"""Template tags for the catalogue's long lists: the facet values of the browse page and the
+case items of every list. They are written in Python because a page repeats them some 70 and
+20 times: as template markup they were two thirds of the browse page's rendering time."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
+
+from visiblework.core import formats
+
+register = template.Library()
+
+_SELECTED = mark_safe(' aria-current="true" class="on"')
+_TICK = mark_safe('<span aria-hidden="true">✓ </span>')
+_EMPTY = mark_safe("")
+
+
+@lru_cache(maxsize=8192)
+def _count(language: str, n: int) -> str:
+    """A count in the reader's language ("1,234", "1 234"); Babel takes 25 µs a number and a
+    page shows some 70 of them, mostly the same from page to page."""
+    return formats.number(n, language=language)
+
+
+@register.simple_tag
+def facet_values(values: list[dict]) -> SafeString:
+    """The <li> links of one facet: each adds or removes its value; the selected ones are
+    marked for sight (a tick) and for screen readers (aria-current)."""
+    language = get_language() or "en"
+    return format_html_join(
+        "\n", '<li><a href="{}"{}>{}{}</a> <span class="count">{}</span></li>',
+        ((v["href"], _SELECTED if v["selected"] else _EMPTY, _TICK if v["selected"] else _EMPTY,
+          v["label"], _count(language, int(v["count"]))) for v in values))
+
+
+@register.simple_tag
+def case_item(case, snippet: str | None = None) -> SafeString:
+    """One case in a list (a cases.rows.CaseRow): title, year and first three actors, the
+    search snippet (already escaped, with <mark>) or the start of the summary, and its
+    terms in the reader's language."""
+    year = format_html("<span>{}</span>", case.year) if case.year else _EMPTY
+    actors = format_html_join("", " · <span>{}</span>", ((a.name,) for a in case.actors[:3]))
+    if snippet:
+        text = format_html('<p class="snippet">{}</p>', mark_safe(snippet))  # noqa: S308
+    else:
+        text = format_html("<p>{}</p>", Truncator(case.summary).words(40, truncate=" …"))
+    tags = format_html_join("", "<li>{}</li>", ((gettext(t.name),) for t in case.terms))
+    return format_html(
+        '<article class="case-item">\n  <h3><a href="{}">{}</a></h3>\n'
+        '  <p class="meta">{}{}</p>\n  {}\n  <ul class="tags">{}</ul>\n</article>',
+        case.get_absolute_url(), case.title, year, actors, text, tags)
