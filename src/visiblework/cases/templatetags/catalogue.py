@@ -5,11 +5,11 @@ case items of every list. They are written in Python because a page repeats them
 from __future__ import annotations
 
 from functools import lru_cache
+from html import escape
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
 from visiblework.core import formats
@@ -19,6 +19,7 @@ register = template.Library()
 _SELECTED = mark_safe(' aria-current="true" class="on"')
 _TICK = mark_safe('<span aria-hidden="true">✓ </span>')
 _EMPTY = mark_safe("")
+SUMMARY_WORDS = 40
 
 
 @lru_cache(maxsize=8192)
@@ -42,16 +43,18 @@ def facet_values(values: list[dict]) -> SafeString:
 @register.simple_tag
 def case_item(case, snippet: str | None = None) -> SafeString:
     """One case in a list (a cases.rows.CaseRow): title, year and first three actors, the
-    search snippet (already escaped, with <mark>) or the start of the summary, and its
-    terms in the reader's language."""
-    year = format_html("<span>{}</span>", case.year) if case.year else _EMPTY
-    actors = format_html_join("", " · <span>{}</span>", ((a.name,) for a in case.actors[:3]))
+    search snippet (already escaped, with <mark>) or the first 40 words of the summary, and
+    its terms in the reader's language. Every value is escaped here."""
+    year = f"<span>{case.year}</span>" if case.year else ""
+    actors = "".join(f" · <span>{escape(a.name)}</span>" for a in case.actors[:3])
     if snippet:
-        text = format_html('<p class="snippet">{}</p>', mark_safe(snippet))  # noqa: S308
+        text = f'<p class="snippet">{snippet}</p>'
     else:
-        text = format_html("<p>{}</p>", Truncator(case.summary).words(40, truncate=" …"))
-    tags = format_html_join("", "<li>{}</li>", ((gettext(t.name),) for t in case.terms))
-    return format_html(
-        '<article class="case-item">\n  <h3><a href="{}">{}</a></h3>\n'
-        '  <p class="meta">{}{}</p>\n  {}\n  <ul class="tags">{}</ul>\n</article>',
-        case.get_absolute_url(), case.title, year, actors, text, tags)
+        words = case.summary.split()
+        summary = " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
+        text = f"<p>{escape(summary)}</p>"
+    tags = "".join(f"<li>{escape(gettext(t.name))}</li>" for t in case.terms)
+    return mark_safe(  # noqa: S308 - built from escaped values only
+        f'<article class="case-item">\n  <h3><a href="{escape(case.get_absolute_url())}">'
+        f"{escape(case.title)}</a></h3>\n  <p class=\"meta\">{year}{actors}</p>\n  {text}\n"
+        f'  <ul class="tags">{tags}</ul>\n</article>')
