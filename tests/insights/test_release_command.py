@@ -38,3 +38,30 @@ def test_withdrawn_reports_are_left_out_of_later_releases(catalogue):
     frame = report_frame(first.received_month)
     assert frame.height == 199
     assert f"r{first.pk}" not in set(frame["worker"].to_list())
+
+
+@pytest.mark.django_db
+def test_the_release_frame_holds_each_report_as_the_engine_expects(catalogue):
+    from decimal import Decimal
+
+    from visiblework.insights.releases import report_frame
+    from visiblework.reports.models import Report
+
+    make_demo_reports(n=60, seed=5)
+    cutoff = max(Report.objects.values_list("received_month", flat=True))
+    frame = report_frame(cutoff)
+    reports = list(Report.objects.select_related("platform", "client").order_by("id"))
+    assert frame.height == len(reports)
+    assert any(r.harmful_content for r in reports) and any(not r.harmful_content for r in reports)
+    for report, row in zip(reports, frame.iter_rows(named=True), strict=True):  # by report id
+        assert row["worker"] == (f"u{report.worker_id}" if report.worker_id else f"r{report.pk}")
+        hours = report.paid_hours + report.unpaid_hours_total
+        assert row["hours"] == pytest.approx(float(hours))
+        assert row["platform"] == (report.platform.slug if report.platform else "")
+        assert row["client"] == (report.client.slug if report.client else "")
+        assert row["period"] == f"{report.year}-Q{report.quarter}"
+        assert row["harmful"] is bool(report.harmful_content)
+        assert row["late_or_missing"] is (report.payment_problems in ("late", "missing", "both"))
+        if report.effective_hourly_usd is not None:
+            assert row["net_pay_usd"] == pytest.approx(
+                float(report.effective_hourly_usd * Decimal(hours)))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,15 +70,40 @@ def public_keys(cutoff: date) -> dict[str, list[str]]:
     }
 
 
+def _number(column: str) -> str:
+    """A decimal column as a float, rounded to the field's places as the ORM reads it
+    (SQLite keeps the unrounded value it was given)."""
+    places = Report._meta.get_field(column).decimal_places
+    return f"CAST(ROUND(r.{column}, {int(places)}) AS DOUBLE PRECISION)"
+
+
 def _rows(cutoff: date) -> Iterator[tuple]:
-    reports = (Report.objects.exclude(status=ReportStatus.WITHDRAWN)
-               .filter(received_month__lte=cutoff)
-               .values_list("id", "worker_id", "task_type", "region", "platform__slug",
-                            "client__slug", "country", "year", "quarter", "effective_hourly_usd",
-                            "effective_hourly_ppp", "paid_hours", "unpaid_hours_total",
-                            "payment_problems", "harmful_content", *RATING_FIELDS)
-               .order_by("id"))
-    yield from reports.iterator(chunk_size=CHUNK)
+    """The columns the engine needs, read with one written-out statement: the ORM's Decimal
+    and JSON conversions of every value were half the release's time at 1,000,000 reports.
+    Numbers come as floats from both databases; harmful content as its JSON (text on SQLite,
+    a list on PostgreSQL). A chunked cursor (server-side on PostgreSQL) bounds memory."""
+    ratings = ", ".join(f"r.{name}" for name in RATING_FIELDS)
+    sql = (
+        "SELECT r.id, r.worker_id, r.task_type, r.region, p.slug, c.slug, r.country, r.year, "  # noqa: S608
+        f"r.quarter, {_number('effective_hourly_usd')}, {_number('effective_hourly_ppp')}, "
+        f"{_number('paid_hours')}, {_number('unpaid_hours_total')}, r.payment_problems, "
+        "r.harmful_content, "
+        f"{ratings} FROM reports_report r "
+        "LEFT JOIN cases_actor p ON p.id = r.platform_id "
+        "LEFT JOIN cases_actor c ON c.id = r.client_id "
+        "WHERE r.status <> %s AND r.received_month <= %s ORDER BY r.id"
+    )
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [ReportStatus.WITHDRAWN, cutoff])
+        while rows := cursor.fetchmany(CHUNK):
+            yield from rows
+
+
+def _any_harm(value) -> bool:
+    """Whether the stored list of harmful content is not empty (JSON text or a list)."""
+    if isinstance(value, str):
+        return value.strip() not in ("", "[]", "null")
+    return bool(value)
 
 
 def report_frame(cutoff: date):
@@ -94,7 +119,7 @@ def report_frame(cutoff: date):
     for row in _rows(cutoff):
         (pk, worker_id, task, region, platform, client, country, year, quarter, usd, ppp,
          paid, unpaid, problems, harmful, *ratings) = row
-        hours = float(paid) + float(unpaid)
+        hours = paid + unpaid
         columns["worker"].append(f"u{worker_id}" if worker_id else f"r{pk}")
         columns["task_type"].append(task)
         columns["region"].append(region or "")
@@ -102,13 +127,13 @@ def report_frame(cutoff: date):
         columns["client"].append(client or "")
         columns["country"].append(country)
         columns["period"].append(f"{year}-Q{quarter}")
-        columns["effective_hourly_usd"].append(float(usd) if usd is not None else None)
-        columns["effective_hourly_ppp"].append(float(ppp) if ppp is not None else None)
-        columns["net_pay_usd"].append(float(usd) * hours if usd is not None else None)
+        columns["effective_hourly_usd"].append(usd)
+        columns["effective_hourly_ppp"].append(ppp)
+        columns["net_pay_usd"].append(usd * hours if usd is not None else None)
         columns["hours"].append(hours)
-        columns["unpaid_hours"].append(float(unpaid))
+        columns["unpaid_hours"].append(unpaid)
         columns["late_or_missing"].append(problems in late)
-        columns["harmful"].append(bool(harmful))
+        columns["harmful"].append(_any_harm(harmful))
         for name, value in zip(RATING_FIELDS, ratings, strict=True):
             columns[name].append(value)
     schema = {"effective_hourly_usd": pl.Float64, "effective_hourly_ppp": pl.Float64,
