@@ -74,7 +74,8 @@ def _case_url_pattern() -> str:
         "999999999", "{id}").replace("slug-placeholder", "{slug}")
 
 
-def _rows(sql: str, ids: list[int]) -> list[tuple]:
+def rows_for_ids(sql: str, ids: list[int]) -> list[tuple]:
+    """Run `sql` with its `{ids}` replaced by one placeholder per id (ids are parameters)."""
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(sql.format(ids=placeholders), ids)
@@ -94,7 +95,7 @@ def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
     # status index over every published case instead of looking up 20 primary keys.
     body = ", body" if full else ""
     by_id: dict[int, CaseRow] = {}
-    for status, *values in _rows(
+    for status, *values in rows_for_ids(
             "SELECT status, id, slug, title, year, date, summary, updated_at" + body +  # noqa: S608
             " FROM cases_case WHERE id IN ({ids})", case_ids):
         if status in PUBLIC_STATUSES:
@@ -103,22 +104,22 @@ def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
     if not by_id:
         return []
     ids = list(by_id)
-    for case_id, taxonomy, slug, name in _rows(
+    for case_id, taxonomy, slug, name in rows_for_ids(
             "SELECT ct.case_id, x.key, t.slug, t.name FROM cases_case_terms ct"
             " JOIN cases_term t ON t.id = ct.term_id JOIN cases_taxonomy x ON x.id = t.taxonomy_id"
             " WHERE ct.case_id IN ({ids}) ORDER BY x.\"order\", t.\"order\", t.name, t.id", ids):
         by_id[case_id].terms.append(TermRef(taxonomy, slug, name))
-    for case_id, slug, name, role in _rows(
+    for case_id, slug, name, role in rows_for_ids(
             "SELECT ca.case_id, a.slug, a.name, ca.role FROM cases_caseactor ca"
             " JOIN cases_actor a ON a.id = ca.actor_id WHERE ca.case_id IN ({ids})"
             " ORDER BY ca.id", ids):
         by_id[case_id].actors.append(ActorRef(slug, name, role))
-    for case_id, code in _rows(
+    for case_id, code in rows_for_ids(
             "SELECT case_id, code FROM cases_casecountry WHERE case_id IN ({ids}) ORDER BY id",
             ids):
         by_id[case_id].countries.append(code)
     if full:
-        for case_id, *values in _rows(
+        for case_id, *values in rows_for_ids(
                 "SELECT case_id, url, title, publisher, authors, date, archived_url"
                 " FROM cases_source WHERE case_id IN ({ids}) ORDER BY \"order\", id", ids):
             by_id[case_id].sources.append(SourceRef(*values))

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 
@@ -21,7 +20,7 @@ from visiblework.core.search import get_backend, parse_query
 
 from .facets import CatalogueIndex, FacetResult, facet_counts, filter_mask, get_index
 from .models import Actor, ActorAlias, Case, CaseActor, CaseStatus, Source, Term
-from .rows import CaseRow, case_rows
+from .rows import CaseRow, case_rows, rows_for_ids
 
 MAX_FILTER_VALUES = 20  # per facet, to bound the work one URL can ask for
 
@@ -110,11 +109,6 @@ def _with_parts(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def fetch_cases(case_ids: list[int]) -> list[CaseRow]:
-    """Published cases as list rows, in the order of `case_ids`."""
-    return case_rows(case_ids)
-
-
 @dataclass
 class _Matches:
     positions: np.ndarray  # matching positions in result order (rank, or browse order)
@@ -195,7 +189,7 @@ def recent_cases(limit: int = 6) -> list[CaseRow]:
     ids = list(
         Case.published.order_by("-published_at", "-id").values_list("pk", flat=True)[:limit]
     )
-    return fetch_cases(ids)
+    return case_rows(ids)
 
 
 def get_case(case_id: int) -> Case | None:
@@ -250,15 +244,12 @@ def related_cases(case: Case, limit: int = 5) -> list[CaseRow]:
     # Best score first; ties in browse order (positions follow it).
     ranked = sorted((p for p in candidates.tolist() if scores[p] > 0),
                     key=lambda p: (-scores[p], p))[:limit]
-    return fetch_cases(index.ids[ranked].tolist())
+    return case_rows(index.ids[ranked].tolist())
 
 
 def _titles_and_summaries(case_ids: list[int]) -> dict[int, str]:
-    placeholders = ", ".join(["%s"] * len(case_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, title, summary FROM cases_case WHERE id IN ({placeholders})",  # noqa: S608
-                       case_ids)
-        return {case_id: f"{title} {summary}" for case_id, title, summary in cursor.fetchall()}
+    found = rows_for_ids("SELECT id, title, summary FROM cases_case WHERE id IN ({ids})", case_ids)
+    return {case_id: f"{title} {summary}" for case_id, title, summary in found}
 
 
 def cases_of_actor(actor_id: int, limit: int = 100) -> list[CaseRow]:
@@ -268,7 +259,7 @@ def cases_of_actor(actor_id: int, limit: int = 100) -> list[CaseRow]:
         .values_list("pk", flat=True)
         .distinct()[:limit]
     )
-    return fetch_cases(ids)
+    return case_rows(ids)
 
 
 # --- Citations ---------------------------------------------------------------------------------
