@@ -112,3 +112,34 @@ def test_a_snippet_comes_from_the_body_when_the_summary_has_no_match(catalogue):
     assert "<mark>Ñandú</mark>" in snippet
     assert snippet.startswith("…") and snippet.endswith("…")
     assert len(snippet.split()) < 40
+
+
+@pytest.mark.django_db
+def test_a_whole_word_matches_whole_and_a_word_cut_short_matches_longer_words(catalogue):
+    case = catalogue.cases["drivers"]
+    case.body = "One worker was asked to film the road."
+    case.save()
+    assert [c.slug for c in browse(BrowseQuery(q="worker")).cases] == ["drivers"]
+    found = {c.slug for c in browse(BrowseQuery(q="worke")).cases}
+    assert {"drivers", "kenya", "madagascar"} <= found
+
+
+@pytest.mark.django_db
+def test_a_snippet_marks_whole_words_before_words_that_only_start_alike(catalogue):
+    case = catalogue.cases["drivers"]
+    case.summary = "Workshops came first. Then the work itself was hidden from view."
+    case.save()
+    snippet = browse(BrowseQuery(q="work")).snippets[case.pk]
+    assert "<mark>work</mark>" in snippet and "<mark>Workshops</mark>" not in snippet
+    snippet = browse(BrowseQuery(q="workshop")).snippets[case.pk]
+    assert "<mark>Workshops</mark>" in snippet
+
+
+@pytest.mark.django_db
+def test_a_capped_search_keeps_the_newest_matches_and_says_it_was_cut(catalogue, settings):
+    every = [c.id for c in browse(BrowseQuery(q="workers")).cases]
+    assert len(every) >= 2
+    settings.VISIBLEWORK_MAX_SEARCH_HITS = 1
+    result = browse(BrowseQuery(q="workers"))
+    assert [c.id for c in result.cases] == [max(every)]
+    assert result.search_truncated

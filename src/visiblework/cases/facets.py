@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.db import connection
 
 from .indexing import CATALOGUE_KEY
 from .models import Case, CaseActor, CaseCountry, CaseStatus, CatalogueVersion, Taxonomy, Term
@@ -113,9 +114,9 @@ class CatalogueIndex:
     def size(self) -> int:
         return len(self.ids)
 
-    def positions_of_ids(self, case_ids: list[int]) -> np.ndarray:
+    def positions_of_ids(self, case_ids: list[int] | np.ndarray) -> np.ndarray:
         """Positions of the given ids (ids not in the index are dropped), keeping their order."""
-        if not case_ids or not self.size:
+        if not len(case_ids) or not self.size:
             return np.zeros(0, dtype=np.int64)
         wanted = np.asarray(case_ids, dtype=np.int64)
         sorted_ids = self.ids[self.id_order]
@@ -189,8 +190,13 @@ _current: CatalogueIndex | None = None
 
 
 def current_version() -> int:
-    row = CatalogueVersion.objects.filter(key=CATALOGUE_KEY).values_list("version", flat=True)
-    return next(iter(row), 0)
+    """The catalogue's version: read on every catalogue request (several times), so written
+    out as one statement rather than through the ORM (a third of a millisecond a call)."""
+    table = CatalogueVersion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {table} WHERE key = %s", [CATALOGUE_KEY])  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def get_index() -> CatalogueIndex:

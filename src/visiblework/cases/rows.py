@@ -82,6 +82,14 @@ def rows_for_ids(sql: str, ids: list[int]) -> list[tuple]:
         return cursor.fetchall()
 
 
+def actor_names(slugs: list[str]) -> dict[str, str]:
+    """Actor names by slug, for facet labels (unknown slugs are left out)."""
+    slugs = list(dict.fromkeys(slugs))[:MAX_ROWS]
+    if not slugs:
+        return {}
+    return dict(rows_for_ids("SELECT slug, name FROM cases_actor WHERE slug IN ({ids})", slugs))
+
+
 def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
     """Published cases in the order of `case_ids` (unknown or unpublished ids are dropped).
     `full` adds the body and the sources (the API and exports); lists do without.

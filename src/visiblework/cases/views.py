@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from visiblework.core.pagecache import catalogue_page
 from visiblework.core.querylinks import QueryLinks
 
-from . import services
+from . import rows, services
 from .facets import ACTOR, COUNTRY, YEAR
 from .models import Actor, ActorAlias, CaseStatus, Taxonomy
 
@@ -53,11 +53,9 @@ def browse(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/browse_error.html", {
             "message": _("This page link has expired or was altered. Start again from the first page."),
         }, status=400)
-    actor_names = dict(
-        Actor.objects.filter(
-            slug__in=[v.value for f in result.facets if f.key == ACTOR for v in f.values]
-        ).values_list("slug", "name")
-    )
+    actor_names = rows.actor_names(
+        [v.value for f in result.facets if f.key == ACTOR for v in f.values]
+        + query.filters.get(ACTOR, []))
     links = QueryLinks(request.GET)
     facets = []
     for facet in result.facets:
