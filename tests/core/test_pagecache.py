@@ -26,3 +26,30 @@ def test_signed_in_people_and_other_languages_never_get_someone_elses_page(catal
 
     again = Client().get(catalogue.cases["kenya"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en"' in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_answers_are_cached_until_the_catalogue_changes_and_keep_their_host(catalogue,
+                                                                                anonymous):
+    from visiblework.core import pagecache
+
+    first = anonymous.get("/api/v1/cases", {"limit": 2}).json()
+    assert len(first["items"]) == 2
+    assert first["items"][0]["url"].startswith("http://testserver/")
+    assert len(pagecache._pages) == 1
+    assert anonymous.get("/api/v1/cases", {"limit": 2}).json() == first
+    other_host = anonymous.get("/api/v1/cases", {"limit": 2}, HTTP_HOST="127.0.0.1").json()
+    assert other_host["items"][0]["url"].startswith("http://127.0.0.1/")
+    case = catalogue.cases["midas"]
+    case.title = "A title changed after the answer was cached"
+    case.save()
+    titles = [c["title"] for c in anonymous.get("/api/v1/cases", {"limit": 20}).json()["items"]]
+    assert "A title changed after the answer was cached" in titles
+
+
+@pytest.mark.django_db
+def test_requests_with_credentials_are_never_answered_from_the_cache(catalogue, anonymous):
+    from visiblework.core import pagecache
+
+    anonymous.get("/api/v1/cases", HTTP_AUTHORIZATION="Bearer something")
+    assert not pagecache._pages

@@ -8,8 +8,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 from ninja.responses import Status
 
+from visiblework.core.pagecache import catalogue_page
 from visiblework.core.ratelimit import allow
 
 from . import contributions, services
@@ -36,6 +38,7 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @router.get("/cases", response={200: CaseListOut, 400: ErrorOut})
+@decorate_view(catalogue_page)
 def list_cases(
     request: HttpRequest,
     q: str = Query("", description="Full-text search over title, summary, body, actors, sources"),
@@ -67,6 +70,7 @@ def list_cases(
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, 404: ErrorOut})
+@decorate_view(catalogue_page)
 def get_case(request: HttpRequest, case_id: int):
     case = services.get_case(case_id)
     if case is None or case.status != "published":

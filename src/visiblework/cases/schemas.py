@@ -1,17 +1,23 @@
-"""The API's output schemas: every field named, nothing private."""
+"""The API's schemas: every field named, nothing private."""
 
 from __future__ import annotations
 
 from ninja import Schema
+from pydantic import BaseModel
 
 
-class ActorRoleOut(Schema):
+class Out(BaseModel):
+    """An answer built from plain dicts, checked by pydantic alone: `ninja.Schema` wraps every
+    value in its ORM attribute getter, which was half the time of a list of 20 cases."""
+
+
+class ActorRoleOut(Out):
     name: str
     slug: str
     role: str
 
 
-class SourceOut(Schema):
+class SourceOut(Out):
     url: str
     title: str
     publisher: str
@@ -20,7 +26,7 @@ class SourceOut(Schema):
     archived_url: str
 
 
-class CaseOut(Schema):
+class CaseOut(Out):
     id: int
     url: str
     title: str
@@ -39,19 +45,19 @@ class CaseDetailOut(CaseOut):
     related: list[int]
 
 
-class CaseListOut(Schema):
+class CaseListOut(Out):
     count: int
     items: list[CaseOut]
     next: str | None
 
 
-class ActorLinkOut(Schema):
+class ActorLinkOut(Out):
     relation: str
     slug: str
     name: str
 
 
-class ActorOut(Schema):
+class ActorOut(Out):
     slug: str
     name: str
     kind: str
@@ -62,19 +68,19 @@ class ActorOut(Schema):
     links: list[ActorLinkOut]
 
 
-class ActorListOut(Schema):
+class ActorListOut(Out):
     count: int
     items: list[ActorOut]
     next: str | None
 
 
-class TermOut(Schema):
+class TermOut(Out):
     slug: str
     name: str
     description: str
 
 
-class TaxonomyOut(Schema):
+class TaxonomyOut(Out):
     key: str
     name: str
     description: str
@@ -82,7 +88,7 @@ class TaxonomyOut(Schema):
     terms: list[TermOut]
 
 
-class ErrorOut(Schema):
+class ErrorOut(Out):
     detail: str
 
 
@@ -115,16 +121,16 @@ class ContributionIn(Schema):
     note: str = ""
 
 
-class ContributionOut(Schema):
+class ContributionOut(Out):
     tracking_code: str
     tracking_url: str
     status: str
 
 
-class FieldError(Schema):
+class FieldError(Out):
     loc: list[str]
     msg: str
 
 
-class ValidationErrorOut(Schema):
+class ValidationErrorOut(Out):
     detail: list[FieldError]

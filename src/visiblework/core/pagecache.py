@@ -1,8 +1,10 @@
-"""A small per-process cache of whole pages that change only when the case catalogue does.
+"""A small per-process cache of whole pages, and of API answers, that change only when the
+case catalogue does.
 
-Only for anonymous GET requests without a session (so no messages, no personal content, no
-CSRF token in the page), keyed by the catalogue version (bumped by every write), the active
-language, the day (citations carry the date) and the full path. Bounded in entries."""
+Only for anonymous GET requests without a session or credentials (so no messages, no
+personal content, no CSRF token in the page), keyed by the catalogue version (bumped by every
+write), the active language, the day (citations carry the date), the host (API answers hold
+absolute links) and the full path. Bounded in entries."""
 
 from __future__ import annotations
 
@@ -30,11 +32,13 @@ def catalogue_page(view):
     def wrapper(request, *args, **kwargs):
         if (request.method not in ("GET", "HEAD")
                 or settings.SESSION_COOKIE_NAME in request.COOKIES
+                or "HTTP_AUTHORIZATION" in request.META
                 or not settings.VISIBLEWORK_PAGE_CACHE):
             return view(request, *args, **kwargs)
         from visiblework.cases.facets import current_version
 
-        key = (current_version(), get_language(), timezone.now().date(), request.get_full_path())
+        key = (current_version(), get_language(), timezone.now().date(), request.get_host(),
+               request.get_full_path())
         with _lock:
             hit = _pages.get(key)
             if hit is not None:

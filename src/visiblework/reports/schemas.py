@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ninja import Schema
 
+from visiblework.cases.schemas import Out
+
 
 class ReportIn(Schema):
     platform: str
@@ -41,13 +43,13 @@ class ReportIn(Schema):
     free_text: str = ""
 
 
-class ConvertedOut(Schema):
+class ConvertedOut(Out):
     currency: str
     effective_hourly: str
     nominal_hourly: str | None
 
 
-class WageOut(Schema):
+class WageOut(Out):
     currency: str
     effective_hourly: str
     nominal_hourly: str | None
@@ -56,12 +58,12 @@ class WageOut(Schema):
     ppp: ConvertedOut | None
 
 
-class ReportCreatedOut(Schema):
+class ReportCreatedOut(Out):
     receipt: str
     wage: WageOut
 
 
-class OwnReportOut(Schema):
+class OwnReportOut(Out):
     status: str
     platform: str
     client: str
