@@ -15,7 +15,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Upper
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -78,14 +79,20 @@ def find_actor(name_or_slug: str) -> Actor | None:
     slug = slugify(text)
     slugs = [s for s in (text, slug) if s]
     folded = text.casefold()
-    actors = list(Actor.objects.filter(Q(name__iexact=text) | Q(slug__in=slugs)))
+    # UPPER(name) = UPPER(text) is what name__iexact means on PostgreSQL, and on SQLite it
+    # matches as LIKE does (ASCII letters in any case); unlike LIKE it seeks in the
+    # UPPER(name) indexes (see the models) instead of reading every actor and alias.
+    same_name = Q(upper_name=Upper(Value(text)))
+    actors = list(Actor.objects.alias(upper_name=Upper("name"))
+                  .filter(same_name | Q(slug__in=slugs)))
     for matches in (lambda a: a.name.casefold() == folded, lambda a: a.slug == text,
                     lambda a: bool(slug) and a.slug == slug):
         found = next((a for a in actors if matches(a)), None)
         if found:
             return found
-    query = Q(name__iexact=text) | Q(slug=slug) if slug else Q(name__iexact=text)
-    aliases = list(ActorAlias.objects.select_related("actor").filter(query))
+    query = same_name | Q(slug=slug) if slug else same_name
+    aliases = list(ActorAlias.objects.select_related("actor").alias(upper_name=Upper("name"))
+                   .filter(query))
     found = (next((a for a in aliases if a.name.casefold() == folded), None)
              or next((a for a in aliases if slug and a.slug == slug), None))
     return found.actor if found else None
@@ -137,6 +144,16 @@ def resolve_actor(name: str, *, slug: str = "", kind: str = "company") -> Actor:
 # --- Validation --------------------------------------------------------------------------------
 
 
+def _known_terms(asked: dict[str, list[str]]) -> set[tuple[str, str]]:
+    """Which of these (taxonomy key, term slug) pairs exist: only the terms asked for are read
+    (a seek in the taxonomy-and-slug index), not every term of every taxonomy."""
+    slugs = {s for values in asked.values() for s in values}
+    if not slugs:
+        return set()
+    return set(Term.objects.filter(taxonomy__key__in=list(asked), slug__in=slugs)
+               .order_by().values_list("taxonomy__key", "slug"))
+
+
 def clean_case_data(data: dict[str, Any]) -> dict[str, Any]:
     """Check case data; raise ValidationError naming each bad field. Returns a normalised copy."""
     errors: dict[str, list[str]] = {}
@@ -183,9 +200,10 @@ def clean_case_data(data: dict[str, Any]) -> dict[str, Any]:
     out["status"] = status
 
     terms: dict[str, list[str]] = {}
-    known = set(Term.objects.values_list("taxonomy__key", "slug"))
-    for key, slugs in (data.get("terms") or {}).items():
-        for term_slug in list(slugs or [])[:MAX_LIST]:
+    asked = {key: list(slugs or [])[:MAX_LIST] for key, slugs in (data.get("terms") or {}).items()}
+    known = _known_terms(asked)
+    for key, slugs in asked.items():
+        for term_slug in slugs:
             if (key, term_slug) not in known:
                 bad(key, _("Unknown term: %(slug)s") % {"slug": term_slug})
             else:
@@ -247,10 +265,10 @@ def _apply(case: Case, data: dict[str, Any]) -> None:
     if not case.slug:
         case.slug = slugify(case.title)[:120] or "case"
     case.save()
-    terms = Term.objects.filter(
-        taxonomy__key__in=list(data["terms"]),
-    ).select_related("taxonomy")
     wanted = {(k, s) for k, slugs in data["terms"].items() for s in slugs}
+    terms = Term.objects.filter(
+        taxonomy__key__in=list(data["terms"]), slug__in={s for _k, s in wanted},
+    ).select_related("taxonomy")
     case.terms.set([t for t in terms if (t.taxonomy.key, t.slug) in wanted])
     case.countries.all().delete()
     CaseCountry.objects.bulk_create([CaseCountry(case=case, code=c) for c in data["countries"]])

@@ -149,7 +149,12 @@ def _case_terms_changed(sender, instance, action, reverse, pk_set, **kwargs):
 def _case_part_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    if Case.objects.filter(pk=instance.case_id).exists():
+    if getattr(_state, "deferred", None) is not None:
+        # Collected for the end of the block, where a case deleted meanwhile is simply not
+        # found: no need to ask now whether it still exists (a query per actor, country and
+        # source of every imported case).
+        reindex_cases([instance.case_id])
+    elif Case.objects.filter(pk=instance.case_id).exists():
         reindex_cases([instance.case_id])
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from ..models import ActorKind, Case, Role
+from ..models import ActorKind, Role
 from .common import (
     ActorIndex,
     Importer,
@@ -37,6 +37,7 @@ from .common import (
     Problem,
     RawRow,
     TermIndex,
+    cases_with_external_ids,
     one_line,
     parse_date,
     read_table,
@@ -276,7 +277,7 @@ class AiidImport:
         if true is not None:
             message = _("incident %(id)d is a duplicate of incident %(true)d (duplicates.csv); "
                         "left out") % {"id": incident, "true": true}
-            earlier = Case.objects.filter(external_id=f"aiid:{incident}").first()
+            earlier = cases_with_external_ids([f"aiid:{incident}"]).first()
             if earlier is not None:
                 message += " " + _("(an earlier import made case %(case)d from it: retract it if "
                                    "it should go)") % {"case": earlier.pk}

@@ -1,0 +1,99 @@
+"""What the importers share, as the catalogue grows: a row costs the same statements in a
+catalogue of any size, and every statement an import repeats seeks in an index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from visiblework.cases.importers import CsvImport, load_mapping
+from visiblework.cases.models import Actor, ActorAlias, Case, CaseStatus, Taxonomy, Term
+
+from ..plans import only_on_sqlite, statements, table_scans
+
+MAPPING = """
+[source]
+name = "growth"
+id_column = "ID"
+[fields]
+title = "Headline"
+summary = "Description"
+date = "Occurred"
+countries = "Countries"
+[[actors]]
+column = "Deployer"
+role = "deployer"
+[[actors]]
+column = "Workers"
+role = "harmed_party"
+kind = "group"
+[[terms]]
+column = "Region"
+taxonomy = "region"
+[[sources]]
+url_column = "Link"
+"""
+HEADER = "ID,Headline,Description,Occurred,Countries,Deployer,Workers,Region,Link\n"
+
+
+def rows(prefix: str, n: int, title: str = "Headline") -> str:
+    return HEADER + "".join(
+        f"{prefix}-{i},{title} {i},What happened.,2021-03,Kenya;US,Acme,Data workers,"
+        f"Global South,https://example.org/{prefix}/{i}\n" for i in range(1, n + 1))
+
+
+def import_rows(tmp_path: Path, text: str, batch_size: int = 200):
+    path = tmp_path / "rows.csv"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "map.toml").write_text(MAPPING, encoding="utf-8")
+    job = CsvImport(path, load_mapping(tmp_path / "map.toml"), batch_size=batch_size)
+    return job.run()
+
+
+def grow_catalogue(n: int) -> None:
+    """n more cases (with external ids, like imported ones), actors, aliases and terms."""
+    Case.objects.bulk_create(
+        Case(slug=f"other-{i}", title=f"Other case {i}", summary="S.", year=2020,
+             status=CaseStatus.PUBLISHED, external_id=f"other:{i}") for i in range(n))
+    actors = Actor.objects.bulk_create(
+        Actor(slug=f"company-{i}", name=f"Company {i}") for i in range(n))
+    ActorAlias.objects.bulk_create(ActorAlias(actor=a, name=f"{a.name} Ltd") for a in actors)
+    sector = Taxonomy.objects.create(key="sector", name="Sector")
+    Term.objects.bulk_create(Term(taxonomy=sector, slug=f"s-{i}", name=f"S {i}") for i in range(n))
+
+
+@pytest.mark.django_db
+def test_an_imported_row_costs_the_same_statements_in_a_catalogue_of_any_size(vocabularies,
+                                                                              tmp_path):
+    Actor.objects.create(slug="acme", name="Acme")
+    Actor.objects.create(slug="data-workers", name="Data workers", kind="group")
+    with statements() as small:
+        stats = import_rows(tmp_path, rows("A", 5))
+    assert stats.created == 5
+    grow_catalogue(300)
+    with statements() as grown:
+        stats = import_rows(tmp_path, rows("B", 5))
+    assert stats.created == 5
+    assert len(grown) == len(small)
+    # and re-importing changed rows (updates) likewise
+    with statements() as small_update:
+        assert import_rows(tmp_path, rows("A", 5, title="Changed")).updated == 5
+    Case.objects.bulk_create(Case(slug=f"more-{i}", title="More", summary="S.",
+                                  external_id=f"more:{i}") for i in range(300))
+    with statements() as grown_update:
+        assert import_rows(tmp_path, rows("B", 5, title="Changed")).updated == 5
+    assert len(grown_update) == len(small_update)
+
+
+@pytest.mark.django_db
+def test_every_statement_an_import_repeats_seeks_in_an_index(vocabularies, tmp_path):
+    only_on_sqlite()
+    grow_catalogue(20)
+    for title in ("Headline", "Changed"):  # the rows are created, then updated
+        with statements() as run:
+            import_rows(tmp_path, rows("A", 6, title=title), batch_size=2)
+        repeated = run.repeated()
+        assert len(repeated) > 10
+        scans = {sql: steps for sql, params in repeated if (steps := table_scans(sql, params))}
+        assert scans == {}

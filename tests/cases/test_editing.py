@@ -1,0 +1,75 @@
+"""Writing cases: finding actors by name, slug or alias, and checking the terms a case names."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from visiblework.cases.editing import clean_case_data, find_actor, save_case
+from visiblework.cases.models import Actor, ActorAlias
+
+from .plans import only_on_sqlite, statements, table_scans
+
+CASE = {"title": "A case", "summary": "What happened.", "status": "published"}
+
+
+@pytest.mark.django_db
+def test_an_actor_is_found_by_its_name_in_any_case_its_slug_or_an_alias():
+    acme = Actor.objects.create(slug="acme-corp", name="Acme Corp")
+    ActorAlias.objects.create(actor=acme, name="ACME Corporation")
+    other = Actor.objects.create(slug="umbrella", name="Umbrella")
+    ActorAlias.objects.create(actor=other, name="Old Umbrella", slug="old-umbrella")
+    assert find_actor("acme corp") == acme
+    assert find_actor("  ACME CORP ") == acme
+    assert find_actor("acme-corp") == acme
+    assert find_actor("Acme  Corp!") == acme  # by its slug form
+    assert find_actor("acme corporation") == acme
+    assert find_actor("old-umbrella") == other
+    assert find_actor("Acme") is None
+    assert find_actor("") is None
+
+
+@pytest.mark.django_db
+def test_percent_signs_and_underscores_in_a_name_are_only_characters():
+    Actor.objects.create(slug="a1", name="100x Labs")
+    Actor.objects.create(slug="a2", name="Data_Co")
+    assert find_actor("100% Labs") is None
+    assert find_actor("___x Labs") is None
+    assert find_actor("data_co").slug == "a2"
+    assert find_actor("Data%") is None
+
+
+@pytest.mark.django_db
+def test_finding_an_actor_seeks_in_indexes_instead_of_reading_every_actor():
+    only_on_sqlite()
+    Actor.objects.create(slug="acme-corp", name="Acme Corp")
+    with statements() as run:
+        assert find_actor("Nobody Known") is None  # the actors, then the aliases
+    assert len(run) == 2
+    assert [table_scans(sql, params) for sql, params in run.run] == [[], []]
+
+
+@pytest.mark.django_db
+def test_a_case_naming_a_term_that_does_not_exist_is_refused(vocabularies):
+    clean = clean_case_data({**CASE, "terms": {"region": ["global-south"]}})
+    assert clean["terms"] == {"region": ["global-south"]}
+    with pytest.raises(ValidationError) as refused:
+        # the first is a term of another taxonomy; the second is no term at all
+        clean_case_data({**CASE, "terms": {"region": ["annotation", "global-south", "nowhere"]}})
+    assert refused.value.message_dict == {
+        "region": ["Unknown term: annotation", "Unknown term: nowhere"]}
+    with pytest.raises(ValidationError):
+        clean_case_data({**CASE, "terms": {"no_such_taxonomy": ["global-south"]}})
+    assert clean_case_data({**CASE, "terms": {"region": []}})["terms"] == {}
+
+
+@pytest.mark.django_db
+def test_a_saved_case_has_exactly_the_terms_it_names(vocabularies):
+    case = save_case({**CASE, "terms": {"region": ["global-south"], "layer": ["annotation"]}},
+                     summary="Created")
+    assert sorted(case.terms.values_list("taxonomy__key", "slug")) == [
+        ("layer", "annotation"), ("region", "global-south")]
+    save_case({**CASE, "terms": {"layer": ["annotation", "content-moderation"]}}, case=case,
+              summary="Edited")
+    assert sorted(case.terms.values_list("taxonomy__key", "slug")) == [
+        ("layer", "annotation"), ("layer", "content-moderation")]

@@ -1,0 +1,46 @@
+"""Search documents kept in step with writes, at once or at the end of a deferred block."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from visiblework.cases.indexing import deferred_indexing
+from visiblework.cases.models import Case, CaseCountry, CaseStatus, SearchDocument, Source
+
+from .plans import statements
+
+
+def published_case(title: str = "A case") -> Case:
+    return Case.objects.create(title=title, summary="What happened.", status=CaseStatus.PUBLISHED)
+
+
+@pytest.mark.django_db
+def test_a_new_source_reindexes_its_case_at_once_outside_a_deferred_block():
+    case = published_case()
+    Source.objects.create(case=case, title="Report", publisher="The Outlet")
+    assert "The Outlet" in SearchDocument.objects.get(case=case).sources
+
+
+@pytest.mark.django_db
+def test_in_a_deferred_block_parts_of_a_case_are_reindexed_once_at_its_end():
+    case = published_case()
+    with statements() as run, deferred_indexing():
+        Source.objects.create(case=case, title="Report", publisher="The Outlet")
+        CaseCountry.objects.create(case=case, code="KE")
+        assert "The Outlet" not in SearchDocument.objects.get(case=case).sources
+    assert "The Outlet" in SearchDocument.objects.get(case=case).sources
+    # nothing asked, part by part, whether the case still exists
+    assert not [sql for sql, _params in run.run
+                if 'AS "a" FROM "cases_case"' in sql]
+
+
+@pytest.mark.django_db
+def test_a_case_deleted_in_a_deferred_block_leaves_no_search_document():
+    case, kept = published_case(), published_case("Kept")
+    with transaction.atomic(), deferred_indexing():
+        Source.objects.create(case=case, title="Report")
+        Source.objects.create(case=kept, title="Kept report")
+        case.delete()
+    assert not SearchDocument.objects.filter(case_id=case.pk).exists()
+    assert "Kept report" in SearchDocument.objects.get(case=kept).sources
