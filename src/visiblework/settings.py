@@ -142,6 +142,12 @@ try:
 except Exception as exc:  # dj-database-url raises several types for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with write transactions queued on a lock rather than SQLite's
+    # sleeping busy handler (core/backends/sqlite3/base.py).
+    _db["ENGINE"] = "visiblework.core.backends.sqlite3"
+    # Tests run on an in-memory database, as Django's own SQLite backend would by default
+    # (named here because tools such as pytest-django recognise that backend by its path).
+    _db["TEST"] = {"NAME": ":memory:"}
     # Connections are kept (60 s, per server thread) on SQLite too: opening one and running
     # the PRAGMAs below was a third of the cost of taking a report.
     _db["OPTIONS"] = {

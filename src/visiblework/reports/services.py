@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -285,9 +285,12 @@ def submit_report(data: dict[str, Any], *, worker=None,
     key = (idempotency_key or "").strip()[:200] or None
     key_hash = hashlib.sha256(f"idem|{key}".encode()).hexdigest() if key else None
     if key_hash:
-        # The id first (cheap); the whole row only for a retry.
-        existing_id = (Report.objects.filter(idempotency_hash=key_hash)
-                       .values_list("pk", flat=True).first())
+        # The id first, by a written-out statement (every report asks); the row only for a retry.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {Report._meta.db_table}"  # noqa: S608
+                           " WHERE idempotency_hash = %s LIMIT 1", [key_hash])
+            found = cursor.fetchone()
+        existing_id = found[0] if found else None
         if existing_id:
             existing = Report.objects.get(pk=existing_id)
             return Submission(existing, receipt_for(key), wage_of(existing), created=False)
