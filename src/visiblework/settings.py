@@ -259,7 +259,7 @@ VISIBLEWORK_MAX_PAGE_SIZE = 100
 VISIBLEWORK_MAX_SEARCH_HITS = env_int("VISIBLEWORK_MAX_SEARCH_HITS", 10_000)
 # Relevance ranking covers the newest this many matches of a search; older matches follow,
 # newest first. Bounds the cost of a common word in a large catalogue (docs/performance.md).
-VISIBLEWORK_SEARCH_RANK_WINDOW = env_int("VISIBLEWORK_SEARCH_RANK_WINDOW", 1_000)
+VISIBLEWORK_SEARCH_RANK_WINDOW = env_int("VISIBLEWORK_SEARCH_RANK_WINDOW", 500)
 VISIBLEWORK_FACET_VALUES = 10
 VISIBLEWORK_FACET_VALUES_MAX = 200
 VISIBLEWORK_FEED_ITEMS = 50

@@ -270,11 +270,16 @@ def facet_counts(index: CatalogueIndex, mask: np.ndarray | None, filters: dict[s
         limit = (settings.VISIBLEWORK_FACET_VALUES_MAX if key == expand
                  else settings.VISIBLEWORK_FACET_VALUES)
         nonzero = np.flatnonzero(counts)
+        truncated = len(nonzero) > limit
         if key == YEAR:
             order = nonzero[np.argsort(facet.value_rank[nonzero], kind="stable")]
         else:
+            if truncated:
+                # Only the values that can be shown are sorted: those counted at least as
+                # often as the limit-th largest count (thousands of actors otherwise).
+                kth = np.partition(counts[nonzero], len(nonzero) - limit)[len(nonzero) - limit]
+                nonzero = nonzero[counts[nonzero] >= kth]
             order = nonzero[np.lexsort((facet.value_rank[nonzero], -counts[nonzero]))]
-        truncated = len(order) > limit
         shown = order[:limit].tolist()
         shown_values = {facet.values[i] for i in shown}
         for value in selected - shown_values:  # keep a selected value visible, even at 0
