@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from visiblework.cases.editing import clean_case_data, find_actor, save_case
 from visiblework.cases.models import Actor, ActorAlias
 
-from .plans import only_on_sqlite, statements, table_scans
+from .plans import statements, table_scans
 
 CASE = {"title": "A case", "summary": "What happened.", "status": "published"}
 
@@ -41,7 +41,6 @@ def test_percent_signs_and_underscores_in_a_name_are_only_characters():
 
 @pytest.mark.django_db
 def test_finding_an_actor_seeks_in_indexes_instead_of_reading_every_actor():
-    only_on_sqlite()
     Actor.objects.create(slug="acme-corp", name="Acme Corp")
     with statements() as run:
         assert find_actor("Nobody Known") is None  # the actors, then the aliases

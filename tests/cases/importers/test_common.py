@@ -10,7 +10,7 @@ import pytest
 from visiblework.cases.importers import CsvImport, load_mapping
 from visiblework.cases.models import Actor, ActorAlias, Case, CaseStatus, Taxonomy, Term
 
-from ..plans import only_on_sqlite, statements, table_scans
+from ..plans import statements, table_scans
 
 MAPPING = """
 [source]
@@ -88,7 +88,6 @@ def test_an_imported_row_costs_the_same_statements_in_a_catalogue_of_any_size(vo
 
 @pytest.mark.django_db
 def test_every_statement_an_import_repeats_seeks_in_an_index(vocabularies, tmp_path):
-    only_on_sqlite()
     grow_catalogue(20)
     for title in ("Headline", "Changed"):  # the rows are created, then updated
         with statements() as run:
