@@ -42,6 +42,23 @@ def _insert(alias: str, writer: int) -> None:
         cursor.execute("INSERT INTO item (writer) VALUES (%s)", [writer])
 
 
+def _write_from_another_thread(alias: str) -> int | None:
+    """Write one row from a new thread (a connection of its own); the rows then stored."""
+    result = []
+
+    def write() -> None:
+        try:
+            _insert(alias, 0)
+            result.append(_count(alias))
+        finally:
+            connections[alias].close()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join(10)
+    return result[0] if result else None
+
+
 def test_many_threads_writing_at_once_all_commit_and_none_is_refused(scratch):
     errors = []
 
@@ -104,12 +121,7 @@ def test_the_lock_is_given_back_after_a_rollback_and_after_a_failed_statement(sc
           connections[scratch].cursor() as cursor):
         cursor.execute("INSERT INTO no_such_table VALUES (1)")
     assert not connections[scratch]._holds_write_lock
-    result = []
-    thread = threading.Thread(target=lambda: (_insert(scratch, 2), result.append(_count(scratch)),
-                                              connections[scratch].close()))
-    thread.start()
-    thread.join(10)
-    assert result == [1]
+    assert _write_from_another_thread(scratch) == 1
 
 
 def test_closing_a_connection_in_a_transaction_gives_the_lock_back(scratch):
@@ -118,9 +130,4 @@ def test_closing_a_connection_in_a_transaction_gives_the_lock_back(scratch):
     assert connection._holds_write_lock
     connection.close()
     assert not connection._holds_write_lock
-    result = []
-    thread = threading.Thread(target=lambda: (_insert(scratch, 1), result.append(_count(scratch)),
-                                              connections[scratch].close()))
-    thread.start()
-    thread.join(10)
-    assert result == [1]
+    assert _write_from_another_thread(scratch) == 1
