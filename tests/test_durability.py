@@ -168,20 +168,20 @@ class Traffic:
 
 
 CHECK = """
-import hashlib, json, sys
+import json, sys
 from visiblework.reports.models import Report
-from visiblework.reports.services import find_by_receipt, receipt_for
+from visiblework.reports.services import find_by_receipt, idempotency_hash, receipt_for
 acks = json.load(open(sys.argv[1]))
 problems = []
 for key, ack in acks.items():
-    key_hash = hashlib.sha256(f"idem|{key}".encode()).hexdigest()
+    key_hash = idempotency_hash(key)
     stored = Report.objects.filter(idempotency_hash=key_hash).count()
     if stored != 1:
         problems.append(f"{key}: stored {stored} times")
     found = find_by_receipt(ack["receipt"])
     if found is None or found.idempotency_hash != key_hash:
         problems.append(f"{key}: its receipt finds {'nothing' if found is None else 'another report'}")
-    if ack["receipt"] != receipt_for(key):
+    if found is not None and ack["receipt"] != receipt_for(key, "anon", found.request_hash):
         problems.append(f"{key}: answered another receipt than the key's")
 print(json.dumps({"reports": Report.objects.count(),
                   "distinct_keys": Report.objects.exclude(idempotency_hash=None)

@@ -7,7 +7,7 @@ from visiblework.cases import contributions
 PUBLIC = ["/", "/cases/", "/contribute/", "/feeds/cases.atom", "/export/cases.csv",
           "/export/cases.json", "/api/v1/cases", "/api/v1/openapi.json", "/api/v1/taxonomies",
           "/api/v1/actors", "/reports/new/", "/reports/receipt/", "/about/data-use/",
-          "/accounts/recover/"]
+          "/accounts/recover/", "/accounts/signup/"]
 EDITORS_ONLY = ["/review/", "/review/audit/", "/review/reports/", "/review/flags/", "/admin/",
                 "/admin/cases/case/", "/admin/review/auditentry/"]
 
@@ -72,8 +72,11 @@ def test_a_report_page_answers_only_its_author(request, persona, catalogue, anon
         "platform": "Sama", "task_type": "other", "country": "KE", "year": 2023, "quarter": 1,
         "pay_amount": "10", "currency": "USD", "pay_basis": "per_hour", "paid_hours": 5},
         content_type="application/json")
-    pk = Report.objects.get().pk
+    report = Report.objects.get()
     client = request.getfixturevalue(persona)
-    assert client.get(f"/reports/{pk}/").status_code == 404
-    assert client.get(f"/reports/{pk}/edit/").status_code == 404
-    assert client.post(f"/reports/{pk}/withdraw/").status_code == 404
+    for pk in (report.public_id, report.pk):
+        assert client.get(f"/reports/{pk}/").status_code == 404
+        assert client.get(f"/reports/{pk}/edit/").status_code == 404
+        assert client.post(f"/reports/{pk}/withdraw/").status_code == 404
+    report.refresh_from_db()
+    assert report.status == "pending"

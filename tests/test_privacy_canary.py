@@ -103,3 +103,7 @@ def test_no_raw_report_value_reaches_any_public_response(request, catalogue, ano
     for url, text in pages.items():
         for canary in canaries:
             assert canary not in text, f"{canary!r} leaked at {url}"
+        assert not SEQUENTIAL_LINK.search(text), f"a report's primary key in a link at {url}"
+
+
+SEQUENTIAL_LINK = re.compile(r'/(?:reports|reviews)/\d+/')

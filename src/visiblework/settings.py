@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "visiblework.core.middleware.ApiCsrfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -267,6 +268,10 @@ VISIBLEWORK_SITE_NAME = "Visible Work"
 # Smallest number of distinct workers before a country is named beside a review, and before
 # a release cell is published (DESIGN.md, privacy model).
 VISIBLEWORK_K = env_int("VISIBLEWORK_K", 5)
+# Anonymous reports about one platform (or client) and country: more than this many within
+# this many hours are marked as a burst for editors (reports/bursts.py). 0 turns it off.
+VISIBLEWORK_BURST_REPORTS = env_int("VISIBLEWORK_BURST_REPORTS", 5)
+VISIBLEWORK_BURST_HOURS = env_int("VISIBLEWORK_BURST_HOURS", 24)
 LOGIN_URL = "/accounts/login/"
 # Per-client rate limits on contributions, reports and sign-ups (keyed hashes in the cache).
 # Turn off only for load tests on a private machine.

@@ -9,7 +9,6 @@ elsewhere.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -438,7 +437,9 @@ for i in range(int(sys.argv[2])):
 
 def writer_hashes(count: int) -> list[str]:
     """The stored idempotency hashes of the writer's first `count` reports."""
-    return [hashlib.sha256(f"idem|writer-{i}".encode()).hexdigest() for i in range(count)]
+    from visiblework.reports.services import idempotency_hash
+
+    return [idempotency_hash(f"writer-{i}") for i in range(count)]
 
 
 def test_a_sqlite_backup_taken_while_reports_arrive_is_whole_and_consistent(sqlite_home, tmp_path):

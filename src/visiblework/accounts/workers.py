@@ -7,7 +7,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from .models import RecoveryCode, Role, User
 
@@ -48,11 +48,20 @@ def new_recovery_codes(user: User) -> list[str]:
 
 @transaction.atomic
 def create_worker(password: str, handle: str | None = None) -> tuple[User, list[str]]:
+    """A new worker account. `handle` is one that `generate_handle` offered earlier (never a
+    name a client chose); if somebody took it meanwhile, another is generated."""
     handle = handle or generate_handle()
-    probe = User(username=handle, role=Role.WORKER)
-    validate_password(password, probe)
-    user = User.objects.create_user(username=handle, password=password, role=Role.WORKER)
-    return user, new_recovery_codes(user)
+    validate_password(password, User(username=handle, role=Role.WORKER))
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(username=handle, password=password,
+                                                role=Role.WORKER)
+        except IntegrityError:
+            handle = generate_handle()
+            continue
+        return user, new_recovery_codes(user)
+    raise IntegrityError("no free account name was found")
 
 
 @transaction.atomic

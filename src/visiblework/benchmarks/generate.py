@@ -20,6 +20,7 @@ seed give the same rows (ids aside, when the database already holds rows).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import time
@@ -722,6 +723,8 @@ def make_reports(n: int, seed: int, progress: Progress | None = None) -> tuple[i
         return {
             "id": ids,
             "receipt_hash": [hashlib.sha256(f"bench|{seed}|{i}".encode()).hexdigest() for i in ids],
+            "public_id": [base64.urlsafe_b64encode(hashlib.sha256(f"pid|{seed}|{i}".encode())
+                                                   .digest()[:12]).decode() for i in ids],
             "idempotency_hash": None,
             "worker": [user_ids[o] if o >= 0 else None for o in owner[a:b].tolist()],
             "platform": pick(platforms, platform[a:b]),

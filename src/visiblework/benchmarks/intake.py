@@ -4,7 +4,6 @@ lost and nothing was stored twice."""
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import json
 import threading
@@ -19,8 +18,11 @@ TASKS = ["image_video_annotation", "text_annotation", "content_moderation", "res
 
 
 def idempotency_hash(key: str) -> str:
-    """As reports.services stores it."""
-    return hashlib.sha256(f"idem|{key}".encode()).hexdigest()
+    """As reports.services stores the key of a report sent without an account."""
+    from visiblework.reports.services import ANONYMOUS_SCOPE
+    from visiblework.reports.services import idempotency_hash as stored_hash
+
+    return stored_hash(key, ANONYMOUS_SCOPE)
 
 
 def payload(n: int) -> dict:
@@ -73,6 +75,7 @@ def run_intake(base_url: str, clients: int, seconds: float, run_id: str) -> Inta
         conn = http.client.HTTPConnection(host, port, timeout=30)
         receipts: dict[str, str] = {}
         previous: str | None = None
+        previous_body = b""
         sequence = 0
         try:
             while time.monotonic() < deadline:
@@ -81,11 +84,11 @@ def run_intake(base_url: str, clients: int, seconds: float, run_id: str) -> Inta
                         return
                     result.requests += 1
                 if previous and sequence % RETRY_EVERY == RETRY_EVERY - 1:
-                    key = previous
+                    key, body = previous, previous_body  # a retry resends the same request
                 else:
                     key = f"bench-{run_id}-{number}-{sequence}"
+                    body = json.dumps(payload(number * 7919 + sequence)).encode()
                 sequence += 1
-                body = json.dumps(payload(number * 7919 + sequence)).encode()
                 started = time.perf_counter()
                 status, text = 0, ""
                 try:
@@ -115,7 +118,7 @@ def run_intake(base_url: str, clients: int, seconds: float, run_id: str) -> Inta
                         result.errors += 1
                         if len(result.error_samples) < 5:
                             result.error_samples.append(f"{status}: {text[:200]}")
-                previous = key
+                previous, previous_body = key, body
         finally:
             conn.close()
 

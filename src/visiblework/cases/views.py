@@ -138,11 +138,14 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if actor is None:  # a merged actor's old address
         alias = get_object_or_404(ActorAlias.objects.select_related("actor"), slug=slug)
         return redirect(alias.actor.get_absolute_url(), permanent=True)
-    from visiblework.reports import public  # reports build on cases, not the other way round
+    # Reports and releases build on cases, not the other way round (the actor page moves to
+    # the floor that composes them with issue 13's restructuring).
+    from visiblework.insights.reviews import reviews_for
+    from visiblework.reports import public
 
     return render(request, "cases/actor.html", {
         "actor": actor,
-        "reviews": public.public_reviews(actor),
+        "reviews": reviews_for(actor),
         "replies": public.replies(actor),
         "can_reply": public.can_reply(request.user, actor),
         "cases": services.cases_of_actor(actor.pk),

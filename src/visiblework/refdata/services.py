@@ -27,11 +27,12 @@ from functools import lru_cache
 import pycountry
 from django.utils.translation import gettext as _
 
+from visiblework.core.countries import is_country_code
+from visiblework.refdata.regions import NORTH, SOUTH, fallback_region
+
 USD = "USD"
 EUR = "EUR"
 EURO_AREA = "EMU"  # the World Bank's code for the euro area's row in PA.NUS.FCRF
-NORTH = "global-north"
-SOUTH = "global-south"
 
 # ISO 4217 codes that are not money a worker is paid in: precious metals, accounting units,
 # fund codes and the testing / "no currency" codes.
@@ -281,8 +282,11 @@ class Rates:
         return None if per_unit is None else value * per_unit
 
     def region_of(self, iso2: str) -> str:
+        """The country's region by the rule in refdata/regions.py: never "" for a code."""
         info = self.country(iso2)
-        return info.region if info else ""
+        if info is not None and info.region:
+            return info.region
+        return fallback_region(iso2) if is_country_code(iso2) else ""
 
     def income_group(self, iso2: str, year: int) -> str | None:
         """World Bank income group (L, LM, UM, H) for the GNI data year, if classified."""
@@ -347,7 +351,8 @@ def clear_cache() -> None:
 
 
 def region_of(iso2: str) -> str:
-    """"global-north" for UNSD's "Developed", "global-south" for "Developing", "" unknown.
+    """"global-north" for UNSD's "Developed", "global-south" for "Developing"; a code the
+    reference data does not classify gets one by the rule in refdata/regions.py.
 
     UNSD dropped the developed / developing grouping from M49 in 2021; we use its last (2020)
     version, from datasets/country-codes (PDDL)."""

@@ -43,17 +43,22 @@ def _errors(exc: ValidationError) -> dict:
 
 
 @router.post("/reports", response={201: ReportCreatedOut, 200: ReportCreatedOut,
-                                   422: ValidationErrorOut, 429: ErrorOut})
+                                   409: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut})
 def create_report(request: HttpRequest, payload: ReportIn,
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     """Report pay and conditions. Keep the `receipt`: it is the only way to see, change or
-    withdraw the report later. Repeating a request with the same Idempotency-Key stores
-    nothing new and answers with the first report's receipt."""
+    withdraw the report later. Send a new random Idempotency-Key (e.g. a UUID4) with each new
+    report: repeating the same request with the same key stores nothing new and answers as
+    the first time (200); the same key with another body answers 409 and reveals nothing."""
     if not allow(request, "report", 300):
         return Status(429, {"detail": _("Too many reports from here in the last hour.")})
     try:
         submission = services.submit_report(payload.dict(), worker=request.user,
                                              idempotency_key=idempotency_key)
+    except services.IdempotencyConflict:
+        return Status(409, {"detail": _(
+            "This Idempotency-Key was already used with another report. Send each new report "
+            "with a new random key.")})
     except ValidationError as exc:
         return Status(422, _errors(exc))
     body = {"receipt": submission.receipt, "wage": wage_out(submission.wage)}

@@ -7,6 +7,8 @@ are stored as SHA-256 hashes. Raw values reach only the author and editors.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -100,12 +102,24 @@ RATING_FIELDS = (
     "rating_payment_promptness", "rating_rejection_fairness",
 )
 MONEY = {"max_digits": 16, "decimal_places": 4}
+PUBLIC_ID_LENGTH = 16  # characters of URL-safe base64: 96 random bits
 HOURS = {"max_digits": 8, "decimal_places": 2}
 
 
+def new_public_id() -> str:
+    """A random public identifier (96 bits). Worker data is never addressed in public by its
+    sequential primary key, which would place submissions in time (DESIGN.md, rule 7)."""
+    return secrets.token_urlsafe(12)
+
+
 class Report(models.Model):
+    public_id = models.CharField(max_length=PUBLIC_ID_LENGTH, unique=True, default=new_public_id,
+                                 editable=False)
     receipt_hash = models.CharField(max_length=64, unique=True)
+    # An Idempotency-Key is scoped to its client (hashed with it) and to its request body
+    # (`request_hash`, the hash of the canonical body): a key alone never finds a report.
     idempotency_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    request_hash = models.CharField(max_length=64, blank=True, editable=False)
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
                                blank=True, related_name="reports")
     platform = models.ForeignKey(Actor, on_delete=models.PROTECT, null=True, blank=True,
@@ -170,6 +184,10 @@ class Report(models.Model):
                                     help_text=_("Made up by `visiblework demo`, never real."))
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices,
                               default=ReportStatus.PENDING, db_index=True)
+    burst = models.BooleanField(
+        _("part of a burst"), default=False,
+        help_text=_("One of many reports without an account about the same organisation and "
+                    "country in a short time: look at them together before publishing words."))
     # Derived by reports.wages at every save; private like the raw values.
     effective_hourly = models.DecimalField(null=True, blank=True, **MONEY)
     nominal_hourly = models.DecimalField(null=True, blank=True, **MONEY)
@@ -187,7 +205,7 @@ class Report(models.Model):
         verbose_name_plural = _("worker reports")
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.get_task_type_display()} {self.year} Q{self.quarter}"
+        return f"{self.public_id} {self.get_task_type_display()} {self.year} Q{self.quarter}"
 
     @property
     def platform_label(self) -> str:

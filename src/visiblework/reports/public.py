@@ -1,66 +1,57 @@
 """What the public may see of reports: moderated words with coarse metadata, never numbers.
 
-Metadata shown with a review: the quarter, and the region, or the country only when at least
-k workers reported that actor in that country (k = VISIBLEWORK_K, default 5). Reports made
-without an account each count as one worker.
+Metadata shown with a review: the quarter of the work, and its region, by the rule in
+refdata/regions.py (never the country for lack of a region). The country is shown only when
+the caller names it in `named_countries`: the site takes those from the latest published
+release (insights/reviews.py), so nothing here depends on how many reports there are.
+Reviews are ordered by period, then by their random public id: a fixed order that says
+nothing about when each was sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from visiblework.cases.models import Actor
 from visiblework.core.countries import country_name
 from visiblework.core.formats import quarter
+from visiblework.refdata.regions import fallback_region, region_label
 from visiblework.review.audit import record
 from visiblework.review.models import AuditAction
 
 from .models import Flag, Reply, Report, ReportStatus, Representation
 
 MAX_REVIEWS = 100
-REGION_LABELS = {"global-north": gettext_lazy("Global North"),
-                 "global-south": gettext_lazy("Global South")}
 
 
 @dataclass(frozen=True)
 class PublicReview:
-    id: int
+    id: str  # the report's random public id, never its primary key
     text: str
     period: str  # "Q2 2023", in the reader's language
-    place: str  # a region, or a country with enough workers
+    place: str  # a region, or a country that the latest release named for this actor
 
 
 def _about(actor: Actor):
     return Q(platform=actor) | Q(client=actor)
 
 
-def _countries_with_enough_workers(actor: Actor) -> set[str]:
-    k = settings.VISIBLEWORK_K
-    rows = (Report.objects.filter(_about(actor)).exclude(status=ReportStatus.WITHDRAWN)
-            .values("country")
-            .annotate(workers=Count("worker", distinct=True),
-                      anonymous=Count("id", filter=Q(worker__isnull=True))))
-    return {r["country"] for r in rows if r["workers"] + r["anonymous"] >= k}
-
-
-def public_reviews(actor: Actor) -> list[PublicReview]:
-    """Published review texts about an actor, newest period first (a fixed order nobody can
-    change), with coarse metadata only."""
-    enough = _countries_with_enough_workers(actor)
+def public_reviews(actor: Actor, *, named_countries: Collection[str] = ()) -> list[PublicReview]:
+    """Published review texts about an actor, newest period first, with coarse metadata."""
     reports = (Report.objects.filter(_about(actor), status=ReportStatus.PUBLISHED)
-               .exclude(free_text="").order_by("-year", "-quarter", "-id")
-               .values("id", "free_text", "year", "quarter", "country", "region")
+               .exclude(free_text="").order_by("-year", "-quarter", "public_id")
+               .values("public_id", "free_text", "year", "quarter", "country", "region")
                [:MAX_REVIEWS])
     return [PublicReview(
-        id=r["id"], text=r["free_text"], period=quarter(r["year"], r["quarter"]),
-        place=country_name(r["country"]) if r["country"] in enough
-        else str(REGION_LABELS.get(r["region"]) or _("Region unknown")))
+        id=r["public_id"], text=r["free_text"], period=quarter(r["year"], r["quarter"]),
+        place=country_name(r["country"]) if r["country"] in named_countries
+        else region_label(r["region"] or fallback_region(r["country"])))
         for r in reports]
 
 
@@ -90,14 +81,20 @@ def flag(report: Report, reason: str, note: str = "") -> Flag:
 
 
 @transaction.atomic
-def set_text_status(report: Report, editor, status: str) -> Report:
-    """Publish or hide a report's words. Its numbers stay private either way."""
+def set_text_status(report: Report, editor, status: str, *, burst_checked: bool = False) -> Report:
+    """Publish or hide a report's words. Its numbers stay private either way. The words of a
+    report sent in a burst (reports/bursts.py) are published only once the editor says they
+    looked at the burst."""
     if report.status == ReportStatus.WITHDRAWN:
         return report
+    if status == ReportStatus.PUBLISHED and report.burst and not burst_checked:
+        raise ValidationError(_("This report came in a burst of anonymous reports about the "
+                                "same organisation and country. Read the others first, then "
+                                "confirm that you did."))
     report.status = status
     report.save(update_fields=["status"])
-    action = AuditAction.EDIT
-    record(editor, action, report, f"report text {status}")
+    record(editor, AuditAction.EDIT, report, f"report text {status}"
+           + (" (burst checked)" if report.burst else ""))
     return report
 
 

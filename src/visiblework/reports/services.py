@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -25,7 +26,7 @@ from visiblework.core.countries import is_country_code
 from visiblework.core.formats import number
 from visiblework.refdata.services import Rates, get_rates
 
-from . import wages
+from . import bursts, wages
 from .models import (
     RATING_FIELDS,
     ContractType,
@@ -54,11 +55,53 @@ def _format_code(raw: bytes) -> str:
     return "-".join(text[i : i + 4] for i in range(0, 16, 4))
 
 
-def receipt_for(idempotency_key: str | None) -> str:
-    """A receipt code. With an idempotency key it is derived from the key (keyed with the
-    secret), so a retry gets the same receipt without the code ever being stored."""
+ANONYMOUS_SCOPE = "anon"
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was already used, by this client, with another request body."""
+
+
+def client_scope(worker: Any = None) -> str:
+    """Whose keys these are: a worker account's own, or everybody's without an account.
+    A key used in an account never finds a report sent without one, and the other way round."""
+    pk = getattr(worker, "pk", None)
+    return f"u{pk}" if pk else ANONYMOUS_SCOPE
+
+
+def idempotency_hash(key: str, scope: str = ANONYMOUS_SCOPE) -> str:
+    return hashlib.sha256(f"idem|{scope}|{key}".encode()).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """A body in one canonical form: empty values left out, numbers and text as text, keys
+    sorted, so that the same report sent as JSON or by the form, with or without defaults,
+    hashes alike."""
+    if isinstance(value, dict):
+        items = {str(k): _canonical(v) for k, v in value.items()}
+        return {k: v for k, v in sorted(items.items()) if v not in (None, "", [], {})}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if value is None or isinstance(value, bool):
+        return value
+    return str(value).strip()
+
+
+def request_hash(data: dict[str, Any]) -> str:
+    """The hash of a request body in its canonical form (an Idempotency-Key's scope)."""
+    canonical = json.dumps(_canonical(data), sort_keys=True, separators=(",", ":"),
+                           ensure_ascii=False)
+    return hashlib.sha256(f"body|{canonical}".encode()).hexdigest()
+
+
+def receipt_for(idempotency_key: str | None, scope: str = ANONYMOUS_SCOPE,
+                body_hash: str = "") -> str:
+    """A receipt code. With an idempotency key it is derived (keyed with the secret) from the
+    key, its client and its request body, so that a retry of the same request gets the same
+    receipt without the code ever being stored, and the key alone is never enough."""
     if idempotency_key:
-        digest = hmac.new(settings.SECRET_KEY.encode(), f"receipt|{idempotency_key}".encode(),
+        digest = hmac.new(settings.SECRET_KEY.encode(),
+                          f"receipt|{scope}|{idempotency_key}|{body_hash}".encode(),
                           hashlib.sha256).digest()
         return _format_code(digest)
     return _format_code(secrets.token_bytes(16))
@@ -279,36 +322,55 @@ class Submission:
     created: bool
 
 
+def _existing_id(key_hash: str) -> tuple[int, str] | None:
+    """The id and request hash of the report an idempotency key already made, if any: by a
+    written-out statement (every report with a key asks)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, request_hash FROM {Report._meta.db_table}"  # noqa: S608
+                       " WHERE idempotency_hash = %s LIMIT 1", [key_hash])
+        found = cursor.fetchone()
+    return (found[0], found[1]) if found else None
+
+
+def _repeat(found: tuple[int, str], key: str, scope: str, body_hash: str) -> Submission:
+    """The first answer again, for the same key, client and body; a conflict otherwise."""
+    existing_id, stored_body_hash = found
+    if not stored_body_hash or not hmac.compare_digest(stored_body_hash, body_hash):
+        raise IdempotencyConflict
+    existing = Report.objects.select_related("platform", "client").get(pk=existing_id)
+    return Submission(existing, receipt_for(key, scope, body_hash), wage_of(existing),
+                      created=False)
+
+
 def submit_report(data: dict[str, Any], *, worker=None,
                   idempotency_key: str | None = None) -> Submission:
-    """Store a new report, or with a key already used, answer with the first report."""
+    """Store a new report. With an Idempotency-Key already used by this client: the same
+    body answers with the first report; another body raises IdempotencyConflict."""
     key = (idempotency_key or "").strip()[:200] or None
-    key_hash = hashlib.sha256(f"idem|{key}".encode()).hexdigest() if key else None
-    if key_hash:
-        # The id first, by a written-out statement (every report asks); the row only for a retry.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {Report._meta.db_table}"  # noqa: S608
-                           " WHERE idempotency_hash = %s LIMIT 1", [key_hash])
-            found = cursor.fetchone()
-        existing_id = found[0] if found else None
-        if existing_id:
-            existing = Report.objects.get(pk=existing_id)
-            return Submission(existing, receipt_for(key), wage_of(existing), created=False)
+    owner = worker if getattr(worker, "pk", None) else None
+    scope = client_scope(owner)
+    key_hash = idempotency_hash(key, scope) if key else None
+    body_hash = request_hash(data) if key else ""
+    if key_hash and (found := _existing_id(key_hash)):
+        return _repeat(found, key, scope, body_hash)
     rates = get_rates()  # once per report: checking and computing use the same snapshot
     clean = clean_report(data, rates=rates)
-    receipt = receipt_for(key)
+    receipt = receipt_for(key, scope, body_hash)
     report = Report(receipt_hash=_hash(receipt), idempotency_hash=key_hash,
-                    worker=worker if getattr(worker, "pk", None) else None,
+                    request_hash=body_hash, worker=owner,
                     received_month=timezone.now().date().replace(day=1))
     wage = _apply(report, clean, rates)
+    report.burst, burst_starts = bursts.count_anonymous(report)
     try:
         with transaction.atomic():
             report.save()
+            if burst_starts:
+                bursts.mark_the_rest(report)
     except IntegrityError:
-        existing = Report.objects.filter(idempotency_hash=key_hash).first() if key_hash else None
-        if existing is None:
+        found = _existing_id(key_hash) if key_hash else None
+        if found is None:
             raise
-        return Submission(existing, receipt, wage_of(existing), created=False)
+        return _repeat(found, key, scope, body_hash)
     return Submission(report, receipt, wage, created=True)
 
 
@@ -339,6 +401,13 @@ def find_by_receipt(code: str) -> Report | None:
         return None
     return Report.objects.select_related("platform", "client").filter(
         receipt_hash=_hash(code)).first()
+
+
+def find_by_public_id(public_id: str) -> Report | None:
+    if not public_id or len(public_id) > 32:
+        return None
+    return Report.objects.select_related("platform", "client").filter(
+        public_id=public_id).first()
 
 
 def as_form_data(report: Report) -> dict[str, Any]:

@@ -19,23 +19,33 @@ from .forms import ReportForm, attach_errors
 from .models import Report, ReportStatus
 
 REPORTS_PER_HOUR = 30
-SESSION_KEY = "report_access"  # report ids this browser proved it holds the receipt for
+SESSION_KEY = "report_access"  # public ids of reports this browser proved it may open
 
 
 def _grant(request: HttpRequest, report: Report) -> None:
-    allowed = set(request.session.get(SESSION_KEY, []))
-    allowed.add(report.pk)
-    request.session[SESSION_KEY] = sorted(allowed)[-50:]
+    """Let this browser open the report until it is closed. Without an account the session
+    ends with the browser, so a shared phone does not keep showing the report for weeks."""
+    allowed = [i for i in request.session.get(SESSION_KEY, []) if i != report.public_id]
+    request.session[SESSION_KEY] = [*allowed, report.public_id][-50:]
+    if not request.user.is_authenticated:
+        request.session.set_expiry(0)
 
 
-def _own_report(request: HttpRequest, pk: int) -> Report:
-    report = Report.objects.select_related("platform", "client").filter(pk=pk).first()
+def _own_report(request: HttpRequest, public_id: str) -> Report:
+    report = services.find_by_public_id(public_id)
     if report is None:
         raise Http404
     owner = request.user.is_authenticated and report.worker_id == request.user.pk
-    if not owner and pk not in request.session.get(SESSION_KEY, []):
+    if not owner and public_id not in request.session.get(SESSION_KEY, []):
         raise Http404
     return report
+
+
+def _form_with_new_key(data) -> ReportForm:
+    """The form as it was sent, with a fresh idempotency key for the next try."""
+    data = data.copy()
+    data["idempotency_key"] = uuid.uuid4().hex
+    return ReportForm(data)
 
 
 @never_cache
@@ -51,6 +61,12 @@ def new_report(request: HttpRequest) -> HttpResponse:
             submission = services.submit_report(
                 form.raw_report(), worker=request.user,
                 idempotency_key=request.POST.get("idempotency_key"))
+        except services.IdempotencyConflict:
+            form = _form_with_new_key(request.POST)
+            form.is_valid()
+            form.add_error(None, _("This form was already sent with other answers. Nothing you "
+                                   "typed is lost: check it and send it again."))
+            return render(request, "reports/new.html", {"form": form}, status=409)
         except ValidationError as exc:
             attach_errors(form, exc.message_dict)
             return render(request, "reports/new.html", {"form": form}, status=400)
@@ -74,22 +90,22 @@ def receipt(request: HttpRequest) -> HttpResponse:
             report = services.find_by_receipt(request.POST.get("receipt", ""))
             if report is not None:
                 _grant(request, report)
-                return redirect("reports:mine", report.pk)
+                return redirect("reports:mine", report.public_id)
             error = _("No report has this receipt code. Check it and try again.")
     return render(request, "reports/receipt.html", {"error": error},
                   status=400 if error else 200)
 
 
 @never_cache
-def mine(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _own_report(request, pk)
+def mine(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = _own_report(request, public_id)
     wage = services.wage_of(report) if report.status != ReportStatus.WITHDRAWN else None
     return render(request, "reports/mine.html", {"report": report, "wage": wage})
 
 
 @never_cache
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _own_report(request, pk)
+def edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = _own_report(request, public_id)
     if report.status == ReportStatus.WITHDRAWN:
         raise Http404
     if request.method == "POST":
@@ -102,15 +118,27 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "reports/new.html", {"form": form, "editing": report},
                           status=400)
         messages.success(request, _("Your report was updated."))
-        return redirect("reports:mine", report.pk)
+        return redirect("reports:mine", report.public_id)
     form = ReportForm(initial=ReportForm.initial_from(services.as_form_data(report)))
     return render(request, "reports/new.html", {"form": form, "editing": report})
 
 
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _own_report(request, pk)
+def withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = _own_report(request, public_id)
     services.withdraw(report)
     messages.success(request, _("Your report was withdrawn. Its words are gone from every page, "
                                 "and future statistics will not count it."))
-    return redirect("reports:mine", report.pk)
+    return redirect("reports:mine", report.public_id)
+
+
+@require_POST
+def forget(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Forget a report on this device: the browser can no longer open it without the receipt.
+    The report itself is kept."""
+    allowed = request.session.get(SESSION_KEY, [])
+    if public_id in allowed:
+        request.session[SESSION_KEY] = [i for i in allowed if i != public_id]
+    messages.success(request, _("This device no longer opens that report. Your receipt code "
+                                "still does."))
+    return redirect("reports:receipt")

@@ -22,11 +22,22 @@ from .models import ReportStatus
 from .services import wage_of
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+SIGNUP_HANDLE = "signup_handle"  # the account name offered to this browser
+
+
+def _offered_handle(request: HttpRequest) -> str:
+    """The generated account name this browser was shown. Names are made by the server only:
+    a name sent in the form is never read."""
+    handle = request.session.get(SIGNUP_HANDLE)
+    if not handle:
+        handle = workers.generate_handle()
+        request.session[SIGNUP_HANDLE] = handle
+    return handle
 
 
 @never_cache
 def signup(request: HttpRequest) -> HttpResponse:
-    handle = request.POST.get("handle") or workers.generate_handle()
+    handle = _offered_handle(request)
     error = ""
     if request.method == "POST":
         password = request.POST.get("password", "")
@@ -40,6 +51,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 error = " ".join(exc.messages)
             else:
+                request.session.pop(SIGNUP_HANDLE, None)
                 login(request, user, backend=BACKEND)
                 return render(request, "reports/account_created.html",
                               {"handle": user.username, "codes": codes}, status=201)

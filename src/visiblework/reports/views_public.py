@@ -17,8 +17,8 @@ from . import public
 from .models import FlagReason, Report, ReportStatus
 
 
-def flag(request: HttpRequest, pk: int) -> HttpResponse:
-    report = Report.objects.filter(pk=pk, status=ReportStatus.PUBLISHED).first()
+def flag(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = Report.objects.filter(public_id=public_id, status=ReportStatus.PUBLISHED).first()
     if report is None:
         raise Http404
     error = ""
@@ -33,8 +33,8 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Thank you. A moderator will look at it."))
             actor = report.platform or report.client
             return redirect(actor.get_absolute_url() if actor else "cases:home")
-    return render(request, "reports/flag.html", {"reasons": FlagReason.choices, "error": error,
-                                                 "pk": pk}, status=400 if error else 200)
+    return render(request, "reports/flag.html", {"reasons": FlagReason.choices, "error": error},
+                  status=400 if error else 200)
 
 
 def reply(request: HttpRequest, slug: str) -> HttpResponse:

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -166,9 +168,22 @@ def reports_queue(request: HttpRequest) -> HttpResponse:
         status = ReportStatus.PENDING
     reports = (Report.objects.select_related("platform", "client").filter(status=status)
                .order_by("id"))
+    burst_only = request.GET.get("burst") == "1"
+    if burst_only:
+        reports = reports.filter(burst=True)
     page = Paginator(reports, PAGE).get_page(request.GET.get("page"))
     return render(request, "review/reports.html", {"page": page, "status": status,
-                                                   "statuses": ReportStatus.choices})
+                                                   "statuses": ReportStatus.choices,
+                                                   "burst_only": burst_only})
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    """A `next` address only when it stays on this site; `fallback` (a URL name) otherwise."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse(fallback)
 
 
 @require_POST
@@ -181,13 +196,18 @@ def report_text(request: HttpRequest, pk: int) -> HttpResponse:
     decision = request.POST.get("decision")
     if decision not in (ReportStatus.PUBLISHED, ReportStatus.HIDDEN):
         messages.error(request, _("Choose publish or hide."))
+        return redirect(_safe_next(request, "review:reports"))
+    try:
+        public.set_text_status(report, request.user, decision,
+                               burst_checked=request.POST.get("burst_checked") == "1")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
-        public.set_text_status(report, request.user, decision)
         if decision == ReportStatus.PUBLISHED:
             messages.success(request, _("Report %(n)d: its words are published.") % {"n": pk})
         else:
             messages.success(request, _("Report %(n)d: its words are hidden.") % {"n": pk})
-    return redirect(request.POST.get("next") or "review:reports")
+    return redirect(_safe_next(request, "review:reports"))
 
 
 @editor_required

@@ -1,0 +1,64 @@
+"""Bursts of anonymous reports about one organisation and country are marked for editors,
+and their words wait until an editor says they looked."""
+
+import pytest
+
+from visiblework.reports.models import Report
+
+from .test_reports import REPORT, post
+
+
+@pytest.fixture
+def burst_of_six(catalogue, anonymous, settings):
+    settings.VISIBLEWORK_BURST_REPORTS = 5
+    for i in range(6):
+        post(anonymous, {**REPORT, "free_text": f"burst words {i}"})
+    return Report.objects.order_by("pk")
+
+
+@pytest.mark.django_db
+def test_reports_under_the_burst_limit_are_not_marked(catalogue, anonymous, settings):
+    settings.VISIBLEWORK_BURST_REPORTS = 5
+    for _ in range(5):
+        post(anonymous, REPORT)
+    assert not Report.objects.filter(burst=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_report_past_the_limit_and_those_before_it_are_marked_as_a_burst(burst_of_six):
+    assert [r.burst for r in burst_of_six] == [True] * 6
+
+
+@pytest.mark.django_db
+def test_reports_from_a_worker_account_are_not_counted_in_bursts(catalogue, worker, settings):
+    settings.VISIBLEWORK_BURST_REPORTS = 2
+    for _ in range(4):
+        post(worker, REPORT)
+    assert not Report.objects.filter(burst=True).exists()
+
+
+@pytest.mark.django_db
+def test_another_country_is_another_burst(catalogue, anonymous, settings):
+    settings.VISIBLEWORK_BURST_REPORTS = 2
+    for country, currency in (("KE", "KES"), ("KE", "KES"), ("NG", "NGN"), ("NG", "NGN")):
+        post(anonymous, {**REPORT, "country": country, "currency": currency})
+    assert not Report.objects.filter(burst=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_review_queue_marks_bursts_and_filters_them(burst_of_six, editor):
+    html = editor.get("/review/reports/?status=pending&burst=1").content.decode()
+    assert html.count("Sent in a burst") == 6
+
+
+@pytest.mark.django_db
+def test_the_words_of_a_burst_report_are_not_published_until_the_editor_confirms(burst_of_six,
+                                                                                 editor):
+    report = burst_of_six.first()
+    editor.post(f"/review/reports/{report.pk}/text/", {"decision": "published"})
+    report.refresh_from_db()
+    assert report.status == "pending"
+    editor.post(f"/review/reports/{report.pk}/text/", {"decision": "published",
+                                                       "burst_checked": "1"})
+    report.refresh_from_db()
+    assert report.status == "published"
