@@ -4,6 +4,7 @@ and settings that fail loudly."""
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
 
 from visiblework import settings as vw_settings
 
@@ -56,9 +57,48 @@ def test_admin_login_is_throttled_after_repeated_failures(editor_user, anonymous
 
 
 @pytest.mark.django_db
-def test_forms_require_a_csrf_token(editor_user):
-    from django.test import Client
+def test_a_failed_login_storm_from_one_address_does_not_lock_the_user_out_elsewhere(worker_user):
+    attacker = Client(REMOTE_ADDR="203.0.113.66")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        attacker.post("/accounts/login/", {"username": worker_user.username,
+                                           "password": "a wrong password"})
+    assert attacker.post("/accounts/login/", {"username": worker_user.username,
+                                              "password": PASSWORD}).status_code == 429
+    worker = Client(REMOTE_ADDR="198.51.100.20")
+    response = worker.post("/accounts/login/", {"username": worker_user.username,
+                                                "password": PASSWORD})
+    assert response.status_code == 302
+    assert worker.session["_auth_user_id"] == str(worker_user.pk)
 
+
+@pytest.mark.django_db
+def test_the_same_user_name_from_the_same_address_is_locked_out_after_the_limit(worker_user):
+    client = Client(REMOTE_ADDR="198.51.100.20")
+    statuses = [client.post("/accounts/login/", {"username": worker_user.username,
+                                                 "password": "a wrong password"}).status_code
+                for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    response = client.post("/accounts/login/", {"username": worker_user.username,
+                                                "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_login_throttling_stores_no_client_address(worker_user):
+    from django.db import connection
+
+    client = Client(REMOTE_ADDR="198.51.100.20")
+    client.post("/accounts/login/", {"username": worker_user.username, "password": "wrong one"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, value FROM visiblework_cache")
+        rows = cursor.fetchall()
+    assert any("axes-" in key for key, _ in rows)
+    assert "198.51.100.20" not in str(rows)
+
+
+@pytest.mark.django_db
+def test_forms_require_a_csrf_token(editor_user):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/admin/login/", {"username": "ed", "password": PASSWORD})
     assert response.status_code == 403

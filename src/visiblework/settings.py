@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -55,8 +56,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 # --- The data folder ---------------------------------------------------------------------------
+# Private to the account that runs the server (0700): it holds the database, raw reports
+# included, and the secret key. Files in it are made 0600 where they are made.
 HOME = Path(env_str("VISIBLEWORK_HOME", "var")).resolve()
-HOME.mkdir(parents=True, exist_ok=True)
+HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
+if HOME.stat().st_mode & 0o077:
+    try:
+        HOME.chmod(0o700)
+    except PermissionError:  # another account's folder: say so, and go on
+        warnings.warn(f"VISIBLEWORK_HOME ({HOME}) is open to other accounts and is not ours to "
+                      "change; make it private (chmod 700)", stacklevel=1)
 
 
 def _secret_key() -> str:
@@ -65,8 +74,9 @@ def _secret_key() -> str:
         return from_env
     key_file = HOME / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
@@ -110,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "visiblework.core.middleware.ApiCsrfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "visiblework.core.middleware.LoginRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -190,16 +201,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling keyed on the user name only, kept in the cache: no IP address is stored.
+# Login throttling (django-axes, in the cache): a user name is locked out for one client
+# address at a time, so that nobody can lock another person out from elsewhere. The address
+# axes sees is a peppered hash (core/clients.py): its rows hold no recoverable address.
+# Before it, core.middleware.LoginRateLimitMiddleware limits sign-in attempts per address.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "visiblework.core.clients.hashed_client_address"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-# axes.W006 asks for the client address as a lockout key; we lock out by user name instead,
-# because the privacy model keeps client addresses out of storage.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]  # masked in its log lines
+# Sign-in attempts (POSTs) per client address in ten minutes, on these forms.
+VISIBLEWORK_LOGIN_RATE_LIMIT = env_int("VISIBLEWORK_LOGIN_RATE_LIMIT", 30)
+VISIBLEWORK_LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
@@ -276,6 +293,14 @@ LOGIN_URL = "/accounts/login/"
 # Per-client rate limits on contributions, reports and sign-ups (keyed hashes in the cache).
 # Turn off only for load tests on a private machine.
 VISIBLEWORK_RATE_LIMITS = env_bool("VISIBLEWORK_RATE_LIMITS", True)
+# The day's key of those hashes lives here, never in the database or a backup (core/pepper.py).
+VISIBLEWORK_RATE_LIMIT_PEPPER_DIR = Path(
+    env_str("VISIBLEWORK_RATE_LIMIT_PEPPER_DIR", str(HOME / "pepper"))).resolve()
+# How many proxies in front of the server append to X-Forwarded-For (a TLS proxy: 1). The
+# client address is the one that many places from the right; 0 ignores the header.
+VISIBLEWORK_TRUSTED_PROXIES = env_int("VISIBLEWORK_TRUSTED_PROXIES", 0)
+if VISIBLEWORK_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("VISIBLEWORK_TRUSTED_PROXIES must be 0 or more")
 # Whole anonymous catalogue pages kept per process until the catalogue changes
 # (core/pagecache.py). Off to measure the cost of a first view (the benchmarks do).
 VISIBLEWORK_PAGE_CACHE = env_bool("VISIBLEWORK_PAGE_CACHE", True)
@@ -283,9 +308,25 @@ VISIBLEWORK_PAGE_CACHE = env_bool("VISIBLEWORK_PAGE_CACHE", True)
 # by default the US federal minimum wage, 7.25 USD an hour; set your own.
 VISIBLEWORK_REFERENCE_WAGE_USD = env_str("VISIBLEWORK_REFERENCE_WAGE_USD", "7.25")
 
+# Every handler redacts secrets and client addresses (core/logredact.py). Django's own
+# handlers are replaced: its console handler (DEBUG only) and mail_admins (which would mail
+# whole requests) would write unredacted lines; its records reach the root handler instead.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "visiblework.core.logredact.RedactSecrets"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter",
+                          "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

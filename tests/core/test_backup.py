@@ -9,12 +9,14 @@ elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import secrets
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -25,8 +27,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import RequestFactory
 
-from visiblework.core import backup
+from visiblework.core import backup, pepper, ratelimit
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -290,6 +293,115 @@ def test_pg_tools_are_found_under_the_versioned_folders_when_not_on_path(monkeyp
     monkeypatch.setattr(backup.glob, "glob", lambda pattern: [])
     with pytest.raises(backup.BackupError, match="postgresql-client"):
         backup.pg_tool("pg_dump")
+
+
+# --- What a backup leaves out, and file modes ---------------------------------------------------
+
+
+@pytest.fixture
+def loose_umask():
+    """The usual umask (022), under which files are made readable by everyone."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _small_database(path: Path, cache_keys: list[str] = ()) -> None:
+    """A database with a migrations table and a cache table holding `cache_keys`."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app TEXT)")
+        conn.execute("INSERT INTO django_migrations (app) VALUES ('core')")
+        conn.execute("CREATE TABLE visiblework_cache (cache_key varchar(255) NOT NULL PRIMARY "
+                     "KEY, value text NOT NULL, expires datetime NOT NULL)")
+        conn.executemany("INSERT INTO visiblework_cache VALUES (?, 'gAJLAS4=', "
+                         "'2099-01-01 00:00:00')", [(key,) for key in cache_keys])
+        conn.commit()
+
+
+def _rate_limit_keys(count: int) -> list[str]:
+    return [":1:" + ratelimit._client_key(RequestFactory().post("/", REMOTE_ADDR=f"10.0.{n // 250}."
+                                                                   f"{n % 250}"), "report", 3600)
+            for n in range(count)]
+
+
+def test_a_sqlite_backup_holds_no_rate_limit_row_and_no_pepper(tmp_path, settings):
+    settings.VISIBLEWORK_RATE_LIMIT_PEPPER_DIR = tmp_path / "pepper"
+    pepper.forget()
+    live = tmp_path / "live.sqlite3"
+    _small_database(live, _rate_limit_keys(2000) + [":1:axes-0123abcd"])
+    target = tmp_path / "backup.sqlite3"
+    backup.backup_sqlite(live, target)
+    with contextlib.closing(sqlite3.connect(target)) as copy:
+        assert copy.execute("SELECT count(*) FROM visiblework_cache").fetchone()[0] == 0
+        assert copy.execute("SELECT count(*) FROM django_migrations").fetchone()[0] == 1
+    data = target.read_bytes()  # not even in the file's free pages
+    assert b"rl:report:" not in data and b"axes-" not in data
+    assert pepper.pepper() not in data and pepper.pepper().hex().encode() not in data
+    with contextlib.closing(sqlite3.connect(live)) as conn:  # the live rows are left alone
+        assert conn.execute("SELECT count(*) FROM visiblework_cache").fetchone()[0] == 2001
+    pepper.forget()
+
+
+def test_a_postgres_backup_leaves_out_the_cache_tables_data(tmp_path, monkeypatch):
+    seen = {}
+
+    def fake_run(command, env, **kwargs):
+        seen["command"] = command
+        Path(command[-1].removeprefix("--file=")).write_bytes(b"PGDMP\x01\x0f\x00")
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(backup.subprocess, "run", fake_run)
+    monkeypatch.setattr(backup, "pg_tool", lambda name: f"/usr/bin/{name}")
+    backup.backup_postgres({"NAME": "vw"}, tmp_path / "x.dump")
+    assert "--exclude-table-data=visiblework_cache" in seen["command"]
+
+
+def test_a_real_pg_dump_holds_the_cache_table_but_none_of_its_rows(pg_scratch, tmp_path):
+    import psycopg
+
+    name = pg_scratch.create("cache")
+    parts = urlsplit(url_for(name))
+    with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
+                         password=parts.password, dbname=name, autocommit=True) as conn:
+        conn.execute("CREATE TABLE django_migrations (id serial PRIMARY KEY, app text)")
+        conn.execute("CREATE TABLE visiblework_cache (cache_key varchar(255) PRIMARY KEY, "
+                     "value text NOT NULL, expires timestamptz NOT NULL)")
+        conn.execute("INSERT INTO visiblework_cache VALUES (':1:rl:report:0123abcd', 'x', now())")
+    settings_dict = {"NAME": name, "HOST": parts.hostname, "PORT": parts.port,
+                     "USER": parts.username, "PASSWORD": parts.password}
+    target = tmp_path / "cache.dump"
+    backup.backup_postgres(settings_dict, target)
+    listing = "\n".join(backup.pg_contents(target))
+    assert "TABLE public visiblework_cache" in listing
+    assert "TABLE DATA public visiblework_cache" not in listing
+    data = run([backup.pg_tool("pg_restore"), "--data-only", "--file=-", str(target)],
+               dict(os.environ), tmp_path).stdout
+    assert "rl:report:" not in data
+
+
+def test_sqlite_backups_and_restored_databases_are_private_files(tmp_path, loose_umask):
+    source = tmp_path / "source.sqlite3"
+    _small_database(source)
+    copy = tmp_path / "copy.sqlite3"
+    backup.backup_sqlite(source, copy)
+    assert _mode(copy) == 0o600
+
+    new = tmp_path / "new-machine" / "visiblework.sqlite3"
+    new.parent.mkdir()
+    backup.restore_sqlite(copy, new)
+    old = tmp_path / "old.sqlite3"
+    _small_database(old)
+    old.chmod(0o644)
+    backup.restore_sqlite(copy, old)
+    written = [Path(f"{db}{suffix}") for db in (new, old) for suffix in ("", "-wal", "-shm")]
+    assert {path: _mode(path) for path in written if path.exists()} == {
+        path: 0o600 for path in written if path.exists()}
+    assert new.exists() and old.exists()
 
 
 # --- SQLite, with the real commands ------------------------------------------------------------

@@ -1,10 +1,65 @@
-"""API writes that ride a signed-in session cookie need CSRF; cookie-less clients do not."""
+"""Middleware of the ground floor: sign-in attempts are limited per client address before
+any password is checked; API writes that ride a signed-in session cookie need CSRF, while
+cookie-less clients do not."""
 
 import pytest
+from django.contrib.auth.backends import ModelBackend
 from django.test import Client
 
 from tests.reports.test_reports import REPORT
+from visiblework.core import pepper
 from visiblework.reports.models import Report
+
+
+@pytest.fixture
+def counted_password_checks(monkeypatch, settings, tmp_path):
+    """How many times a password was checked (each one an argon2 hash)."""
+    settings.VISIBLEWORK_RATE_LIMIT_PEPPER_DIR = tmp_path / "pepper"
+    pepper.forget()
+    calls = []
+    original = ModelBackend.authenticate
+
+    def counting(self, request, username=None, password=None, **kwargs):
+        calls.append(username)
+        return original(self, request, username=username, password=password, **kwargs)
+
+    monkeypatch.setattr(ModelBackend, "authenticate", counting)
+    yield calls
+    pepper.forget()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_sign_in_attempts_from_one_address_are_refused_past_the_limit_before_any_hashing(
+        path, settings, counted_password_checks):
+    settings.VISIBLEWORK_LOGIN_RATE_LIMIT = 4
+    storm = Client(REMOTE_ADDR="198.51.100.5")
+    for n in range(4):
+        response = storm.post(path, {"username": f"guess-{n}", "password": "a wrong password"})
+        assert response.status_code == 200
+    refused = storm.post(path, {"username": "guess-4", "password": "a wrong password"})
+    assert refused.status_code == 429
+    assert "Too many attempts" in refused.content.decode()
+    assert counted_password_checks == [f"guess-{n}" for n in range(4)]
+
+
+@pytest.mark.django_db
+def test_the_limit_is_per_address(settings, counted_password_checks):
+    settings.VISIBLEWORK_LOGIN_RATE_LIMIT = 2
+    for _ in range(3):
+        Client(REMOTE_ADDR="198.51.100.5").post("/accounts/login/", {"username": "x",
+                                                                      "password": "y"})
+    other = Client(REMOTE_ADDR="198.51.100.6").post("/accounts/login/", {"username": "x",
+                                                                         "password": "y"})
+    assert other.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_refusal_is_translated(settings, counted_password_checks):
+    settings.VISIBLEWORK_LOGIN_RATE_LIMIT = 0
+    response = Client().post("/accounts/login/?lang=fr", {"username": "x", "password": "y"})
+    assert response.status_code == 429
+    assert '<html lang="fr"' in response.content.decode()
 
 
 def _strict_worker(worker_user) -> Client:

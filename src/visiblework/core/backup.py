@@ -21,6 +21,12 @@ PostgreSQL
     restore that fails part way changes nothing. Connection settings travel in PG* environment
     variables: the password never appears on a command line.
 
+Neither holds the rows of the cache table (`transient_tables`): rate-limit counts and login
+lockouts, keyed by peppered hashes of client addresses (core/ratelimit.py), which a backup has
+no reason to keep. On SQLite the copy's rows are deleted with `secure_delete` on, so their
+bytes are overwritten; pg_dump leaves the table's data out. Backups and the database files a
+restore writes are readable by their owner only (0600).
+
 Every function raises `BackupError` with a message for the operator; the management commands
 turn it into a CommandError.
 """
@@ -40,8 +46,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from visiblework.core.backends.sqlite3.base import make_private
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -89,6 +98,12 @@ def sniff(path: Path) -> str | None:
 KIND_NAMES = {"sqlite": "SQLite", "pgdump": "PostgreSQL (pg_dump archive)"}
 VENDOR_KIND = {"sqlite": "sqlite", "postgresql": "pgdump"}
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def transient_tables() -> list[str]:
+    """The tables whose rows no backup keeps: those of database caches."""
+    return [str(cache["LOCATION"]) for cache in settings.CACHES.values()
+            if cache.get("BACKEND") == "django.core.cache.backends.db.DatabaseCache"]
 
 
 def check_backup_file(path: Path, vendor: str) -> None:
@@ -177,14 +192,24 @@ def _copy(source: sqlite3.Connection, target: sqlite3.Connection, progress: Prog
     return total[0]
 
 
+def _clear_tables(conn: sqlite3.Connection, tables: list[str]) -> None:
+    """Delete every row of `tables` (those that exist), overwriting their bytes."""
+    conn.execute("PRAGMA secure_delete=ON")
+    for table in tables:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        [table]).fetchone():
+            conn.execute(f'DELETE FROM "{table}"')  # noqa: S608 (a name from settings)
+
+
 def _integrity(conn: sqlite3.Connection) -> list[str]:
     rows = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
     return [] if rows == ["ok"] else rows
 
 
 def backup_sqlite(db_path: Path, target: Path, progress: Progress | None = None, *,
-                  pages: int = PAGES_PER_STEP) -> Result:
-    """Copy the live SQLite database to `target`: consistent, checked, then renamed in place."""
+                  pages: int = PAGES_PER_STEP, leave_out: list[str] | None = None) -> Result:
+    """Copy the live SQLite database to `target`: consistent, checked, then renamed in place.
+    The rows of `leave_out` (by default the cache tables) are not kept."""
     started = time.monotonic()
     db_path = Path(db_path).absolute()
     target = check_target(target)
@@ -209,6 +234,7 @@ def backup_sqlite(db_path: Path, target: Path, progress: Progress | None = None,
         source = None
         # One self-contained file: no -wal beside it.
         target_conn.execute("PRAGMA journal_mode=DELETE")
+        _clear_tables(target_conn, transient_tables() if leave_out is None else leave_out)
         problems = _integrity(target_conn)
         target_conn.close()
         target_conn = None
@@ -271,6 +297,7 @@ def restore_sqlite(backup: Path, db_path: Path, progress: Progress | None = None
                                 "changed.") % {"path": backup, "error": exc}) from exc
         # 2. Copy it into the live database: one write transaction, committed at the end.
         try:
+            make_private(str(db_path))  # created 0600 when there is none yet
             live = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT, isolation_level=None)
             live.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
             live_mode = live.execute("PRAGMA journal_mode").fetchone()[0]
@@ -291,6 +318,7 @@ def restore_sqlite(backup: Path, db_path: Path, progress: Progress | None = None
         # connection, should another connection be open here now).
         with contextlib.suppress(sqlite3.OperationalError):
             live.execute("PRAGMA journal_mode=WAL")
+        make_private(str(db_path))  # and its -wal and -shm files
     finally:
         for conn in (source, staged, live):
             if conn is not None:
@@ -359,13 +387,17 @@ def _run(command: list[str], env: dict[str, str], failure: str) -> subprocess.Co
     return done
 
 
-def backup_postgres(settings_dict: dict, target: Path) -> Result:
+def backup_postgres(settings_dict: dict, target: Path, *,
+                    leave_out: list[str] | None = None) -> Result:
+    """pg_dump into `target`, without the rows of `leave_out` (by default the cache tables)."""
     started = time.monotonic()
     target = check_target(target)
     temp = _temp_beside(target, "partial")
+    excluded = [f"--exclude-table-data={table}"
+                for table in (transient_tables() if leave_out is None else leave_out)]
     try:
-        _run([pg_tool("pg_dump"), "--format=custom", "--no-password", f"--file={temp}"],
-             pg_env(settings_dict), _("The backup failed"))
+        _run([pg_tool("pg_dump"), "--format=custom", "--no-password", *excluded,
+              f"--file={temp}"], pg_env(settings_dict), _("The backup failed"))
         if temp.stat().st_size == 0 or sniff(temp) != "pgdump":
             raise BackupError(_("pg_dump wrote no archive."))
         _fsync(temp)

@@ -1,22 +1,32 @@
-"""Per-client rate limits that store no client address: the key is a keyed hash (HMAC with
-the secret key) of the address and the time window, kept in the cache for one window."""
+"""Per-client rate limits that store no client address.
+
+A count lives in the cache (the database cache table, shared by every server process) under
+`rl:<scope>:<HMAC(pepper, scope|address|window)>`, for one window. The pepper changes every
+UTC day and is never stored in the database (core/pepper.py), so a row names nobody once the
+day is over. Django's database cache keeps expired rows until it culls; `allow` deletes them
+at most once a minute per process.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import BaseDatabaseCache
+from django.db import connections, router, transaction
 from django.http import HttpRequest
+from django.utils import timezone
+
+from .clients import client_address, peppered
+
+PURGE_EVERY = 60.0  # seconds between purges of expired cache rows, per process
+_last_purge = 0.0
 
 
 def _client_key(request: HttpRequest, scope: str, window: int) -> str:
-    address = request.META.get("REMOTE_ADDR", "")  # used only inside the hash below
     bucket = int(time.time() // window)
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{scope}|{address}|{bucket}".encode(),
-                      hashlib.sha256).hexdigest()[:40]
+    digest = peppered(f"{scope}|{client_address(request)}|{bucket}")[:40]
     return f"rl:{scope}:{digest}"
 
 
@@ -24,12 +34,39 @@ def allow(request: HttpRequest, scope: str, limit: int, window: int = 3600) -> b
     """Count one request against `limit` per `window` seconds; False once over the limit."""
     if not settings.VISIBLEWORK_RATE_LIMITS:
         return True
+    _purge_now_and_then()
     key = _client_key(request, scope, window)
     if cache.add(key, 1, timeout=window):
-        return True
+        return limit >= 1
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=window)
-        return True
+        return limit >= 1
     return count <= limit
+
+
+def _purge_now_and_then() -> None:
+    global _last_purge
+    now = time.monotonic()
+    if now - _last_purge < PURGE_EVERY:
+        return
+    _last_purge = now
+    purge_expired()
+
+
+def purge_expired() -> int:
+    """Delete the cache table's expired rows (rate limits and login lockouts); returns how
+    many. Does nothing when the default cache is not a database cache."""
+    backend = caches["default"]
+    if not isinstance(backend, BaseDatabaseCache):
+        return 0
+    alias = router.db_for_write(backend.cache_model_class)
+    connection = connections[alias]
+    table = connection.ops.quote_name(backend._table)
+    now = timezone.now().replace(microsecond=0)
+    # In a transaction, as the cache's own writes are: on SQLite it queues on the write lock.
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {connection.ops.quote_name('expires')} < %s",  # noqa: S608
+                       [connection.ops.adapt_datetimefield_value(now)])
+        return max(cursor.rowcount, 0)

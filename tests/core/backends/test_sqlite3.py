@@ -131,3 +131,52 @@ def test_closing_a_connection_in_a_transaction_gives_the_lock_back(scratch):
     connection.close()
     assert not connection._holds_write_lock
     assert _write_from_another_thread(scratch) == 1
+
+
+# --- File modes --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def loose_umask():
+    """The usual umask (022), under which files are made readable by everyone."""
+    import os
+
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def _mode(path) -> int:
+    import os
+    import stat
+
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_a_new_database_and_its_wal_and_shm_files_are_private(loose_umask, scratch, tmp_path):
+    _insert(scratch, 1)
+    with connections[scratch].cursor() as cursor:  # a read keeps the -wal and -shm files open
+        cursor.execute("SELECT count(*) FROM item")
+        files = [tmp_path / f"scratch.sqlite3{suffix}" for suffix in ("", "-wal", "-shm")]
+        assert all(path.exists() for path in files)
+        assert [_mode(path) for path in files] == [0o600] * 3
+
+
+def test_an_existing_database_open_to_others_is_made_private_on_connection(loose_umask, tmp_path,
+                                                                            django_db_blocker):
+    path = tmp_path / "old.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"old.sqlite3{suffix}").touch(mode=0o644)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+    from visiblework.core.backends.sqlite3.base import DatabaseWrapper
+
+    wrapper = DatabaseWrapper({**connections["default"].settings_dict, "NAME": str(path),
+                               "OPTIONS": {}}, alias="old_files")
+    with django_db_blocker.unblock():
+        try:
+            wrapper.ensure_connection()
+        finally:
+            wrapper.close()
+    assert [_mode(tmp_path / f"old.sqlite3{s}") for s in ("", "-wal", "-shm")
+            if (tmp_path / f"old.sqlite3{s}").exists()] == [0o600] * 3

@@ -12,6 +12,10 @@ of the machine; it is released at commit or rollback, and the next writer goes a
 The wait is bounded by the connection's `timeout` option, like SQLite's own; past it the
 error is SQLite's own "database is locked". Writes outside a transaction (autocommit) still
 meet SQLite's busy handler, as before.
+
+The database holds raw reports: it is created readable by its owner only (0600), and the
+first connection of a process makes it, its -wal and its -shm file 0600 if they were not
+(SQLite gives the -wal and -shm files it creates the database file's mode).
 """
 
 from __future__ import annotations
@@ -30,6 +34,21 @@ _files_lock = threading.Lock()
 POLL_SECONDS = 0.0005  # between tries for another process's lock
 
 
+_private: set[str] = set()  # database files made private by this process
+
+
+def make_private(database: str) -> None:
+    """Create the database file 0600 if it does not exist; make it and its -wal and -shm
+    files 0600 if they are open to others."""
+    os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            if os.stat(database + suffix).st_mode & 0o077:
+                os.chmod(database + suffix, 0o600)
+        except FileNotFoundError:
+            pass
+
+
 def _lock_file(database: str) -> int:
     path = f"{database}.writelock"
     with _files_lock:
@@ -44,6 +63,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _lock_path(self) -> str | None:
         name = str(self.settings_dict["NAME"])
         return None if self.is_in_memory_db() else name
+
+    def get_new_connection(self, conn_params):
+        database = self._lock_path()
+        if database is not None and not database.startswith("file:") and database not in _private:
+            make_private(database)
+            _private.add(database)
+        return super().get_new_connection(conn_params)
 
     def _take_write_lock(self) -> None:
         database = self._lock_path()

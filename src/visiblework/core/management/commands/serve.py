@@ -11,7 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--access-log", action="store_true",
-                            help="log request lines (they include client addresses)")
+                            help="log request lines (without client addresses; paths redacted)")
 
     def handle(self, *args, bind, workers, threads, access_log, **options):
         serve(bind, workers, threads, access_log=access_log)
