@@ -240,3 +240,13 @@ def test_a_build_without_any_report_charges_nobody(catalogue):
     release = build("empty")
     assert release.workers_excluded_budget == 0 and release.cells.exists()
     assert not PrivacyLedger.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_back_office_cannot_delete_a_release(catalogue, admin):
+    release = make_release("r1", published=False)
+    response = admin.post("/admin/insights/release/", {
+        "action": "delete_selected", "_selected_action": [release.pk], "post": "yes"})
+    assert response.status_code in (200, 302)
+    assert Release.objects.filter(pk=release.pk).exists()
+    assert admin.get(f"/admin/insights/release/{release.pk}/delete/").status_code == 403
