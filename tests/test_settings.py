@@ -1,10 +1,16 @@
 """The data folder is private to the server's account (0700), and so is the secret key it
-generates (0600), whatever the umask."""
+generates (0600), whatever the umask. The typed settings helpers read numbers strictly, and
+the lifetime privacy budget has its documented defaults."""
 
 import os
 import stat
 import subprocess
 import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from visiblework import settings as vw_settings
 
 from .core.test_backup import clean_env
 
@@ -34,3 +40,24 @@ def test_an_existing_data_folder_open_to_others_is_made_private(tmp_path):
     home.chmod(0o755)
     _start(home, tmp_path)
     assert _mode(home) == 0o700
+
+
+@pytest.mark.parametrize("value", ["ten", "1e-5e", "nan", "inf", "-inf"])
+def test_a_budget_that_cannot_be_read_as_a_finite_number_fails_loudly(monkeypatch, value):
+    monkeypatch.setenv("VISIBLEWORK_WORKER_DELTA_BUDGET", value)
+    with pytest.raises(ImproperlyConfigured, match="VISIBLEWORK_WORKER_DELTA_BUDGET"):
+        vw_settings.env_float("VISIBLEWORK_WORKER_DELTA_BUDGET", 1e-5)
+
+
+def test_a_number_setting_reads_decimals_and_exponents(monkeypatch):
+    monkeypatch.setenv("VISIBLEWORK_WORKER_EPSILON_BUDGET", " 4.5 ")
+    assert vw_settings.env_float("VISIBLEWORK_WORKER_EPSILON_BUDGET", 10.0) == 4.5
+    monkeypatch.setenv("VISIBLEWORK_WORKER_EPSILON_BUDGET", "2e-6")
+    assert vw_settings.env_float("VISIBLEWORK_WORKER_EPSILON_BUDGET", 10.0) == 2e-6
+    monkeypatch.delenv("VISIBLEWORK_WORKER_EPSILON_BUDGET")
+    assert vw_settings.env_float("VISIBLEWORK_WORKER_EPSILON_BUDGET", 10.0) == 10.0
+
+
+def test_the_lifetime_budget_defaults_to_epsilon_10_and_delta_1e_5():
+    assert vw_settings.VISIBLEWORK_WORKER_EPSILON_BUDGET == 10.0
+    assert vw_settings.VISIBLEWORK_WORKER_DELTA_BUDGET == 1e-5

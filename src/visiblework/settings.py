@@ -7,6 +7,7 @@ See docs/settings.md for the full list.
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 import warnings
@@ -46,6 +47,19 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number; got {raw!r}") from None
+    if not math.isfinite(value):
+        raise ImproperlyConfigured(f"{name} must be a finite number; got {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -289,6 +303,15 @@ VISIBLEWORK_K = env_int("VISIBLEWORK_K", 5)
 # this many hours are marked as a burst for editors (reports/bursts.py). 0 turns it off.
 VISIBLEWORK_BURST_REPORTS = env_int("VISIBLEWORK_BURST_REPORTS", 5)
 VISIBLEWORK_BURST_HOURS = env_int("VISIBLEWORK_BURST_HOURS", 24)
+# Lifetime privacy budget of each worker (an account, or an anonymous report on its own): a
+# release leaves out every worker it would take past either figure (insights/budget.py and
+# docs/privacy-method.md, "The lifetime budget", for the defaults).
+VISIBLEWORK_WORKER_EPSILON_BUDGET = env_float("VISIBLEWORK_WORKER_EPSILON_BUDGET", 10.0)
+VISIBLEWORK_WORKER_DELTA_BUDGET = env_float("VISIBLEWORK_WORKER_DELTA_BUDGET", 1e-5)
+if VISIBLEWORK_WORKER_EPSILON_BUDGET <= 0:
+    raise ImproperlyConfigured("VISIBLEWORK_WORKER_EPSILON_BUDGET must be above 0")
+if not 0 <= VISIBLEWORK_WORKER_DELTA_BUDGET < 1:
+    raise ImproperlyConfigured("VISIBLEWORK_WORKER_DELTA_BUDGET must be at least 0 and below 1")
 LOGIN_URL = "/accounts/login/"
 # Per-client rate limits on contributions, reports and sign-ups (keyed hashes in the cache).
 # Turn off only for load tests on a private machine.

@@ -76,10 +76,11 @@ def test_the_release_page_states_its_privacy_parameters_and_the_running_loss(cat
         assert expected in html, expected
     assert "ε = 1.00" in html  # running loss up to this release
     assert "ε = 1.50" in anonymous.get("/releases/r2/").content.decode()
-    assert releases.running_privacy_loss() == pytest.approx(1.5)
+    assert releases.running_privacy_loss().epsilon == pytest.approx(1.5)
     listed = anonymous.get("/api/v1/releases").json()
     assert [r["label"] for r in listed["items"]] == ["r2", "r1"]
     assert listed["running_privacy_loss"] == pytest.approx(1.5)
+    assert listed["running_privacy_loss_delta"] == pytest.approx(2e-6)
     assert set(listed["items"][0]) >= {"label", "published_at", "epsilon", "delta", "k",
                                        "method_version"}
 
@@ -184,3 +185,65 @@ def test_the_disclosure_card_answers_from_the_release_and_flags_a_higher_stated_
     assert "Labour disclosure card" in html and "⚠" in html
     appen = anonymous.get("/actors/openai/disclosure.md").content.decode()
     assert "Not published" in appen
+
+
+@pytest.mark.django_db
+def test_the_insights_page_shows_the_running_epsilon_and_delta_and_the_lifetime_budget(
+        catalogue, anonymous, settings):
+    settings.VISIBLEWORK_WORKER_EPSILON_BUDGET = 8.0
+    settings.VISIBLEWORK_WORKER_DELTA_BUDGET = 4e-6
+    make_release("r1", epsilon=1.0)
+    make_release("draft", published=False, epsilon=0.5)  # a preview counts too
+    html = anonymous.get("/insights/").content.decode()
+    assert "lifetime privacy budget of ε = 8.0 and δ = 4e-06" in html
+    assert "Over all 2 builds so far, each worker has lost at most ε = 1.50 and δ = 2e-06" in html
+
+
+@pytest.mark.django_db
+def test_the_release_page_shows_the_running_loss_up_to_it_and_its_lifetime_budget(catalogue,
+                                                                                 anonymous):
+    first = make_release("r1", epsilon=1.0)
+    Release.objects.filter(pk=first.pk).update(worker_epsilon_budget=10.0,
+                                               worker_delta_budget=1e-5,
+                                               workers_excluded_budget=0)
+    make_release("r2", epsilon=2.0)
+    html = anonymous.get("/releases/r1/").content.decode()
+    assert "Lifetime privacy budget per worker" in html and "ε = 10.0, δ = 1e-05" in html
+    assert "at most ε = 1.00, δ = 1e-06 (1 build, editors' previews included)" in html
+    assert "Nobody: the builds up to this one add up to no more than the budget." in html
+    later = anonymous.get("/releases/r2/").content.decode()
+    assert "at most ε = 3.00, δ = 2e-06 (2 builds" in later
+    assert "not yet enforced when this release was built" in later
+
+
+@pytest.mark.django_db
+def test_the_number_of_workers_left_out_is_shown_to_editors_only(catalogue, anonymous, editor):
+    for i in range(11):
+        release = make_release(f"r{i}", epsilon=1.0)
+        Release.objects.filter(pk=release.pk).update(worker_epsilon_budget=10.0,
+                                                     worker_delta_budget=1e-5,
+                                                     workers_excluded_budget=0)
+    Release.objects.filter(label="r10").update(workers_excluded_budget=4321)
+    public = anonymous.get("/releases/r10/").content.decode()
+    assert "4321" not in public and "4,321" not in public
+    assert "may have been left out. How many is not published" in public
+    assert "4321" not in anonymous.get("/api/v1/releases").content.decode()
+    assert "4,321 workers (this number is shown to editors only)" in editor.get(
+        "/releases/r10/").content.decode()
+    assert "4321" in editor.get("/review/releases/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_ledger_never_reaches_a_public_response(catalogue, anonymous, settings):
+    from tests.test_privacy_canary import crawl
+    from visiblework.insights.models import PrivacyLedger
+    from visiblework.reports.demo import make_demo_reports
+
+    make_demo_reports(n=40, seed=12)
+    releases.publish(releases.build_release("canary", epsilon=1.0, delta=1e-6, k=2))
+    PrivacyLedger.objects.update(epsilon=6.02214076, delta=6.62607015e-07)
+    pages = crawl(anonymous, catalogue)
+    assert len(pages) > 30
+    for url, text in pages.items():
+        for canary in ("6.022", "6,022", "6.626", "6,626", "6.62607015e-07"):
+            assert canary not in text, f"{canary!r} leaked at {url}"

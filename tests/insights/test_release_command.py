@@ -15,7 +15,10 @@ def test_the_release_command_builds_a_preview_and_publishes_it(catalogue, capsys
     release = Release.objects.get(label="test-1")
     assert release.status == "preview" and release.synthetic_reports == 3000
     assert release.cells.filter(suppressed=False).exists()
-    assert "It is a preview" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "It is a preview" in out
+    assert "No worker left out" in out
+    assert "Privacy loss per worker over 1 build: at most ε = 2.00, δ = 1e-06." in out
     call_command("release", "publish", "test-1")
     assert Release.objects.get(label="test-1").status == "published"
     with pytest.raises(CommandError):
@@ -65,3 +68,16 @@ def test_the_release_frame_holds_each_report_as_the_engine_expects(catalogue):
         if report.effective_hourly_usd is not None:
             assert row["net_pay_usd"] == pytest.approx(
                 float(report.effective_hourly_usd * Decimal(hours)))
+
+
+@pytest.mark.django_db
+def test_the_release_command_says_how_many_workers_it_left_out(catalogue, capsys, settings):
+    settings.VISIBLEWORK_WORKER_EPSILON_BUDGET = 3.0
+    make_demo_reports(n=30, seed=6)
+    call_command("release", "build", "--label", "first", "--epsilon", "2", "--no-progress")
+    call_command("release", "build", "--label", "second", "--epsilon", "2", "--no-progress")
+    out = capsys.readouterr().out
+    assert "30 workers left out: this release would have taken them past their lifetime " \
+        "privacy budget (ε = 3.0, δ = 1e-05)" in out
+    call_command("release", "list")
+    assert "left out=30" in capsys.readouterr().out

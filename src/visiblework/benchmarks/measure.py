@@ -170,6 +170,22 @@ def release(label: str) -> dict[str, Any]:
         return frame
 
     releases.report_frame = timed_frame
+    from visiblework.insights import budget
+
+    original_ledger = {"leave_out_spent": budget.leave_out_spent, "charge": budget.charge}
+    timings["ledger"] = 0.0
+
+    def timed_ledger(name):
+        def timed(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return original_ledger[name](*args, **kwargs)
+            finally:
+                timings["ledger"] += time.perf_counter() - t0
+        return timed
+
+    for name in original_ledger:
+        setattr(budget, name, timed_ledger(name))
     try:
         if engine is not None:
             original_build = engine.build_release
@@ -202,6 +218,8 @@ def release(label: str) -> dict[str, Any]:
             timings["frame"] = time.perf_counter() - t0
     finally:
         releases.report_frame = original_frame
+        for name, function in original_ledger.items():
+            setattr(budget, name, function)
     out["rows"] = frame.height
     dimension_sets = captured.get("dimension_sets") or getattr(engine, "DIMENSION_SETS", None) \
         or DEFAULT_DIMENSION_SETS

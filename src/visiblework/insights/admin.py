@@ -52,3 +52,7 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # every build counts in the workers' running privacy loss (insights/budget.py)
+        return False

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from visiblework.cases.schemas import ErrorOut
 
-from . import releases
+from . import budget, releases
 from .models import Release, ReleaseStatus
 
 router = Router(tags=["releases"])
@@ -30,7 +30,11 @@ class ReleaseOut(Schema):
 
 class ReleaseListOut(Schema):
     items: list[ReleaseOut]
-    running_privacy_loss: float
+    running_privacy_loss: float = Field(description="the most ε any one worker can have lost "
+                                        "over every build, previews included")
+    running_privacy_loss_delta: float = Field(description="the same for δ")
+    worker_budget_epsilon: float = Field(description="the lifetime ε of each worker")
+    worker_budget_delta: float = Field(description="the lifetime δ of each worker")
 
 
 class CellsOut(Schema):
@@ -52,8 +56,11 @@ def _release_out(r: Release) -> dict:
 @router.get("/releases", response=ReleaseListOut)
 def list_releases(request: HttpRequest):
     """Published releases, newest first (bounded to 100)."""
+    loss = releases.running_privacy_loss()
+    lifetime = budget.lifetime_budget()
     return {"items": [_release_out(r) for r in releases.published_releases()[:100]],
-            "running_privacy_loss": releases.running_privacy_loss()}
+            "running_privacy_loss": loss.epsilon, "running_privacy_loss_delta": loss.delta,
+            "worker_budget_epsilon": lifetime.epsilon, "worker_budget_delta": lifetime.delta}
 
 
 def _published(label: str) -> Release | None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from visiblework.cases.models import Actor, Case, Source
+from visiblework.reports.models import Report
 
 
 class ReleaseIsImmutable(Exception):
@@ -39,6 +40,14 @@ class Release(models.Model):
         help_text=_("A release built on a demo installation says so on every page."))
     built_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="+")
+    # The lifetime budget per worker in force when the release was built, and how many workers
+    # it left out because it would have taken them past it (editors only: see
+    # docs/privacy-method.md). All three are empty for releases built before budgets were
+    # enforced.
+    worker_epsilon_budget = models.FloatField(_("lifetime ε per worker"), null=True, blank=True)
+    worker_delta_budget = models.FloatField(_("lifetime δ per worker"), null=True, blank=True)
+    workers_excluded_budget = models.PositiveIntegerField(
+        _("workers left out: lifetime budget used up"), null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -55,9 +64,14 @@ class Release(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.status == ReleaseStatus.PUBLISHED:
-            raise ReleaseIsImmutable(f"release {self.label} is published and cannot be deleted")
-        return super().delete(*args, **kwargs)
+        # A preview counts too: editors saw its numbers, so its ε and δ are part of every
+        # worker's running loss, which is computed from the list of releases.
+        raise ReleaseIsImmutable(f"release {self.label} counts against the workers' privacy "
+                                 "budget and cannot be deleted")
+
+    @property
+    def budget_enforced(self) -> bool:
+        return self.worker_epsilon_budget is not None
 
 
 class ReleaseCell(models.Model):
@@ -78,6 +92,28 @@ class ReleaseCell(models.Model):
         if self.release.status == ReleaseStatus.PUBLISHED:
             raise ReleaseIsImmutable("cells of a published release cannot change")
         super().save(*args, **kwargs)
+
+
+class PrivacyLedger(models.Model):
+    """Private: the privacy loss each worker has spent, the sum of the ε and δ of every build
+    that included them (basic composition). One row per worker: an account (``worker``) or a
+    report filed without one (``report``), the engine's keys ``u<id>`` and ``r<id>``. Deleting
+    the account or the report deletes its row. Never shown, never in an API answer."""
+
+    worker = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
+                                  related_name="+")
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, null=True, related_name="+")
+    epsilon = models.FloatField(default=0.0)
+    delta = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(worker__isnull=False, report__isnull=True)
+                       | models.Q(worker__isnull=True, report__isnull=False)),
+            name="ledger_one_worker")]
+
+    def __str__(self) -> str:
+        return f"u{self.worker_id}" if self.worker_id else f"r{self.report_id}"
 
 
 FAIRWORK_PRINCIPLES = [

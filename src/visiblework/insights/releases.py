@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from visiblework.reports.models import RATING_FIELDS, PaymentProblem, Report, Re
 from visiblework.review.audit import record
 from visiblework.review.models import AuditAction
 
+from . import budget
 from .models import Release, ReleaseCell, ReleaseStatus
 
 QUARTERS_BACK = 12
@@ -136,7 +137,9 @@ def report_frame(cutoff: date):
         columns["harmful"].append(_any_harm(harmful))
         for name, value in zip(RATING_FIELDS, ratings, strict=True):
             columns[name].append(value)
-    schema = {"effective_hourly_usd": pl.Float64, "effective_hourly_ppp": pl.Float64,
+    schema = {**{name: pl.String for name in ("worker", "task_type", "region", "platform",
+                                              "client", "country", "period")},
+              "effective_hourly_usd": pl.Float64, "effective_hourly_ppp": pl.Float64,
               "net_pay_usd": pl.Float64, "hours": pl.Float64, "unpaid_hours": pl.Float64,
               **{name: pl.Int64 for name in RATING_FIELDS}}
     return pl.DataFrame(columns, schema_overrides=schema)
@@ -145,7 +148,12 @@ def report_frame(cutoff: date):
 def build_release(label: str, *, epsilon: float, delta: float, k: int, user=None,
                   cutoff: date | None = None,
                   progress: Callable[[int, int], None] | None = None) -> Release:
-    """Compute a release as a private preview. Publishing is a separate step."""
+    """Compute a release as a private preview. Publishing is a separate step.
+
+    Editors see a preview's numbers, so the build itself counts against every included
+    worker's lifetime budget (see :mod:`.budget`): workers it would take past their budget
+    are left out before the engine reads anything, and the others are charged this release's
+    ε and δ in the same transaction that stores it."""
     label = label.strip()
     if not label or Release.objects.filter(label=label).exists():
         raise ReleaseError(_("Choose a new label: %(label)s is taken.") % {"label": label})
@@ -153,31 +161,55 @@ def build_release(label: str, *, epsilon: float, delta: float, k: int, user=None
         raise ReleaseError(_("ε must be above 0 and at most 10."))
     if k < 2:
         raise ReleaseError(_("k must be at least 2."))
+    if not 0 <= delta < 1:
+        raise ReleaseError(_("δ must be at least 0 and below 1."))
+    lifetime = budget.lifetime_budget()
+    if not lifetime.admits(epsilon, delta):
+        raise ReleaseError(_(
+            "ε = %(epsilon)s and δ = %(delta)s are more than the lifetime privacy budget of a "
+            "worker (ε = %(budget_epsilon)s, δ = %(budget_delta)s): the release could include "
+            "nobody.") % {"epsilon": epsilon, "delta": delta, "budget_epsilon": lifetime.epsilon,
+                          "budget_delta": lifetime.delta})
+    import polars as pl
+
     from . import engine  # OpenDP and Polars load only when a release is built
 
     cutoff = cutoff or timezone.now().date()
     keys = public_keys(cutoff)
     params = engine.default_params(epsilon=epsilon, delta=delta, k=k, keys=keys,
                                    rating_columns=list(RATING_FIELDS))
-    result = engine.build_release(report_frame(cutoff), params, progress=progress)
-    with transaction.atomic():
-        release = Release.objects.create(
-            label=label, cutoff=cutoff, epsilon=result.epsilon, delta=result.delta, k=result.k,
-            method_version=result.method_version, budget=result.budget,
-            workers_noisy=max(int(result.workers_noisy), 0),
-            reports_noisy=max(int(result.reports_noisy), 0),
-            refdata=get_rates().describe()[:200], built_by=user,
-            synthetic_reports=Report.objects.filter(synthetic=True).count())
-        ReleaseCell.objects.bulk_create([
-            ReleaseCell(release=release, dims_key=",".join(sorted(cell["dims"])),
-                        dims=cell["dims"], suppressed=cell["suppressed"],
-                        workers=None if cell["suppressed"] else cell["workers"],
-                        stats={} if cell["suppressed"] else {
-                            k2: v for k2, v in cell.items()
-                            if k2 not in ("dims", "suppressed", "workers")})
-            for cell in result.cells], batch_size=2000)
-        record(user, AuditAction.CREATE, release, f"release {label} built (preview)",
-               {"epsilon": epsilon, "k": k}, label="release build")
+    # Only the reports in the release window reach the engine: their workers are charged.
+    frame = report_frame(cutoff).filter(pl.col("period").is_in(keys["period"]))
+    frame, left_out = budget.leave_out_spent(frame, epsilon, delta, lifetime)
+    accounts, anonymous = budget.workers_of(frame)
+    result = engine.build_release(frame, params, progress=progress)
+    del frame
+    try:
+        with transaction.atomic():
+            budget.charge(accounts, anonymous, epsilon, delta, lifetime)
+            release = Release.objects.create(
+                label=label, cutoff=cutoff, epsilon=result.epsilon, delta=result.delta,
+                k=result.k, method_version=result.method_version, budget=result.budget,
+                workers_noisy=max(int(result.workers_noisy), 0),
+                reports_noisy=max(int(result.reports_noisy), 0),
+                refdata=get_rates().describe()[:200], built_by=user,
+                synthetic_reports=Report.objects.filter(synthetic=True).count(),
+                worker_epsilon_budget=lifetime.epsilon, worker_delta_budget=lifetime.delta,
+                workers_excluded_budget=left_out)
+            ReleaseCell.objects.bulk_create([
+                ReleaseCell(release=release, dims_key=",".join(sorted(cell["dims"])),
+                            dims=cell["dims"], suppressed=cell["suppressed"],
+                            workers=None if cell["suppressed"] else cell["workers"],
+                            stats={} if cell["suppressed"] else {
+                                k2: v for k2, v in cell.items()
+                                if k2 not in ("dims", "suppressed", "workers")})
+                for cell in result.cells], batch_size=2000)
+            record(user, AuditAction.CREATE, release, f"release {label} built (preview)",
+                   {"epsilon": epsilon, "delta": delta, "k": k,
+                    "workers_excluded_budget": left_out}, label="release build")
+    except budget.BudgetConflict:
+        raise ReleaseError(_("Another release was built at the same time and charged some of "
+                             "the same workers. Build this one again.")) from None
     return release
 
 
@@ -202,13 +234,10 @@ def latest_release() -> Release | None:
     return published_releases().first()
 
 
-def running_privacy_loss(up_to: Release | None = None) -> float:
-    """The most privacy any one worker has lost across published releases: each release
-    bounds every worker's contribution, so losses add up (basic composition)."""
-    releases = published_releases()
-    if up_to is not None:
-        releases = releases.filter(id__lte=up_to.id)
-    return float(releases.aggregate(total=Sum("epsilon"))["total"] or 0.0)
+def running_privacy_loss(up_to: Release | None = None) -> budget.RunningLoss:
+    """The most privacy (ε and δ) any one worker can have lost across every build, previews
+    included, up to ``up_to``: from the list of releases only (see budget.running_loss)."""
+    return budget.running_loss(up_to)
 
 
 # --- Reading cells -----------------------------------------------------------------------------

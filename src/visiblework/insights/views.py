@@ -17,7 +17,7 @@ from visiblework.accounts.decorators import editor_required
 from visiblework.cases.models import Actor
 from visiblework.reports.models import TaskType
 
-from . import cards, releases
+from . import budget, cards, releases
 from .charts import bar_chart
 from .models import Release, ReleaseStatus
 
@@ -125,7 +125,8 @@ def insights(request: HttpRequest) -> HttpResponse:
             [_("South's median as a share of the North's")], unit="%", chart_id="c-gap",
             title=_("The same-work gap: the Global South's median wage as a share of the "
                     "Global North's, for the same kind of work"))
-        context["running_loss"] = releases.running_privacy_loss()
+    context["running_loss"] = releases.running_privacy_loss()
+    context["lifetime_budget"] = budget.lifetime_budget()
     return render(request, "insights/insights.html", context)
 
 
@@ -141,8 +142,13 @@ def release_page(request: HttpRequest, label: str) -> HttpResponse:
         _label_dimensions(records, dims)
     return render(request, "insights/release.html", {
         "release": release, "groups": groups,
-        "running_loss": releases.running_privacy_loss(
-            release if release.status == ReleaseStatus.PUBLISHED else None),
+        "running_loss": releases.running_privacy_loss(release),
+        "lifetime_budget": (budget.Budget(release.worker_epsilon_budget,
+                                          release.worker_delta_budget)
+                            if release.budget_enforced else budget.lifetime_budget()),
+        # the exact number of workers left out is for editors only (docs/privacy-method.md)
+        "show_left_out": getattr(request.user, "is_editor", False),
+        "may_have_left_out": budget.may_have_left_out(release),
         "budget": sorted(release.budget.items()) if isinstance(release.budget, dict) else [],
     })
 
@@ -233,7 +239,7 @@ def release_admin(request: HttpRequest) -> HttpResponse:
                              % {"label": release.label})
             return redirect("insights:release", release.label)
     return render(request, "insights/release_admin.html", {
-        "releases": Release.objects.all()[:100]})
+        "releases": Release.objects.all()[:100], "lifetime_budget": budget.lifetime_budget()})
 
 
 @require_POST

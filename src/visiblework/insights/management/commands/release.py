@@ -25,7 +25,9 @@ class Command(BaseCommand):
                **options):
         if action == "list":
             for r in Release.objects.all()[:100]:
-                self.stdout.write(f"{r.label}\t{r.status}\tε={r.epsilon}\tk={r.k}\t{r.built_on}")
+                left_out = "" if r.workers_excluded_budget is None else r.workers_excluded_budget
+                self.stdout.write(f"{r.label}\t{r.status}\tε={r.epsilon}\tδ={r.delta:g}\tk={r.k}"
+                                  f"\t{r.built_on}\tleft out={left_out}")
             return
         if action == "publish":
             release = Release.objects.filter(label=target or label).first()
@@ -51,6 +53,26 @@ class Command(BaseCommand):
             "(noisy).", total) % {
             "label": release.label, "published": number(published), "total": number(total),
             "workers": workers})
+        if release.workers_excluded_budget:
+            self.stdout.write(ngettext(
+                "%(n)s worker left out: this release would have taken them past their lifetime "
+                "privacy budget (ε = %(epsilon)s, δ = %(delta)s). Keep this number private.",
+                "%(n)s workers left out: this release would have taken them past their lifetime "
+                "privacy budget (ε = %(epsilon)s, δ = %(delta)s). Keep this number private.",
+                release.workers_excluded_budget) % {
+                "n": number(release.workers_excluded_budget),
+                "epsilon": release.worker_epsilon_budget, "delta": release.worker_delta_budget})
+        else:
+            self.stdout.write(_("No worker left out: nobody's lifetime privacy budget was used "
+                                "up."))
+        loss = releases.running_privacy_loss()
+        self.stdout.write(ngettext(
+            "Privacy loss per worker over %(builds)s build: at most ε = %(epsilon)s, "
+            "δ = %(delta)s.",
+            "Privacy loss per worker over all %(builds)s builds: at most ε = %(epsilon)s, "
+            "δ = %(delta)s.", loss.builds) % {
+            "builds": number(loss.builds), "epsilon": f"{loss.epsilon:.2f}",
+            "delta": f"{loss.delta:g}"})
         if publish:
             self._publish(release)
         else:
