@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -138,6 +138,10 @@ def amounts(max_value: int = 100_000) -> st.SearchStrategy[Decimal]:
                        allow_infinity=False)
 
 
+def _capped(value: Decimal, cap: Decimal) -> Decimal:
+    return min(value, cap.quantize(Decimal("0.01"), rounding=ROUND_DOWN))
+
+
 @st.composite
 def valid_work(draw, *, net_not_negative: bool = False) -> WorkInput:
     basis = draw(st.sampled_from(PAY_BASES))
@@ -146,11 +150,17 @@ def valid_work(draw, *, net_not_negative: bool = False) -> WorkInput:
     kinds = draw(st.lists(st.sampled_from(UNPAID_KINDS), unique=True, max_size=4))
     unpaid = {k: draw(st.decimals(min_value=0, max_value=(limit / 2) / 4, places=2)) for k in kinds}
     currency, country = draw(st.sampled_from(CURRENCIES))
+    year = draw(st.integers(min_value=2019, max_value=2025))
+    units = draw(st.integers(min_value=1, max_value=10_000)) if basis == "per_task" else None
+    # Plausible: at most US$5,000 an hour paid, and fees and costs at most as much.
+    most = Decimal(5000) / RATES.usd_per_unit(currency, year)
+    per_paid_hour = {"per_task": paid / units if units else 0, "per_hour": Decimal(1)}
     work = WorkInput(
-        pay_amount=draw(amounts()), pay_basis=basis,
-        units=draw(st.integers(min_value=1, max_value=10_000)) if basis == "per_task" else None,
-        paid_hours=paid, unpaid_hours=unpaid, fees=draw(amounts(1000)), costs=draw(amounts(1000)),
-        currency=currency, country=country, year=draw(st.integers(min_value=2019, max_value=2025)))
+        pay_amount=_capped(draw(amounts()), most * per_paid_hour.get(basis, paid)),
+        pay_basis=basis, units=units, paid_hours=paid, unpaid_hours=unpaid,
+        fees=_capped(draw(amounts(1000)), most * paid / 2),
+        costs=_capped(draw(amounts(1000)), most * paid / 2),
+        currency=currency, country=country, year=year)
     if net_not_negative:
         assume(work.fees + work.costs <= total_pay(work))
     return work
@@ -269,3 +279,70 @@ def test_the_limits_are_a_day_a_week_a_month_and_a_quarter():
 def test_compute_refuses_work_without_hours():
     with pytest.raises(ValueError):
         compute_wage(make(paid_hours=Decimal(0), unpaid_hours={}), RATES)
+
+
+# --- Derived values: plausibility and columns ----------------------------------------------------
+
+
+def test_a_wage_above_ten_thousand_dollars_an_hour_is_refused_on_the_pay():
+    # 2,000,000 KES for a week of 50 hours: 40,000 KES (about US$286) - fine; for 1 hour: not.
+    assert validate_work(make(pay_amount=Decimal(2_000_000)), RATES, today_year=TODAY) == {}
+    errors = validate_work(make(pay_amount=Decimal(2_000_000), paid_hours=Decimal(1),
+                                unpaid_hours={}), RATES, today_year=TODAY)
+    assert list(errors) == ["pay_amount"]
+    assert "US$10,000" in errors["pay_amount"][0] and "check the amount" in errors["pay_amount"][0]
+
+
+def test_the_nominal_wage_counts_too():
+    # US$ 12,000 an hour paid, but 100 unpaid hours bring the effective wage under the bound.
+    work = make(currency="USD", country="US", pay_basis="per_hour", pay_amount=Decimal(12_000),
+                paid_hours=Decimal(1), unpaid_hours={"waiting": Decimal(100)})
+    assert "pay_amount" in validate_work(work, RATES, today_year=TODAY)
+
+
+def test_a_loss_beyond_the_bound_is_refused_on_the_larger_of_fees_and_costs():
+    work = make(pay_amount=Decimal(0), paid_hours=Decimal(0), fees=Decimal(10),
+                costs=Decimal(2_000_000), unpaid_hours={"training": Decimal("0.5")})
+    errors = validate_work(work, RATES, today_year=TODAY)
+    assert list(errors) == ["costs"] and "a loss of" in errors["costs"][0]
+
+
+def test_a_year_without_a_rate_yet_is_checked_at_the_year_before():
+    # The demo table stops in 2025: a 2026 report is checked at the 2025 rate.
+    work = make(year=2026, pay_amount=Decimal(2_000_000), paid_hours=Decimal(1), unpaid_hours={})
+    assert "pay_amount" in validate_work(work, RATES, today_year=2026)
+
+
+def test_without_any_rate_only_the_columns_limit_the_wage():
+    # Venezuela 2021 has no rate: a billion over 0.01 hours is 10^11 an hour, which fits.
+    work = make(currency="VES", country="VE", year=2021, pay_amount=Decimal(1_000_000_000),
+                paid_hours=Decimal("0.01"), unpaid_hours={})
+    assert validate_work(work, RATES, today_year=TODAY) == {}
+    per_task = dataclasses.replace(work, pay_basis="per_task", units=10_000_000)
+    errors = validate_work(per_task, RATES, today_year=TODAY)
+    assert list(errors) == ["pay_amount"] and "more than can be kept" in errors["pay_amount"][0]
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"pay_amount": Decimal(-1)}, "pay_amount", "This cannot be negative."),
+    ({"paid_hours": Decimal("0.001")}, "paid_hours",
+     "This is too small to keep: the smallest amount above zero is 0.01."),
+    ({"fees": Decimal(10) ** 10}, "fees", "Give at most 1,000,000,000."),
+    ({"units": 2**31, "pay_basis": "per_task"}, "units", "Give at most 10,000,000."),
+    ({"currency": "ABC"}, "currency", "Give a currency code of three letters, like USD or KES."),
+    ({"year": 1999}, "year", f"Give a year between 2000 and {TODAY}."),
+])
+def test_the_engine_says_the_same_words_as_the_report_form(changes, field, message):
+    assert validate_work(make(**changes), RATES, today_year=TODAY)[field] == [message]
+
+
+@PROPERTY
+@given(valid_work())
+def test_every_derived_value_of_valid_work_fits_its_column(work):
+    from visiblework.reports.bounds import QUARTER_HOURS, fits_money_column
+
+    wage = compute_wage(work, RATES)
+    for value in (wage.effective_hourly, wage.nominal_hourly, wage.usd.effective_hourly,
+                  wage.ppp.effective_hourly if wage.ppp else None):
+        assert value is None or fits_money_column(value)
+    assert 0 <= wage.unpaid_share <= 1 and wage.unpaid_hours <= QUARTER_HOURS

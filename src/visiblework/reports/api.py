@@ -37,8 +37,17 @@ def wage_out(wage: wages.Wage) -> dict:
             "ppp": converted(wage.ppp)}
 
 
+def _loc(field: str) -> list[str]:
+    """Where in the body a problem is: ["body", "paid_hours"], ["body", "unpaid_hours",
+    "training"] (clean_report names one kind's problem `unpaid_<kind>`)."""
+    if field.startswith("unpaid_") and field != "unpaid_hours":
+        return ["body", "unpaid_hours", field.removeprefix("unpaid_")]
+    return ["body", field]
+
+
 def _errors(exc: ValidationError) -> dict:
-    return {"detail": [{"loc": ["body", field], "msg": message}
+    """422: {"detail": [{"loc": [...], "msg": "..."}]}, the messages the web form shows too."""
+    return {"detail": [{"loc": _loc(field), "msg": message}
                        for field, messages in exc.message_dict.items() for message in messages]}
 
 

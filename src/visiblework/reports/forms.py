@@ -1,13 +1,16 @@
 """The report form: one page, works without JavaScript, every field explained in plain words.
 
-Fields are declared here for rendering and to keep what was typed; the checking is done once,
-for the form and the API alike, by reports.services.clean_report."""
+Fields are declared here for rendering and to keep what was typed; the form itself checks
+nothing (`ReportForm.full_clean`). The checking is done once, with one set of messages, for
+the form and the API alike, by reports.services.clean_report; `attach_errors` shows its
+messages by their fields."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from visiblework.core.countries import country_name
@@ -44,49 +47,54 @@ def _country_choices() -> list[tuple[str, str]]:
                                  for c in pycountry.countries), key=lambda item: item[1])
 
 
+# Numbers are typed as text (a phone shows its number keys): "12,50" and "1,234.50" are numbers
+# too, read by the one rule of reports.bounds.
+NUMBER = forms.TextInput(attrs={"inputmode": "decimal"})
+WHOLE = forms.TextInput(attrs={"inputmode": "numeric"})
+
+
 def _with_blank(choices) -> list[tuple[str, str]]:
     return [("", "—"), *choices]
 
 
 class ReportForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
-    platform = forms.CharField(label=_("Platform or company you worked through"), max_length=200,
-                               required=False,
+    platform = forms.CharField(label=_("Platform or company you worked through"), required=False,
                                help_text=_("For example Remotasks, Appen, Sama. If it is new to "
                                            "us, an editor will check it."))
-    client = forms.CharField(label=_("Client, if you know it"), max_length=200, required=False,
+    client = forms.CharField(label=_("Client, if you know it"), required=False,
                              help_text=_("The company the work was for, if you know."))
     task_type = forms.ChoiceField(label=_("Kind of work"), choices=_with_blank(TaskType.choices),
                                   required=False)
     country = forms.ChoiceField(label=_("Country where you did the work"), required=False)
-    year = forms.IntegerField(label=_("Year"), required=False)
+    year = forms.CharField(label=_("Year"), required=False, widget=WHOLE)
     quarter = forms.ChoiceField(label=_("Quarter"), required=False, choices=[
         ("", "—"), ("1", _("January–March")), ("2", _("April–June")),
         ("3", _("July–September")), ("4", _("October–December"))])
-    pay_amount = forms.CharField(label=_("Pay"), required=False,
+    pay_amount = forms.CharField(label=_("Pay"), required=False, widget=NUMBER,
                                  help_text=_("The amount you were paid for this work, before "
                                              "fees. Per task: the pay for one task."))
-    currency = forms.CharField(label=_("Currency"), max_length=3, required=False,
+    currency = forms.CharField(label=_("Currency"), required=False,
                                help_text=_("Three letters, e.g. USD, KES, INR, PHP."))
     pay_basis = forms.ChoiceField(label=_("The pay is"), choices=_with_blank(PayBasis.choices),
                                   required=False)
-    units = forms.CharField(label=_("Number of tasks"), required=False,
+    units = forms.CharField(label=_("Number of tasks"), required=False, widget=WHOLE,
                             help_text=_("Only if you were paid per task."))
-    paid_hours = forms.CharField(label=_("Paid hours"), required=False,
+    paid_hours = forms.CharField(label=_("Paid hours"), required=False, widget=NUMBER,
                                  help_text=_("Hours you worked and were paid for, for this pay."))
-    fees = forms.CharField(label=_("Fees taken from your pay"), required=False,
+    fees = forms.CharField(label=_("Fees taken from your pay"), required=False, widget=NUMBER,
                            help_text=_("Transfer or platform fees, in the same currency."))
-    costs = forms.CharField(label=_("Your own costs"), required=False,
+    costs = forms.CharField(label=_("Your own costs"), required=False, widget=NUMBER,
                             help_text=_("Internet, electricity, equipment you paid for this work."))
     payment_problems = forms.ChoiceField(label=_("Were you paid on time?"), required=False,
                                          choices=_with_blank(PaymentProblem.choices))
     rejected_percent = forms.CharField(label=_("Share of your work rejected (%)"),
-                                       required=False)
+                                       required=False, widget=NUMBER)
     harmful_content = forms.MultipleChoiceField(
         label=_("Did you have to see harmful content?"), choices=HarmKind.choices,
         widget=forms.CheckboxSelectMultiple, required=False)
     harmful_hours_per_week = forms.CharField(label=_("Hours a week with harmful content"),
-                                             required=False)
+                                             required=False, widget=NUMBER)
     support_offered = forms.MultipleChoiceField(label=_("Support offered to you"),
                                                 choices=Support.choices,
                                                 widget=forms.CheckboxSelectMultiple,
@@ -111,10 +119,17 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = _country_choices()
         for kind, label in UnpaidKind.choices:
-            self.fields[f"unpaid_{kind}"] = forms.CharField(label=label, required=False)
+            self.fields[f"unpaid_{kind}"] = forms.CharField(label=label, required=False,
+                                                            widget=NUMBER)
         for field in RATING_FIELDS:
             self.fields[field] = forms.ChoiceField(label=RATING_LABELS[field],
                                                    choices=RATING_CHOICES, required=False)
+
+    def full_clean(self) -> None:
+        """Check nothing: services.clean_report checks every field, for the form and the API
+        alike, and attach_errors shows its messages. A bound form keeps what was typed."""
+        self._errors = ErrorDict(renderer=self.renderer)
+        self.cleaned_data = {}
 
     def raw_report(self) -> dict[str, Any]:
         """What was typed, in the shape clean_report takes."""

@@ -10,9 +10,10 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +27,7 @@ from visiblework.core.countries import is_country_code
 from visiblework.core.formats import number
 from visiblework.refdata.services import Rates, get_rates
 
-from . import bursts, wages
+from . import bounds, bursts, wages
 from .models import (
     RATING_FIELDS,
     ContractType,
@@ -43,7 +44,7 @@ from .models import (
 
 MAX_FREE_TEXT = 10_000
 MAX_NAME = 200
-MAX_AMOUNT = Decimal("1000000000")
+ZERO = Decimal(0)
 
 
 def _hash(value: str) -> str:
@@ -109,63 +110,117 @@ def receipt_for(idempotency_key: str | None, scope: str = ANONYMOUS_SCOPE,
 
 # --- Validation --------------------------------------------------------------------------------
 
+# The fields wages.validate_work checks together (hours against the pay basis, the wage).
+WORK_FIELDS = ("pay_amount", "pay_basis", "units", "paid_hours", "unpaid_hours", "fees", "costs",
+               "currency", "country", "year")
+# Text with these is refused: C0 controls but tab and line ends (NUL above all: PostgreSQL
+# cannot keep it), DEL, and lone surrogates (not UTF-8: nothing can store or show them).
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
 
 class _Errors(dict):
     def add(self, field: str, message: str) -> None:
         self.setdefault(field, []).append(message)
 
 
-def _decimal(errors: _Errors, data: dict, field: str, *, required: bool = False,
-             default: Decimal | None = None) -> Decimal | None:
+def _blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _number(errors: _Errors, data: dict, field: str, bound: bounds.Bound, *,
+            required: bool = False, default: Decimal | None = None) -> Decimal | None:
+    """A number within its bound, rounded to its column's places (reports.bounds)."""
     raw = data.get(field)
-    if raw in (None, ""):
+    if _blank(raw):
         if required:
             errors.add(field, _("This field is required."))
         return default
     try:
-        value = Decimal(str(raw).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        errors.add(field, _("Enter a number, like 12.50."))
+        return bounds.read_number(raw, bound)
+    except bounds.NumberError as exc:
+        errors.add(field, str(exc))
         return default
-    if not value.is_finite():
-        errors.add(field, _("Enter a number, like 12.50."))
-        return default
-    if value < 0:
-        errors.add(field, _("This cannot be negative."))
-        return default
-    if value > MAX_AMOUNT:
-        errors.add(field, _("This number is too large."))
-        return default
-    return value
 
 
-def _choice(errors: _Errors, data: dict, field: str, choices, *, required: bool = False) -> str:
-    value = str(data.get(field) or "").strip()
-    if not value:
+def _whole(errors: _Errors, data: dict, field: str, bound: bounds.Bound, *,
+           unreadable: str, out_of_bounds: str | None = None, required: bool = False
+           ) -> int | None:
+    """A whole number within its bound. `unreadable` says what to give instead of something
+    that is not a whole number; `out_of_bounds` (default: the bound's own words) when it is
+    one outside the bound."""
+    raw = data.get(field)
+    if _blank(raw):
+        if required:
+            errors.add(field, unreadable)
+        return None
+    try:
+        return bounds.read_whole(raw, bound)
+    except bounds.NumberError as exc:
+        errors.add(field, unreadable if exc.kind != "range" else out_of_bounds or str(exc))
+        return None
+
+
+def _text(errors: _Errors, data: dict, field: str) -> str:
+    raw = data.get(field)
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        errors.add(field, _("Enter text."))
+        return ""
+    if _UNSAFE_TEXT.search(raw):
+        errors.add(field, _("This text has invisible control characters or a broken character: "
+                            "type it again without them."))
+        return ""
+    return raw.strip()
+
+
+def _choice(errors: _Errors, data: dict, field: str, choices, *, required: bool = False,
+            unknown: str | None = None) -> str:
+    raw = data.get(field)
+    if _blank(raw):
         if required:
             errors.add(field, _("Choose one."))
         return ""
+    value = raw.strip() if isinstance(raw, str) else None
     if value not in choices.values:
-        errors.add(field, _("Choose one of the listed answers."))
+        errors.add(field, unknown or _("Choose one of the listed answers."))
         return ""
     return value
 
 
 def _choices(errors: _Errors, data: dict, field: str, choices) -> list[str]:
-    values = data.get(field) or []
+    values = data.get(field)
+    if _blank(values):
+        return []
     if isinstance(values, str):
         values = [values]
-    out = []
-    for value in list(values)[:20]:
-        if value not in choices.values:
+    if not isinstance(values, list | tuple):
+        errors.add(field, _("Choose from the listed answers."))
+        return []
+    out: list[str] = []
+    for value in values:
+        if not isinstance(value, str) or value not in choices.values:
             errors.add(field, _("Choose from the listed answers."))
-        elif value not in out:
+            return []
+        if value not in out:
             out.append(value)
     return out
 
 
+def _code(errors: _Errors, data: dict, field: str, known, message: str) -> str:
+    """A currency or country code: letters, any case."""
+    raw = data.get(field)
+    code = raw.strip().upper() if isinstance(raw, str) else ""
+    if not known(code):
+        errors.add(field, message)
+        return ""
+    return code
+
+
 def _actor(errors: _Errors, data: dict, field: str, *, required: bool) -> tuple[Any, str]:
-    name = str(data.get(field) or "").strip()
+    name = _text(errors, data, field)
+    if field in errors:
+        return None, ""
     if not name:
         if required:
             errors.add(field, _("Name the platform you worked on."))
@@ -177,9 +232,50 @@ def _actor(errors: _Errors, data: dict, field: str, *, required: bool) -> tuple[
     return (actor, "") if actor else (None, name)
 
 
+def _yes_no(errors: _Errors, data: dict, field: str) -> bool | None:
+    raw = data.get(field)
+    if _blank(raw):
+        return None
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower() if isinstance(raw, str | int) else ""
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    errors.add(field, _("Choose yes or no."))
+    return None
+
+
+def _unpaid(errors: _Errors, data: dict) -> dict[str, Decimal]:
+    """Unpaid hours by kind: {kind: hours above zero}; a kind's problem is on `unpaid_<kind>`."""
+    raw = data.get("unpaid_hours")
+    if _blank(raw):
+        return {}
+    if not isinstance(raw, dict):
+        errors.add("unpaid_hours", bounds.unpaid_not_by_kind())
+        return {}
+    unknown = [kind for kind in raw if kind not in UnpaidKind.values]
+    if unknown:
+        errors.add("unpaid_hours", bounds.unknown_unpaid_kind(unknown[0]))
+    unpaid = {}
+    for kind in UnpaidKind.values:
+        if kind in raw:
+            value = _number(errors, {f"unpaid_{kind}": raw[kind]}, f"unpaid_{kind}",
+                            bounds.BOUNDS["unpaid_hours"])
+            if value:
+                unpaid[kind] = value
+    return unpaid
+
+
 def clean_report(data: dict[str, Any], *, today=None, rates: Rates | None = None
                  ) -> dict[str, Any]:
-    """Check every field of a report; raise ValidationError({field: [messages]})."""
+    """Check every field of a report; raise ValidationError({field: [messages]}).
+
+    The one check for the web form and the API, with one set of words (reports.bounds has
+    the numbers' bounds and the reading rule): any JSON value or typed text may come in.
+    A number is rounded to its column's places; a problem with the unpaid hours of one kind
+    is on `unpaid_<kind>`."""
     today = today or timezone.now().date()
     rates = rates or get_rates()  # one reference-data lookup for the whole check
     errors = _Errors()
@@ -187,96 +283,53 @@ def clean_report(data: dict[str, Any], *, today=None, rates: Rates | None = None
     out["platform"], out["platform_name"] = _actor(errors, data, "platform", required=True)
     out["client"], out["client_name"] = _actor(errors, data, "client", required=False)
     out["task_type"] = _choice(errors, data, "task_type", TaskType, required=True)
-    country = str(data.get("country") or "").strip().upper()
-    if not is_country_code(country):
-        errors.add("country", _("Choose the country where you did the work."))
-    out["country"] = country
-    try:
-        year = int(data.get("year"))
-        quarter = int(data.get("quarter"))
-    except (TypeError, ValueError):
-        year, quarter = 0, 0
-    if not 2000 <= year <= today.year:
-        errors.add("year", _("Give a year between 2000 and %(year)d.") % {"year": today.year})
-    if quarter not in (1, 2, 3, 4):
-        errors.add("quarter", _("Choose a quarter from 1 to 4."))
-    elif year == today.year and quarter > (today.month - 1) // 3 + 1:
+    out["country"] = _code(errors, data, "country", is_country_code, bounds.unknown_country())
+    year = _whole(errors, data, "year", bounds.year_bound(today.year),
+                  unreadable=bounds.bad_year(today.year),
+                  out_of_bounds=bounds.bad_year(today.year), required=True)
+    quarter = _whole(errors, data, "quarter", bounds.BOUNDS["quarter"],
+                     unreadable=bounds.bad_quarter(), out_of_bounds=bounds.bad_quarter(),
+                     required=True)
+    if year == today.year and quarter and quarter > (today.month - 1) // 3 + 1:
         errors.add("quarter", _("This quarter has not started yet."))
-    out["year"], out["quarter"] = year, quarter
+    out["year"], out["quarter"] = year or 0, quarter or 0
 
-    out["pay_amount"] = _decimal(errors, data, "pay_amount", required=True)
-    currency = str(data.get("currency") or "").strip().upper()
-    if not rates.currency_known(currency):
-        errors.add("currency", _("Give a currency code of three letters, like USD or KES."))
-    out["currency"] = currency
-    out["pay_basis"] = _choice(errors, data, "pay_basis", PayBasis, required=True)
-    units = data.get("units")
-    out["units"] = None
-    if units not in (None, ""):
-        try:
-            out["units"] = int(units)
-            if out["units"] < 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.add("units", _("Give the number of tasks as a whole number."))
-    out["paid_hours"] = _decimal(errors, data, "paid_hours", required=True)
-    unpaid_raw = data.get("unpaid_hours") or {}
-    if not isinstance(unpaid_raw, dict):
-        errors.add("unpaid_hours", _("Give unpaid hours by kind."))
-        unpaid_raw = {}
-    unpaid = {}
-    for kind, hours in unpaid_raw.items():
-        if kind not in UnpaidKind.values:
-            errors.add("unpaid_hours", _("Unknown kind of unpaid time: %(kind)s")
-                       % {"kind": str(kind)[:40]})
-            continue
-        value = _decimal(errors, {f"unpaid_{kind}": hours}, f"unpaid_{kind}")
-        if value:
-            unpaid[kind] = value
-    out["unpaid_hours"] = unpaid
-    out["fees"] = _decimal(errors, data, "fees", default=Decimal(0)) or Decimal(0)
-    out["costs"] = _decimal(errors, data, "costs", default=Decimal(0)) or Decimal(0)
+    out["pay_amount"] = _number(errors, data, "pay_amount", bounds.BOUNDS["pay_amount"],
+                                required=True)
+    out["currency"] = _code(errors, data, "currency", rates.currency_known,
+                            bounds.unknown_currency())
+    out["pay_basis"] = _choice(errors, data, "pay_basis", PayBasis, required=True,
+                               unknown=bounds.unknown_pay_basis())
+    out["units"] = _whole(errors, data, "units", bounds.BOUNDS["units"],
+                          unreadable=bounds.bad_units())
+    out["paid_hours"] = _number(errors, data, "paid_hours", bounds.BOUNDS["paid_hours"],
+                                required=True)
+    out["unpaid_hours"] = _unpaid(errors, data)
+    out["fees"] = _number(errors, data, "fees", bounds.BOUNDS["fees"], default=ZERO) or ZERO
+    out["costs"] = _number(errors, data, "costs", bounds.BOUNDS["costs"], default=ZERO) or ZERO
 
     out["payment_problems"] = _choice(errors, data, "payment_problems", PaymentProblem)
-    rejected = _decimal(errors, data, "rejected_percent")
-    if rejected is not None and rejected > 100:
-        errors.add("rejected_percent", _("Give a share from 0 to 100."))
-        rejected = None
-    out["rejected_percent"] = rejected
+    out["rejected_percent"] = _number(errors, data, "rejected_percent",
+                                      bounds.BOUNDS["rejected_percent"])
     out["harmful_content"] = _choices(errors, data, "harmful_content", HarmKind)
-    harmful_hours = _decimal(errors, data, "harmful_hours_per_week")
-    if harmful_hours is not None and harmful_hours > 168:
-        errors.add("harmful_hours_per_week", _("A week has 168 hours."))
-        harmful_hours = None
-    out["harmful_hours_per_week"] = harmful_hours
+    out["harmful_hours_per_week"] = _number(errors, data, "harmful_hours_per_week",
+                                            bounds.BOUNDS["harmful_hours_per_week"])
     out["support_offered"] = _choices(errors, data, "support_offered", Support)
     out["contract_type"] = _choice(errors, data, "contract_type", ContractType)
     for field in ("nda", "told_purpose", "could_opt_out"):
         out[field] = _choice(errors, data, field, YesNo)
     for field in RATING_FIELDS:
-        raw = data.get(field)
-        if raw in (None, ""):
-            out[field] = None
-            continue
-        try:
-            out[field] = int(raw)
-            if not 1 <= out[field] <= 5:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.add(field, _("Rate from 1 to 5."))
-            out[field] = None
-    recommend = data.get("would_recommend")
-    out["would_recommend"] = (None if recommend in (None, "")
-                              else str(recommend).lower() in ("true", "yes", "1"))
-    text = str(data.get("free_text") or "")
+        out[field] = _whole(errors, data, field, bounds.BOUNDS["rating"],
+                            unreadable=bounds.bad_rating(), out_of_bounds=bounds.bad_rating())
+    out["would_recommend"] = _yes_no(errors, data, "would_recommend")
+    text = _text(errors, data, "free_text")
     if len(text) > MAX_FREE_TEXT:
         errors.add("free_text", _("Keep your text under %(n)s characters (it has %(m)s).")
                    % {"n": number(MAX_FREE_TEXT), "m": number(len(text))})
-    out["free_text"] = text.strip()
+    out["free_text"] = text
 
-    if not errors:
-        work = _work(out)
-        for field, messages in wages.validate_work(work, rates,
+    if not any(field in WORK_FIELDS or field.startswith("unpaid_") for field in errors):
+        for field, messages in wages.validate_work(_work(out), rates,
                                                    today_year=today.year).items():
             for message in messages:
                 errors.add(field, message)
@@ -293,6 +346,12 @@ def _work(clean: dict[str, Any]) -> wages.WorkInput:
         country=clean["country"], year=clean["year"])
 
 
+def _kept(value: Decimal | None, places: int = bounds.MONEY_PLACES) -> Decimal | None:
+    """A derived value as its column keeps it: rounded half up (validate_work checked it fits)."""
+    return None if value is None else value.quantize(Decimal(1).scaleb(-places),
+                                                     rounding=ROUND_HALF_UP)
+
+
 def _apply(report: Report, clean: dict[str, Any], rates: Rates | None = None) -> wages.Wage:
     rates = rates or get_rates()
     for field, value in clean.items():
@@ -300,14 +359,15 @@ def _apply(report: Report, clean: dict[str, Any], rates: Rates | None = None) ->
             report.unpaid_hours = {k: str(v) for k, v in value.items()}
         else:
             setattr(report, field, value)
-    report.unpaid_hours_total = sum(clean["unpaid_hours"].values(), Decimal(0))
+    report.unpaid_hours_total = _kept(sum(clean["unpaid_hours"].values(), ZERO),
+                                      bounds.HOURS_PLACES)
     report.region = rates.region_of(clean["country"])
     wage = wages.compute_wage(_work(clean), rates)
-    report.effective_hourly = wage.effective_hourly
-    report.nominal_hourly = wage.nominal_hourly
-    report.unpaid_share = wage.unpaid_share
-    report.effective_hourly_usd = wage.usd.effective_hourly if wage.usd else None
-    report.effective_hourly_ppp = wage.ppp.effective_hourly if wage.ppp else None
+    report.effective_hourly = _kept(wage.effective_hourly)
+    report.nominal_hourly = _kept(wage.nominal_hourly)
+    report.unpaid_share = _kept(wage.unpaid_share, bounds.SHARE_PLACES)
+    report.effective_hourly_usd = _kept(wage.usd.effective_hourly) if wage.usd else None
+    report.effective_hourly_ppp = _kept(wage.ppp.effective_hourly) if wage.ppp else None
     return wage
 
 

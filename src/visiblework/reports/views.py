@@ -52,7 +52,6 @@ def _form_with_new_key(data) -> ReportForm:
 def new_report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReportForm(request.POST)
-        form.is_valid()
         if not allow(request, "report", REPORTS_PER_HOUR):
             form.add_error(None, _("Too many reports from here in the last hour. Nothing you "
                                    "typed is lost: please send it again later."))
@@ -110,7 +109,6 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         form = ReportForm(request.POST)
-        form.is_valid()
         try:
             services.update_report(report, form.raw_report())
         except ValidationError as exc:

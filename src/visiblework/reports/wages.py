@@ -39,14 +39,17 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 
 from visiblework.core.countries import is_country_code
+from visiblework.core.formats import money as format_money
 from visiblework.core.formats import number
+
+from . import bounds
+from .bounds import FIRST_YEAR, QUARTER_HOURS
 
 PAY_BASES = ("per_task", "per_hour", "per_day", "per_week", "per_month", "per_project")
 # training, qualification tests, searching or waiting for tasks, rejected or unpaid tasks,
 # screened-out or returned tasks, managing payments, off-the-clock homework
 UNPAID_KINDS = ("training", "qualification", "waiting", "rejected", "returned", "payments", "homework")
 
-QUARTER_HOURS = Decimal(13 * 168)
 # The most hours (paid and unpaid together) one report can describe, by pay basis.
 MAX_HOURS: dict[str, Decimal] = {
     "per_task": QUARTER_HOURS,
@@ -56,7 +59,6 @@ MAX_HOURS: dict[str, Decimal] = {
     "per_month": Decimal(31 * 24),
     "per_project": QUARTER_HOURS,
 }
-FIRST_YEAR = 2000
 USD = "USD"
 INTERNATIONAL_DOLLAR = "Int$"  # Converted.currency of PPP-adjusted amounts
 CENT = Decimal("0.01")
@@ -150,81 +152,76 @@ def _number(value: object) -> Decimal | None:
 
 
 def validate_work(work: WorkInput, rates: RateSource, *, today_year: int) -> dict[str, list[str]]:
-    """What is impossible about `work`: {field: [messages]}, {} when it can be computed.
+    """What is impossible about `work`: {field: [messages]}, {} when it can be computed and
+    every value derived from it fits its column and the plausibility bound.
 
     Fields are WorkInput's (pay_amount, pay_basis, units, paid_hours, unpaid_hours, fees,
-    costs, currency, country, year)."""
+    costs, currency, country, year). The bounds and the words are reports.bounds', the same
+    as services.clean_report's."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
+    def checked(field: str, value: object, bound: bounds.Bound) -> Decimal | None:
+        number = _number(value)
+        try:
+            if number is None:
+                raise bounds.NumberError(bounds.not_a_number())
+            return bounds.bounded(number, bound)
+        except bounds.NumberError as exc:
+            add(field, str(exc))
+            return None
+
     basis_ok = work.pay_basis in PAY_BASES
     if not basis_ok:
-        add("pay_basis", _("Choose how you were paid: per task, hour, day, week, month or project."))
+        add("pay_basis", bounds.unknown_pay_basis())
 
-    pay = _number(work.pay_amount)
-    if pay is None:
-        add("pay_amount", _("Enter the pay as a number."))
-    elif pay < 0:
-        add("pay_amount", _("Pay cannot be negative."))
+    pay = checked("pay_amount", work.pay_amount, bounds.BOUNDS["pay_amount"])
 
     units = work.units
     if units is not None and (isinstance(units, bool) or not isinstance(units, int)):
-        add("units", _("Enter the number of tasks as a whole number."))
-    elif work.pay_basis == "per_task" and (units is None or units <= 0):
-        add("units", _("Paid per task: enter how many tasks this pay is for (at least one)."))
-    elif units is not None and units < 0:
-        add("units", _("The number of tasks cannot be negative."))
+        add("units", bounds.bad_units())
+    else:
+        if units is not None:
+            checked("units", units, bounds.BOUNDS["units"])
+        if work.pay_basis == "per_task" and not units:
+            add("units", bounds.per_task_needs_units())
 
-    paid = _number(work.paid_hours)
-    if paid is None:
-        add("paid_hours", _("Enter the paid hours as a number."))
-    elif paid < 0:
-        add("paid_hours", _("Hours cannot be negative."))
+    paid = checked("paid_hours", work.paid_hours, bounds.BOUNDS["paid_hours"])
 
     unpaid_total: Decimal | None = ZERO
     unpaid_items = work.unpaid_hours.items() if isinstance(work.unpaid_hours, Mapping) else None
     if unpaid_items is None:
-        add("unpaid_hours", _("Enter unpaid hours by kind."))
+        add("unpaid_hours", bounds.unpaid_not_by_kind())
         unpaid_total = None
     else:
         for kind, hours in unpaid_items:
-            value = _number(hours)
             if kind not in UNPAID_KINDS:
-                add("unpaid_hours", _("Unknown kind of unpaid time: %(kind)s") % {"kind": kind})
+                add("unpaid_hours", bounds.unknown_unpaid_kind(kind))
                 unpaid_total = None
-            elif value is None:
-                add("unpaid_hours", _("Enter unpaid hours as numbers."))
-                unpaid_total = None
-            elif value < 0:
-                add("unpaid_hours", _("Hours cannot be negative."))
+                continue
+            value = checked("unpaid_hours", hours, bounds.BOUNDS["unpaid_hours"])
+            if value is None:
                 unpaid_total = None
             elif unpaid_total is not None:
                 unpaid_total += value
 
-    for field, label in (("fees", _("Fees cannot be negative.")),
-                         ("costs", _("Costs cannot be negative."))):
-        value = _number(getattr(work, field))
-        if value is None:
-            add(field, _("Enter a number (0 if none)."))
-        elif value < 0:
-            add(field, label)
+    for field in ("fees", "costs"):
+        checked(field, getattr(work, field), bounds.BOUNDS[field])
 
     if not (isinstance(work.currency, str) and rates.currency_known(work.currency)):
-        add("currency", _("Unknown currency %(code)s: use its three-letter ISO 4217 code, such as "
-                          "KES or USD.") % {"code": str(work.currency)[:10]})
+        add("currency", bounds.unknown_currency())
 
     if not (isinstance(work.country, str) and is_country_code(work.country)):
-        add("country", _("Choose the country where you did the work."))
+        add("country", bounds.unknown_country())
 
     if isinstance(work.year, bool) or not isinstance(work.year, int) or not (
             FIRST_YEAR <= work.year <= today_year):
-        add("year", _("Choose a year from %(first)d to %(last)d.") % {
-            "first": FIRST_YEAR, "last": today_year})
+        add("year", bounds.bad_year(today_year))
 
     # Hours: only when each part could be read.
-    if paid is not None and paid >= 0 and unpaid_total is not None and "paid_hours" not in errors:
+    if paid is not None and unpaid_total is not None:
         total = paid + unpaid_total
         if total == 0:
             add("paid_hours", _("Enter the hours this work took."))
@@ -235,7 +232,46 @@ def validate_work(work: WorkInput, rates: RateSource, *, today_year: int) -> dic
             field = "paid_hours" if paid > limit else "unpaid_hours"
             if total > limit:
                 add(field, _limit_message(work.pay_basis, limit, total))
+    if not errors:
+        for field, messages in _derived_problems(work, rates).items():
+            for message in messages:
+                add(field, message)
     return errors
+
+
+def _derived_problems(work: WorkInput, rates: RateSource) -> dict[str, list[str]]:
+    """The wage of valid `work` against the plausibility bound (bounds.MAX_HOURLY_USD) and the
+    columns that keep it (reports.models MONEY: 16 digits, 4 places): {field: [messages]}.
+
+    The US$ check uses the report year's average rate, or the year before's when the year has
+    none yet (the current year, usually); with neither, only the columns' limits apply. The
+    unpaid share (0 to 1) and the unpaid hours (at most a quarter's, by MAX_HOURS) always fit
+    theirs."""
+    wage = compute_wage(work, rates)
+    highest = max(wage.effective_hourly, wage.nominal_hourly or ZERO)
+    limit = money_text(bounds.MAX_HOURLY_USD, USD)
+    rate = (rates.usd_per_unit(work.currency, work.year)
+            or rates.usd_per_unit(work.currency, work.year - 1))
+    if rate is not None and highest * rate > bounds.MAX_HOURLY_USD:
+        return {"pay_amount": [bounds.implausible_wage(
+            money_text(highest, work.currency), money_text(highest * rate, USD), limit)]}
+    if rate is not None and wage.effective_hourly * rate < -bounds.MAX_HOURLY_USD:
+        field = "fees" if work.fees >= work.costs else "costs"
+        return {field: [bounds.implausible_loss(
+            money_text(-wage.effective_hourly, work.currency),
+            money_text(-wage.effective_hourly * rate, USD), limit)]}
+    hourly = [wage.effective_hourly, wage.nominal_hourly]
+    for converted in (wage.usd, wage.ppp):
+        if converted is not None:
+            hourly += [converted.effective_hourly, converted.nominal_hourly]
+    if not all(value is None or bounds.fits_money_column(value) for value in hourly):
+        return {"pay_amount": [bounds.too_large_to_keep(money_text(highest, work.currency))]}
+    return {}
+
+
+def money_text(value: Decimal, currency: str) -> str:
+    """An amount in a message: money as the reader writes it, in whole units from 1,000 up."""
+    return format_money(value, currency, digits=0 if abs(value) >= 1000 else 2)
 
 
 def _limit_message(basis: str, limit: Decimal, total: Decimal) -> str:
