@@ -1,6 +1,6 @@
 """Middleware of the ground floor: sign-in attempts are limited per client address before
 any password is checked; API writes that ride a signed-in session cookie need CSRF, while
-cookie-less clients do not."""
+cookie-less clients do not; NUL characters in the address never reach a view."""
 
 import pytest
 from django.contrib.auth.backends import ModelBackend
@@ -95,3 +95,26 @@ def test_a_client_without_a_session_needs_no_token(catalogue):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/api/v1/reports", REPORT, content_type="application/json")
     assert response.status_code == 201
+
+
+# --- NUL characters in the address -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cases?actor=%00", "/api/v1/actors?q=%00%17",
+                                 "/cases/?actor=sama%00", "/cases/?%00=1"])
+@pytest.mark.django_db
+def test_a_nul_character_in_the_query_is_dropped_before_any_view_reads_it(catalogue, anonymous,
+                                                                         url):
+    assert anonymous.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_filter_with_a_nul_character_filters_by_what_is_left(catalogue, anonymous):
+    assert anonymous.get("/api/v1/actors?q=sa%00ma").json()["count"] == 1
+
+
+@pytest.mark.parametrize("url", ["/api/v1/actors/%00", "/cases/%00/"])
+@pytest.mark.django_db
+def test_a_nul_character_in_the_path_answers_400(catalogue, anonymous, url):
+    response = anonymous.get(url)
+    assert response.status_code == 400 and "NUL" in response.content.decode()

@@ -5,12 +5,14 @@ the language cookie. Pages list these addresses as hreflang alternates, so searc
 follow every language; people without the parameter get their cookie or Accept-Language.
 
 Sign-in attempts per client address, limited before any password is checked.
+
+NUL characters in the address never reach a view.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils import translation
@@ -82,4 +84,27 @@ class LoginRateLimitMiddleware:
                 and not allow(request, "login", settings.VISIBLEWORK_LOGIN_RATE_LIMIT,
                               window=LOGIN_WINDOW)):
             return render(request, "429.html", status=429)
+        return self.get_response(request)
+
+
+class NulMiddleware:
+    """NUL characters in the address. PostgreSQL refuses NUL in any text, so a search or a
+    filter that passed one on would fail with a server error, and no page has a use for one:
+    in the query ("?q=%00") they are dropped before any view reads it (a search for "a\\x00b"
+    is a search for "ab"); a path with one answers 400. Text in a form or a JSON body is
+    checked by its form or schema."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return HttpResponseBadRequest(gettext("The address contains a NUL character."),
+                                          content_type="text/plain; charset=utf-8")
+        if any("\x00" in key or any("\x00" in value for value in values)
+               for key, values in request.GET.lists()):
+            cleaned = QueryDict(mutable=True, encoding=request.encoding)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            request.GET = QueryDict(cleaned.urlencode(), encoding=request.encoding)
         return self.get_response(request)
