@@ -6,6 +6,7 @@ numbers through both doors and renders every view that can show them."""
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 
@@ -174,6 +175,20 @@ def test_an_unknown_kind_of_unpaid_time_is_placed_under_unpaid_hours_in_the_api(
     response = post(anonymous, {**REPORT, "unpaid_hours": {"training": "-1"}})
     assert response.status_code == 422
     assert ["body", "unpaid_hours", "training"] in [d["loc"] for d in response.json()["detail"]]
+
+
+@pytest.mark.parametrize("field", ["platform", "client", "free_text"])
+@pytest.mark.django_db
+def test_text_that_cannot_be_stored_or_shown_is_refused_with_a_message(catalogue, anonymous,
+                                                                       field):
+    for text in ("a\x00b", "\ud800 lone surrogate", "bell\x07"):
+        response = anonymous.post("/api/v1/reports", json.dumps({**REPORT, field: text}),
+                                  content_type="application/json")
+        assert response.status_code == 422
+        assert messages_of(response, field) == [
+            "This text has invisible control characters or a broken character: type it again "
+            "without them."]
+    assert Report.objects.count() == 0
 
 
 @pytest.mark.parametrize("value", [["a"], {"x": 1}, 12, True])
