@@ -12,8 +12,10 @@ import hmac
 import json
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -118,9 +120,18 @@ WORK_FIELDS = ("pay_amount", "pay_basis", "units", "paid_hours", "unpaid_hours",
 _UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
+Message = Callable[[], str]  # a message, made (translated) only when it is needed
+
+
 class _Errors(dict):
     def add(self, field: str, message: str) -> None:
         self.setdefault(field, []).append(message)
+
+
+@lru_cache(maxsize=32)
+def _allowed(choices) -> frozenset[str]:
+    """The values of a TextChoices class, as a set (its `.values` is rebuilt at each call)."""
+    return frozenset(choices.values)
 
 
 def _blank(raw: object) -> bool:
@@ -143,20 +154,23 @@ def _number(errors: _Errors, data: dict, field: str, bound: bounds.Bound, *,
 
 
 def _whole(errors: _Errors, data: dict, field: str, bound: bounds.Bound, *,
-           unreadable: str, out_of_bounds: str | None = None, required: bool = False
+           unreadable: Message, out_of_bounds: Message | None = None, required: bool = False
            ) -> int | None:
     """A whole number within its bound. `unreadable` says what to give instead of something
     that is not a whole number; `out_of_bounds` (default: the bound's own words) when it is
-    one outside the bound."""
+    one outside the bound. Messages are made only when needed."""
     raw = data.get(field)
     if _blank(raw):
         if required:
-            errors.add(field, unreadable)
+            errors.add(field, unreadable())
         return None
     try:
         return bounds.read_whole(raw, bound)
     except bounds.NumberError as exc:
-        errors.add(field, unreadable if exc.kind != "range" else out_of_bounds or str(exc))
+        if exc.kind != "range":
+            errors.add(field, unreadable())
+        else:
+            errors.add(field, out_of_bounds() if out_of_bounds else str(exc))
         return None
 
 
@@ -175,15 +189,15 @@ def _text(errors: _Errors, data: dict, field: str) -> str:
 
 
 def _choice(errors: _Errors, data: dict, field: str, choices, *, required: bool = False,
-            unknown: str | None = None) -> str:
+            unknown: Message | None = None) -> str:
     raw = data.get(field)
     if _blank(raw):
         if required:
             errors.add(field, _("Choose one."))
         return ""
-    value = raw.strip() if isinstance(raw, str) else None
-    if value not in choices.values:
-        errors.add(field, unknown or _("Choose one of the listed answers."))
+    value = raw.strip() if isinstance(raw, str) else ""
+    if value not in _allowed(choices):
+        errors.add(field, unknown() if unknown else _("Choose one of the listed answers."))
         return ""
     return value
 
@@ -199,7 +213,7 @@ def _choices(errors: _Errors, data: dict, field: str, choices) -> list[str]:
         return []
     out: list[str] = []
     for value in values:
-        if not isinstance(value, str) or value not in choices.values:
+        if not isinstance(value, str) or value not in _allowed(choices):
             errors.add(field, _("Choose from the listed answers."))
             return []
         if value not in out:
@@ -207,12 +221,12 @@ def _choices(errors: _Errors, data: dict, field: str, choices) -> list[str]:
     return out
 
 
-def _code(errors: _Errors, data: dict, field: str, known, message: str) -> str:
+def _code(errors: _Errors, data: dict, field: str, known, message: Message) -> str:
     """A currency or country code: letters, any case."""
     raw = data.get(field)
     code = raw.strip().upper() if isinstance(raw, str) else ""
     if not known(code):
-        errors.add(field, message)
+        errors.add(field, message())
         return ""
     return code
 
@@ -255,7 +269,7 @@ def _unpaid(errors: _Errors, data: dict) -> dict[str, Decimal]:
     if not isinstance(raw, dict):
         errors.add("unpaid_hours", bounds.unpaid_not_by_kind())
         return {}
-    unknown = [kind for kind in raw if kind not in UnpaidKind.values]
+    unknown = [kind for kind in raw if kind not in _allowed(UnpaidKind)]
     if unknown:
         errors.add("unpaid_hours", bounds.unknown_unpaid_kind(unknown[0]))
     unpaid = {}
@@ -283,12 +297,15 @@ def clean_report(data: dict[str, Any], *, today=None, rates: Rates | None = None
     out["platform"], out["platform_name"] = _actor(errors, data, "platform", required=True)
     out["client"], out["client_name"] = _actor(errors, data, "client", required=False)
     out["task_type"] = _choice(errors, data, "task_type", TaskType, required=True)
-    out["country"] = _code(errors, data, "country", is_country_code, bounds.unknown_country())
-    year = _whole(errors, data, "year", bounds.year_bound(today.year),
-                  unreadable=bounds.bad_year(today.year),
-                  out_of_bounds=bounds.bad_year(today.year), required=True)
+    out["country"] = _code(errors, data, "country", is_country_code, bounds.unknown_country)
+
+    def bad_year() -> str:
+        return bounds.bad_year(today.year)
+
+    year = _whole(errors, data, "year", bounds.year_bound(today.year), unreadable=bad_year,
+                  out_of_bounds=bad_year, required=True)
     quarter = _whole(errors, data, "quarter", bounds.BOUNDS["quarter"],
-                     unreadable=bounds.bad_quarter(), out_of_bounds=bounds.bad_quarter(),
+                     unreadable=bounds.bad_quarter, out_of_bounds=bounds.bad_quarter,
                      required=True)
     if year == today.year and quarter and quarter > (today.month - 1) // 3 + 1:
         errors.add("quarter", _("This quarter has not started yet."))
@@ -297,11 +314,11 @@ def clean_report(data: dict[str, Any], *, today=None, rates: Rates | None = None
     out["pay_amount"] = _number(errors, data, "pay_amount", bounds.BOUNDS["pay_amount"],
                                 required=True)
     out["currency"] = _code(errors, data, "currency", rates.currency_known,
-                            bounds.unknown_currency())
+                            bounds.unknown_currency)
     out["pay_basis"] = _choice(errors, data, "pay_basis", PayBasis, required=True,
-                               unknown=bounds.unknown_pay_basis())
+                               unknown=bounds.unknown_pay_basis)
     out["units"] = _whole(errors, data, "units", bounds.BOUNDS["units"],
-                          unreadable=bounds.bad_units())
+                          unreadable=bounds.bad_units)
     out["paid_hours"] = _number(errors, data, "paid_hours", bounds.BOUNDS["paid_hours"],
                                 required=True)
     out["unpaid_hours"] = _unpaid(errors, data)
@@ -320,7 +337,7 @@ def clean_report(data: dict[str, Any], *, today=None, rates: Rates | None = None
         out[field] = _choice(errors, data, field, YesNo)
     for field in RATING_FIELDS:
         out[field] = _whole(errors, data, field, bounds.BOUNDS["rating"],
-                            unreadable=bounds.bad_rating(), out_of_bounds=bounds.bad_rating())
+                            unreadable=bounds.bad_rating, out_of_bounds=bounds.bad_rating)
     out["would_recommend"] = _yes_no(errors, data, "would_recommend")
     text = _text(errors, data, "free_text")
     if len(text) > MAX_FREE_TEXT:

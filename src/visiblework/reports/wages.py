@@ -249,17 +249,17 @@ def _derived_problems(work: WorkInput, rates: RateSource) -> dict[str, list[str]
     theirs."""
     wage = compute_wage(work, rates)
     highest = max(wage.effective_hourly, wage.nominal_hourly or ZERO)
-    limit = money_text(bounds.MAX_HOURLY_USD, USD)
     rate = (rates.usd_per_unit(work.currency, work.year)
             or rates.usd_per_unit(work.currency, work.year - 1))
     if rate is not None and highest * rate > bounds.MAX_HOURLY_USD:
         return {"pay_amount": [bounds.implausible_wage(
-            money_text(highest, work.currency), money_text(highest * rate, USD), limit)]}
+            money_text(highest, work.currency), money_text(highest * rate, USD),
+            money_text(bounds.MAX_HOURLY_USD, USD))]}
     if rate is not None and wage.effective_hourly * rate < -bounds.MAX_HOURLY_USD:
         field = "fees" if work.fees >= work.costs else "costs"
         return {field: [bounds.implausible_loss(
             money_text(-wage.effective_hourly, work.currency),
-            money_text(-wage.effective_hourly * rate, USD), limit)]}
+            money_text(-wage.effective_hourly * rate, USD), money_text(bounds.MAX_HOURLY_USD, USD))]}
     hourly = [wage.effective_hourly, wage.nominal_hourly]
     for converted in (wage.usd, wage.ppp):
         if converted is not None:
