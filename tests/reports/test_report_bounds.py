@@ -181,9 +181,10 @@ def test_an_unknown_kind_of_unpaid_time_is_placed_under_unpaid_hours_in_the_api(
 @pytest.mark.django_db
 def test_text_that_cannot_be_stored_or_shown_is_refused_with_a_message(catalogue, anonymous,
                                                                        field):
-    for text in ("a\x00b", "\ud800 lone surrogate", "bell\x07"):
+    for n, text in enumerate(("a\x00b", "\ud800 lone surrogate", "bell\x07")):
         response = anonymous.post("/api/v1/reports", json.dumps({**REPORT, field: text}),
-                                  content_type="application/json")
+                                  content_type="application/json",
+                                  HTTP_IDEMPOTENCY_KEY=f"{field}-{n}")
         assert response.status_code == 422
         assert messages_of(response, field) == [
             "This text has invisible control characters or a broken character: type it again "

@@ -99,10 +99,11 @@ class ReportIn(Schema):
         "properties": {kind: _number(BOUNDS["unpaid_hours"], f"Unpaid hours: {kind}.")
                        for kind in UnpaidKind.values},
         "description": "Unpaid hours of this same work, by kind. " + HOURS_RULE}) = None
+    # "0" as before: a body that spells these defaults out is the same request (idempotency).
     fees: _loose(_number(BOUNDS["fees"], "Fees taken from the pay, in its currency (default "
-                         "0). " + MONEY_RULE)) = None
+                         "0). " + MONEY_RULE)) = "0"
     costs: _loose(_number(BOUNDS["costs"], "The worker's own costs for this work, in the pay's "
-                          "currency (default 0). " + MONEY_RULE)) = None
+                          "currency (default 0). " + MONEY_RULE)) = "0"
     payment_problems: _loose(_one_of(PaymentProblem.values, "Late or missing pay.")) = None
     rejected_percent: _loose(_number(BOUNDS["rejected_percent"], "The share of the work "
                                      "rejected, 0 to 100.", nullable=True)) = None

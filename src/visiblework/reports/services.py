@@ -94,7 +94,9 @@ def request_hash(data: dict[str, Any]) -> str:
     """The hash of a request body in its canonical form (an Idempotency-Key's scope)."""
     canonical = json.dumps(_canonical(data), sort_keys=True, separators=(",", ":"),
                            ensure_ascii=False)
-    return hashlib.sha256(f"body|{canonical}".encode()).hexdigest()
+    # surrogatepass: a lone surrogate (valid JSON, "\\ud800") must reach clean_report, which
+    # refuses it with a message; every other body hashes as before.
+    return hashlib.sha256(f"body|{canonical}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def receipt_for(idempotency_key: str | None, scope: str = ANONYMOUS_SCOPE,
