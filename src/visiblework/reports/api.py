@@ -83,6 +83,7 @@ def own_report(request: HttpRequest, receipt: str):
     if report is None:
         return Status(404, {"detail": _("No report has this receipt code.")})
     withdrawn = report.status == ReportStatus.WITHDRAWN
+    wage = None if withdrawn else services.wage_of(report)
     return {
         "status": report.status, "platform": report.platform_label,
         "client": report.client_label, "task_type": report.task_type,
@@ -90,7 +91,7 @@ def own_report(request: HttpRequest, receipt: str):
         "pay_amount": _money(report.pay_amount), "currency": report.currency,
         "pay_basis": report.pay_basis, "paid_hours": str(report.paid_hours),
         "unpaid_hours": dict(report.unpaid_hours), "free_text": report.free_text,
-        "wage": None if withdrawn else WageOut(**wage_out(services.wage_of(report))),
+        "wage": None if withdrawn or wage is None else WageOut(**wage_out(wage)),
     }
 
 

@@ -417,8 +417,10 @@ def _repeat(found: tuple[int, str], key: str, scope: str, body_hash: str) -> Sub
     if not stored_body_hash or not hmac.compare_digest(stored_body_hash, body_hash):
         raise IdempotencyConflict
     existing = Report.objects.select_related("platform", "client").get(pk=existing_id)
-    return Submission(existing, receipt_for(key, scope, body_hash), wage_of(existing),
-                      created=False)
+    wage = wage_of(existing)
+    if wage is None:  # only rows kept from before the bounds; they have no body hash either
+        raise IdempotencyConflict
+    return Submission(existing, receipt_for(key, scope, body_hash), wage, created=False)
 
 
 def submit_report(data: dict[str, Any], *, worker=None,
@@ -505,8 +507,13 @@ def as_form_data(report: Report) -> dict[str, Any]:
     return data
 
 
-def wage_of(report: Report) -> wages.Wage:
-    return wages.compute_wage(_work(clean_from_report(report)), get_rates())
+def wage_of(report: Report) -> wages.Wage | None:
+    """The wage of a stored report, or None when its stored values cannot give one (a row
+    kept from before the bounds of reports/bounds.py, with no hours)."""
+    try:
+        return wages.compute_wage(_work(clean_from_report(report)), get_rates())
+    except (ValueError, ArithmeticError):
+        return None
 
 
 def clean_from_report(report: Report) -> dict[str, Any]:

@@ -21,6 +21,20 @@ def fill_public_ids(apps, schema_editor):
         Report.objects.bulk_update(batch, ["public_id"])
 
 
+DERIVED = ("effective_hourly", "nominal_hourly", "unpaid_share", "effective_hourly_usd",
+           "effective_hourly_ppp")
+
+
+def forget_derived_values_that_do_not_fit(apps, schema_editor):
+    """Rows stored before reports/bounds.py could hold wages too large for their columns (or
+    infinite, on SQLite), which broke every page that read them. Such derived values are
+    forgotten (they are recomputed from the raw values when they can be)."""
+    table = schema_editor.quote_name("reports_report")
+    too_large = " OR ".join(f"ABS({schema_editor.quote_name(c)}) >= 1e12" for c in DERIVED)
+    nulls = ", ".join(f"{schema_editor.quote_name(c)} = NULL" for c in DERIVED)
+    schema_editor.execute(f"UPDATE {table} SET {nulls} WHERE {too_large}")  # noqa: S608
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -34,6 +48,7 @@ class Migration(migrations.Migration):
             field=models.CharField(editable=False, max_length=16, null=True),
         ),
         migrations.RunPython(fill_public_ids, migrations.RunPython.noop),
+        migrations.RunPython(forget_derived_values_that_do_not_fit, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="report",
             name="public_id",
