@@ -300,10 +300,9 @@ VISIBLEWORK_SITE_NAME = "Visible Work"
 # Smallest number of distinct workers before a country is named beside a review, and before
 # a release cell is published (DESIGN.md, privacy model).
 VISIBLEWORK_K = env_int("VISIBLEWORK_K", 5)
-# Anonymous reports about one platform (or client) and country: more than this many within
-# this many hours are marked as a burst for editors (reports/bursts.py). 0 turns it off.
+# Anonymous reports about one platform (or client) and country: more than this many on the
+# same or the previous UTC day are marked as a burst for editors (reports/bursts.py). 0: off.
 VISIBLEWORK_BURST_REPORTS = env_int("VISIBLEWORK_BURST_REPORTS", 5)
-VISIBLEWORK_BURST_HOURS = env_int("VISIBLEWORK_BURST_HOURS", 24)
 # Lifetime privacy budget of each worker (an account, or an anonymous report on its own): a
 # release leaves out every worker it would take past either figure (insights/budget.py and
 # docs/privacy-method.md, "The lifetime budget", for the defaults).

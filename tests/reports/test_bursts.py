@@ -1,9 +1,13 @@
 """Bursts of anonymous reports about one organisation and country are marked for editors,
 and their words wait until an editor says they looked."""
 
-import pytest
+import datetime
 
-from visiblework.reports.models import Report
+import pytest
+from django.utils import timezone
+
+from visiblework.reports import bursts
+from visiblework.reports.models import BurstCount, Report
 
 from .test_reports import REPORT, post
 
@@ -62,3 +66,33 @@ def test_the_words_of_a_burst_report_are_not_published_until_the_editor_confirms
                                                        "burst_checked": "1"})
     report.refresh_from_db()
     assert report.status == "published"
+
+
+
+NEW_PLATFORM = {**REPORT, "platform": "Unknown Platform Zq", "client": None}
+
+
+def _earlier_count(days_ago: int, count: int) -> None:
+    report = Report(platform_name=NEW_PLATFORM["platform"], country=NEW_PLATFORM["country"])
+    for key in bursts._keys(report):
+        BurstCount.objects.create(key=key, count=count,
+                                  day=timezone.now().date() - datetime.timedelta(days=days_ago))
+
+
+@pytest.mark.django_db
+def test_reports_of_the_previous_day_count_towards_a_burst(catalogue, anonymous, settings):
+    settings.VISIBLEWORK_BURST_REPORTS = 5
+    _earlier_count(1, 5)
+    post(anonymous, NEW_PLATFORM)
+    assert Report.objects.get().burst
+
+
+@pytest.mark.django_db
+def test_counts_older_than_yesterday_are_deleted_and_do_not_count(catalogue, anonymous,
+                                                                  settings, monkeypatch):
+    settings.VISIBLEWORK_BURST_REPORTS = 5
+    monkeypatch.setattr(bursts, "_purged_on", None)
+    _earlier_count(2, 50)
+    post(anonymous, NEW_PLATFORM)
+    assert not Report.objects.get().burst
+    assert not BurstCount.objects.filter(day__lt=timezone.now().date()).exists()

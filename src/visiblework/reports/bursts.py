@@ -3,26 +3,32 @@ short time.
 
 One person can send many anonymous reports (docs/privacy-method.md, "Threat model"). The
 differential privacy of releases still protects every real worker, but such a burst can
-make up a cohort or drown the words of real workers, so editors are told: every anonymous
-report that arrives while more than VISIBLEWORK_BURST_REPORTS anonymous reports about the
-same platform (or client) and country came in during the last VISIBLEWORK_BURST_HOURS is
-marked `burst`, and so are the other pending anonymous reports about them received this
-month. The review queue shows the mark, and an editor must confirm having looked at the
-burst before publishing the words of such a report.
+make up a cohort or drown the words of real workers, so editors are told: an anonymous report
+that arrives when more than VISIBLEWORK_BURST_REPORTS anonymous reports about the same
+platform (or client) and country came in on the same or the previous UTC day is marked
+`burst`, and so are the other pending anonymous reports about them received this month. The
+review queue shows the mark, and an editor must confirm having looked at the burst before
+publishing the words of such a report.
 
-The counters live in the shared cache with the window's life: one number per organisation
-and country, never an address, a report id or a time.
+The counts are kept in `BurstCount`: one number per organisation and country (as a hash)
+and UTC day, never an address, a report id or a time of day; rows older than yesterday are
+deleted. They are written in the report's own transaction: two statements, no write of its
+own (on SQLite every separate write waits for the one write lock).
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
-from .models import Report, ReportStatus
+from .models import BurstCount, Report, ReportStatus
+
+_purged_on: datetime.date | None = None  # the day this process last deleted old counts
 
 
 def _keys(report: Report) -> list[str]:
@@ -32,29 +38,40 @@ def _keys(report: Report) -> list[str]:
                      else f"n{report.platform_name.strip().lower()}")
     if report.client_id:
         names.append(f"c{report.client_id}")
-    return [f"burst:{hashlib.sha256(f'{n}|{report.country}'.encode()).hexdigest()[:32]}"
-            for n in names]
-
-
-def _count(key: str, window: int) -> int:
-    if cache.add(key, 1, timeout=window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return 1
+    return [hashlib.sha256(f"burst|{n}|{report.country}".encode()).hexdigest() for n in names]
 
 
 def count_anonymous(report: Report) -> tuple[bool, bool]:
-    """Count a new anonymous report (call before saving it): (in a burst, the burst starts
-    with it). When it starts, the reports that made it are marked too (`mark_the_rest`)."""
+    """Count a new anonymous report, inside the transaction that stores it and before it is
+    saved: (in a burst, the burst starts with it). When a burst starts, the reports that
+    made it are marked too (`mark_the_rest`)."""
     limit = settings.VISIBLEWORK_BURST_REPORTS
     if report.worker_id or limit <= 0:
         return False, False
-    window = settings.VISIBLEWORK_BURST_HOURS * 3600
-    counts = [_count(key, window) for key in _keys(report)]
+    today = timezone.now().date()
+    _purge_old_counts(today)
+    qn = connection.ops.quote_name
+    table, key_, day, count = (qn(BurstCount._meta.db_table), qn("key"), qn("day"), qn("count"))
+    upsert = (f"INSERT INTO {table} ({key_}, {day}, {count}) VALUES (%s, %s, 1)"  # noqa: S608
+              f" ON CONFLICT ({key_}, {day}) DO UPDATE SET {count} = {table}.{count} + 1")
+    total = f"SELECT SUM({count}) FROM {table} WHERE {key_} = %s AND {day} >= %s"  # noqa: S608
+    counts = []
+    with connection.cursor() as cursor:
+        for key in _keys(report):
+            cursor.execute(upsert, [key, connection.ops.adapt_datefield_value(today)])
+            cursor.execute(total, [key, connection.ops.adapt_datefield_value(
+                today - datetime.timedelta(days=1))])
+            counts.append(int(cursor.fetchone()[0] or 0))
     return any(c > limit for c in counts), any(c == limit + 1 for c in counts)
+
+
+def _purge_old_counts(today: datetime.date) -> None:
+    """Delete the counts of days before yesterday, once a day per process."""
+    global _purged_on
+    if _purged_on == today:
+        return
+    BurstCount.objects.filter(day__lt=today - datetime.timedelta(days=1)).delete()
+    _purged_on = today
 
 
 def mark_the_rest(report: Report) -> int:

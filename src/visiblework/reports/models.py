@@ -216,6 +216,21 @@ class Report(models.Model):
         return self.client.name if self.client else self.client_name
 
 
+class BurstCount(models.Model):
+    """How many anonymous reports about one organisation and country (a hash) came in on one
+    UTC day (reports/bursts.py). Rows older than yesterday are deleted."""
+
+    key = models.CharField(max_length=64)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "day"], name="burst_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]} {self.day}: {self.count}"
+
+
 class FlagReason(models.TextChoices):
     IDENTIFIES = "identifies", _("It identifies a person")
     NOT_FIRST_HAND = "not_first_hand", _("It is not first-hand")

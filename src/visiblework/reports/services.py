@@ -441,9 +441,9 @@ def submit_report(data: dict[str, Any], *, worker=None,
                     request_hash=body_hash, worker=owner,
                     received_month=timezone.now().date().replace(day=1))
     wage = _apply(report, clean, rates)
-    report.burst, burst_starts = bursts.count_anonymous(report)
     try:
         with transaction.atomic():
+            report.burst, burst_starts = bursts.count_anonymous(report)
             report.save()
             if burst_starts:
                 bursts.mark_the_rest(report)

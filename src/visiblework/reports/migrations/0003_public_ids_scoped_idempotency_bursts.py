@@ -61,6 +61,20 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, editable=False, max_length=64, default=""),
             preserve_default=False,
         ),
+        migrations.CreateModel(
+            name="BurstCount",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False,
+                                           verbose_name="ID")),
+                ("key", models.CharField(max_length=64)),
+                ("day", models.DateField()),
+                ("count", models.PositiveIntegerField(default=0)),
+            ],
+            options={
+                "constraints": [models.UniqueConstraint(fields=("key", "day"),
+                                                        name="burst_count_unique")],
+            },
+        ),
         migrations.AddField(
             model_name="report",
             name="burst",
