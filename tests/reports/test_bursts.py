@@ -96,3 +96,14 @@ def test_counts_older_than_yesterday_are_deleted_and_do_not_count(catalogue, ano
     post(anonymous, NEW_PLATFORM)
     assert not Report.objects.get().burst
     assert not BurstCount.objects.filter(day__lt=timezone.now().date()).exists()
+
+
+@pytest.mark.django_db
+def test_older_pending_reports_outside_the_burst_are_not_marked(catalogue, anonymous, settings):
+    settings.VISIBLEWORK_BURST_REPORTS = 5
+    post(anonymous, {**REPORT, "free_text": "an older, real report"})
+    BurstCount.objects.all().delete()  # it came days ago: its count is gone
+    for i in range(6):
+        post(anonymous, {**REPORT, "free_text": f"burst words {i}"})
+    assert not Report.objects.get(free_text="an older, real report").burst
+    assert Report.objects.filter(burst=True).count() == 6

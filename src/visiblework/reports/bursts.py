@@ -6,9 +6,9 @@ differential privacy of releases still protects every real worker, but such a bu
 make up a cohort or drown the words of real workers, so editors are told: an anonymous report
 that arrives when more than VISIBLEWORK_BURST_REPORTS anonymous reports about the same
 platform (or client) and country came in on the same or the previous UTC day is marked
-`burst`, and so are the other pending anonymous reports about them received this month. The
-review queue shows the mark, and an editor must confirm having looked at the burst before
-publishing the words of such a report.
+`burst`, and so are the pending ones among the anonymous reports about them that came just
+before it. The review queue shows the mark, and an editor must confirm having looked at the
+burst before publishing the words of such a report.
 
 The counts are kept in `BurstCount`: one number per organisation and country (as a hash)
 and UTC day, never an address, a report id or a time of day; rows older than yesterday are
@@ -75,8 +75,9 @@ def _purge_old_counts(today: datetime.date) -> None:
 
 
 def mark_the_rest(report: Report) -> int:
-    """Mark the other pending anonymous reports about the same organisations and country
-    received this month (the reports that made the burst)."""
+    """Mark the reports that made the burst: the VISIBLEWORK_BURST_REPORTS anonymous reports
+    about the same organisations and country that came last before this one (the ones the
+    day's counts hold; ids are private and only order the rows), if still pending."""
     about = Q()
     if report.platform_id:
         about |= Q(platform_id=report.platform_id)
@@ -86,7 +87,8 @@ def mark_the_rest(report: Report) -> int:
         about |= Q(client_id=report.client_id)
     if not about:
         return 0
-    return (Report.objects.filter(about, worker__isnull=True, country=report.country,
-                                  received_month=report.received_month,
-                                  status=ReportStatus.PENDING, burst=False)
-            .exclude(pk=report.pk).update(burst=True))
+    earlier = list(Report.objects.filter(about, worker__isnull=True, country=report.country,
+                                         pk__lt=report.pk)
+                   .order_by("-pk").values_list("pk", flat=True)
+                   [:settings.VISIBLEWORK_BURST_REPORTS])
+    return Report.objects.filter(pk__in=earlier, status=ReportStatus.PENDING).update(burst=True)
