@@ -34,7 +34,10 @@ def written():
     handlers = [h for name in ("", "django.server") for h in logging.getLogger(name).handlers
                 if any(isinstance(f, RedactSecrets) for f in h.filters)]
     assert handlers
-    streams = [h.setStream(stream) for h in handlers]
+    # Swapped by hand: setStream() flushes the old stream, which pytest may have closed.
+    streams = [h.stream for h in handlers]
+    for handler in handlers:
+        handler.stream = stream
     levels = {name: logging.getLogger(name).level for name in ("", "django", "axes")}
     for name in levels:
         logging.getLogger(name).setLevel(logging.DEBUG)
@@ -44,7 +47,7 @@ def written():
     finally:
         connection.force_debug_cursor = False
         for handler, old in zip(handlers, streams, strict=True):
-            handler.setStream(old)
+            handler.stream = old
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)
 
