@@ -113,3 +113,22 @@ def test_expired_rows_are_purged_at_most_once_a_minute(monkeypatch):
     allow(_request(remote=CLIENT), "t", 5)
     assert calls == [1]
 
+
+
+@pytest.mark.django_db
+def test_a_count_lives_until_its_window_ends_not_the_caches_default_timeout(settings):
+    request = RequestFactory().post("/", REMOTE_ADDR="198.51.100.9")
+    window = 10**8  # years: the window's end is never within the test's reach
+    for _ in range(3):
+        ratelimit.allow(request, "expiry-probe", 10, window=window)
+    key = ratelimit._client_key(request, "expiry-probe", window)
+    assert cache.get(key) == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM visiblework_cache WHERE cache_key = %s", [f":1:{key}"])
+        expires = cursor.fetchone()[0]
+    if isinstance(expires, str):
+        expires = datetime.datetime.fromisoformat(expires)
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=datetime.UTC)
+    left = (expires - datetime.datetime.now(datetime.UTC)).total_seconds()
+    assert left > settings.CACHES["default"]["TIMEOUT"]  # not the default 600 s

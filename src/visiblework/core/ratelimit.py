@@ -24,25 +24,30 @@ PURGE_EVERY = 60.0  # seconds between purges of expired cache rows, per process
 _last_purge = 0.0
 
 
-def _client_key(request: HttpRequest, scope: str, window: int) -> str:
-    bucket = int(time.time() // window)
+def _client_key(request: HttpRequest, scope: str, window: int, bucket: int | None = None) -> str:
+    if bucket is None:
+        bucket = int(time.time() // window)
     digest = peppered(f"{scope}|{client_address(request)}|{bucket}")[:40]
     return f"rl:{scope}:{digest}"
 
 
 def allow(request: HttpRequest, scope: str, limit: int, window: int = 3600) -> bool:
-    """Count one request against `limit` per `window` seconds; False once over the limit."""
+    """Count one request against `limit` per `window` seconds; False once over the limit.
+
+    The count lives until its window ends. (Not through `cache.incr`: the database cache's
+    incr writes the value again with the default timeout, 10 minutes, which turned an hour's
+    limit into "within 10 minutes of the last request".)"""
     if not settings.VISIBLEWORK_RATE_LIMITS:
         return True
     _purge_now_and_then()
-    key = _client_key(request, scope, window)
-    if cache.add(key, 1, timeout=window):
+    now = time.time()
+    bucket = int(now // window)
+    key = _client_key(request, scope, window, bucket)
+    left = max(int((bucket + 1) * window - now), 1)  # seconds until the window ends
+    if cache.add(key, 1, timeout=left):
         return limit >= 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return limit >= 1
+    count = (cache.get(key) or 0) + 1  # two processes at once may count one request less
+    cache.set(key, count, timeout=left)
     return count <= limit
 
 
