@@ -9,7 +9,7 @@ PUBLIC = ["/", "/cases/", "/contribute/", "/feeds/cases.atom", "/export/cases.cs
           "/api/v1/actors", "/reports/new/", "/reports/receipt/", "/about/data-use/",
           "/accounts/recover/", "/accounts/signup/"]
 EDITORS_ONLY = ["/review/", "/review/audit/", "/review/reports/", "/review/flags/", "/admin/",
-                "/admin/cases/case/", "/admin/review/auditentry/"]
+                "/admin/cases/case/", "/admin/core/auditentry/"]
 
 
 @pytest.fixture

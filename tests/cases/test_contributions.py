@@ -197,7 +197,7 @@ def test_editors_reject_many_contributions_as_spam_in_one_action(vocabularies, a
     assert response.status_code == 302
     statuses = dict(Contribution.objects.values_list("pk", "status"))
     assert [statuses[i] for i in ids] == ["spam", "spam", "pending"]
-    from visiblework.review.models import AuditEntry
+    from visiblework.core.models import AuditEntry
     assert AuditEntry.objects.get(action="spam").data == {"ids": ids[:2]}
 
 

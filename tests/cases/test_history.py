@@ -5,7 +5,7 @@ import pytest
 from visiblework.cases.editing import merge_actors, retract_case, revert_case, save_case, snapshot
 from visiblework.cases.models import Actor, ActorAlias, Case
 from visiblework.cases.services import BrowseQuery, browse
-from visiblework.review.models import AuditEntry, AuditLogIsAppendOnly
+from visiblework.core.models import AuditEntry, AuditLogIsAppendOnly
 
 
 def edit(case, user, **changes):
@@ -158,8 +158,8 @@ def test_the_audit_log_cannot_be_changed_or_deleted(catalogue, editor_user, edit
     with pytest.raises(AuditLogIsAppendOnly):
         AuditEntry.objects.update(summary="x")
     assert editor.get("/review/audit/").status_code == 200
-    assert editor.get(f"/admin/review/auditentry/{entry.pk}/delete/").status_code == 403
-    change = editor.post(f"/admin/review/auditentry/{entry.pk}/change/", {"summary": "y"})
+    assert editor.get(f"/admin/core/auditentry/{entry.pk}/delete/").status_code == 403
+    change = editor.post(f"/admin/core/auditentry/{entry.pk}/change/", {"summary": "y"})
     assert change.status_code == 403
     assert AuditEntry.objects.get(pk=entry.pk).summary != "y"
 

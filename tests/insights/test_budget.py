@@ -11,11 +11,11 @@ from django.db import connection
 
 from visiblework.accounts.models import Role, User
 from visiblework.accounts.workers import delete_worker
+from visiblework.core.models import AuditEntry
 from visiblework.insights import budget, engine, releases
 from visiblework.insights.models import PrivacyLedger, Release, ReleaseIsImmutable
 from visiblework.reports.demo import make_demo_reports
 from visiblework.reports.models import Report
-from visiblework.review.models import AuditEntry
 
 from .test_pages import make_release
 

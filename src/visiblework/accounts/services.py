@@ -9,7 +9,7 @@ from .models import Role, User
 
 EDITORS_GROUP = "Editors"
 # Apps whose content editors curate in the back office.
-EDITOR_APPS = ("cases", "reports", "review")
+EDITOR_APPS = ("cases", "reports", "core")
 
 
 def editors_group() -> Group:

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from visiblework.review.audit import record
-from visiblework.review.models import AuditAction
+from visiblework.core.audit import record
+from visiblework.core.models import AuditAction
 
 from .editing import merge_actors, retract_case, write_revision
 from .models import (

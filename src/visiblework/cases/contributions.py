@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from visiblework.core.audit import record
+from visiblework.core.models import AuditAction
 from visiblework.core.search import get_backend, parse_query
-from visiblework.review.audit import record
-from visiblework.review.models import AuditAction
 
 from .editing import clean_case_data, save_case, snapshot
 from .models import Case, CaseStatus, Contribution, ContributionKind, ContributionStatus, Source

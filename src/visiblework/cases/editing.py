@@ -20,8 +20,8 @@ from django.db.models.functions import Upper
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from visiblework.review.audit import record
-from visiblework.review.models import AuditAction
+from visiblework.core.audit import record
+from visiblework.core.models import AuditAction
 
 from .facets import current_version
 from .indexing import deferred_indexing

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from visiblework.cases.models import Actor, ActorKind, CaseStatus
 from visiblework.cases.models import Role as CaseRole
+from visiblework.core.audit import record
+from visiblework.core.models import AuditAction
 from visiblework.refdata.services import get_rates
 from visiblework.reports.models import RATING_FIELDS, PaymentProblem, Report, ReportStatus, TaskType
-from visiblework.review.audit import record
-from visiblework.review.models import AuditAction
 
 from . import budget
 from .models import Release, ReleaseCell, ReleaseStatus

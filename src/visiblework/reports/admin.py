@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from visiblework.review.audit import record
-from visiblework.review.models import AuditAction
+from visiblework.core.audit import record
+from visiblework.core.models import AuditAction
 
 from .models import Flag, Reply, Report, Representation
 

@@ -19,11 +19,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from visiblework.cases.models import Actor
+from visiblework.core.audit import record
 from visiblework.core.countries import country_name
 from visiblework.core.formats import quarter
+from visiblework.core.models import AuditAction
 from visiblework.refdata.regions import fallback_region, region_label
-from visiblework.review.audit import record
-from visiblework.review.models import AuditAction
 
 from .models import Flag, Reply, Report, ReportStatus, Representation
 

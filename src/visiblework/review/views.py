@@ -25,8 +25,7 @@ from visiblework.cases.forms import (
     proposal_from_forms,
 )
 from visiblework.cases.models import Contribution, ContributionKind, ContributionStatus
-
-from .models import AuditAction, AuditEntry
+from visiblework.core.models import AuditAction, AuditEntry
 
 PAGE = 50
 

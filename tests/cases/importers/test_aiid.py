@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from visiblework.cases.importers import AiidImport
 from visiblework.cases.importers.aiid import readable_name
 from visiblework.cases.models import Actor, Case, CaseActor, CaseStatus, Revision, Taxonomy
-from visiblework.review.models import AuditAction, AuditEntry
+from visiblework.core.models import AuditAction, AuditEntry
 
 
 def roles_of(case: Case) -> set[tuple[str, str]]:

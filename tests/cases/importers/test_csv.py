@@ -24,7 +24,7 @@ from visiblework.cases.models import (
     Taxonomy,
     Term,
 )
-from visiblework.review.models import AuditAction, AuditEntry
+from visiblework.core.models import AuditAction, AuditEntry
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 HEADER = "ID,Headline,Description,Occurred,Deployer,Sector\n"

@@ -29,9 +29,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext
 
+from visiblework.core.audit import record
 from visiblework.core.formats import join, number
-from visiblework.review.audit import record
-from visiblework.review.models import AuditAction
+from visiblework.core.models import AuditAction
 
 from ..editing import SOURCE_FIELDS, clean_case_data, save_case, snapshot
 from ..indexing import deferred_indexing
