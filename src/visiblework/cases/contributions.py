@@ -20,10 +20,11 @@ from django.utils.translation import ngettext
 
 from visiblework.core.audit import record
 from visiblework.core.models import AuditAction
-from visiblework.core.search import get_backend, parse_query
+from visiblework.core.search import parse_query
 
 from .editing import clean_case_data, save_case, snapshot
 from .models import Case, CaseStatus, Contribution, ContributionKind, ContributionStatus, Source
+from .search import get_backend
 
 # API / form field -> taxonomy key
 TERM_FIELDS = {"justice_areas": "justice_area", "impacts": "impact", "layers": "layer",

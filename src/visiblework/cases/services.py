@@ -16,11 +16,12 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 
-from visiblework.core.search import get_backend, parse_query
+from visiblework.core.search import parse_query
 
 from .facets import CatalogueIndex, FacetResult, facet_counts, filter_mask, get_index
 from .models import Actor, ActorAlias, Case, CaseActor, CaseStatus, Source, Term
 from .rows import CaseRow, case_rows, rows_for_ids
+from .search import get_backend
 
 MAX_FILTER_VALUES = 20  # per facet, to bound the work one URL can ask for
 
