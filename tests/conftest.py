@@ -34,17 +34,14 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    """Each test starts with an empty per-process page cache (see core.pagecache) and no
-    remembered actor names (cases.editing.find_actor_remembered)."""
-    from visiblework.cases.editing import forget_actors
-    from visiblework.core.pagecache import clear
+def _fresh_process_caches():
+    """Each test starts with empty per-process caches (core/versioned.py): no kept pages,
+    facet index, remembered actor names or reference data from another test."""
+    from visiblework.core.versioned import clear_all
 
-    clear()
-    forget_actors()
+    clear_all()
     yield
-    clear()
-    forget_actors()
+    clear_all()
     translation.activate(settings.LANGUAGE_CODE)  # a ?lang= request must not leak into the next test
 
 

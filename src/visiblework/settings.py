@@ -125,6 +125,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "visiblework.core.versioned.VersionsPerRequest",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "visiblework.core.middleware.NulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -11,12 +11,12 @@ from ninja import Query, Router
 from ninja.decorators import decorate_view
 from ninja.responses import Status
 
-from visiblework.core.pagecache import catalogue_page
 from visiblework.core.ratelimit import allow
 
 from . import contributions, services
 from .exports import case_record
 from .models import Actor, Taxonomy
+from .pages import catalogue_page
 from .rows import case_rows
 from .schemas import (
     ActorListOut,

@@ -10,7 +10,6 @@ Case data (a plain dict, JSON-serialisable, also the revision snapshot):
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from visiblework.core.audit import record
 from visiblework.core.models import AuditAction
+from visiblework.core.versioned import VersionedCache
 
 from .facets import current_version
 from .indexing import deferred_indexing
@@ -99,34 +99,15 @@ def find_actor(name_or_slug: str) -> Actor | None:
 
 
 KNOWN_ACTORS_MAX = 10_000
-_known_lock = threading.Lock()
-_known: dict[str, Actor | None] = {}
-_known_version: list[int | None] = [None]
+_known: VersionedCache[Actor | None] = VersionedCache("actor names", KNOWN_ACTORS_MAX)
 
 
 def find_actor_remembered(name_or_slug: str) -> Actor | None:
     """`find_actor`, remembered in this process until the catalogue changes: every write to
     an actor or an alias bumps the catalogue version (cases.indexing). Report intake names
     the same few platforms again and again; this saves it two queries a report."""
-    version = current_version()
-    key = name_or_slug.strip()
-    with _known_lock:
-        if _known_version[0] != version or len(_known) >= KNOWN_ACTORS_MAX:
-            _known.clear()
-            _known_version[0] = version
-        if key in _known:
-            return _known[key]
-    actor = find_actor(key)
-    with _known_lock:
-        if _known_version[0] == version:
-            _known[key] = actor
-    return actor
-
-
-def forget_actors() -> None:
-    with _known_lock:
-        _known.clear()
-        _known_version[0] = None
+    key = (name_or_slug or "").strip()
+    return _known.get(current_version(), key, lambda: find_actor(key))
 
 
 def resolve_actor(name: str, *, slug: str = "", kind: str = "company") -> Actor:

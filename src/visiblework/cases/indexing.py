@@ -18,6 +18,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from visiblework.core.text import markdown_to_html
+from visiblework.core.versioned import wrote_version
 
 from .models import (
     Actor,
@@ -33,6 +34,7 @@ from .models import (
 )
 
 CATALOGUE_KEY = "cases"
+CATALOGUE_VERSION = "catalogue"  # its name among the versions a request reads (core/versioned.py)
 _state = threading.local()
 
 
@@ -42,11 +44,11 @@ def bump_catalogue_version() -> None:
     if getattr(_state, "deferred", None) is not None:
         _state.deferred_bump = True
         return
-    updated = CatalogueVersion.objects.filter(key=CATALOGUE_KEY).update(
-        version=secrets.randbits(62)
-    )
+    version = secrets.randbits(62)
+    updated = CatalogueVersion.objects.filter(key=CATALOGUE_KEY).update(version=version)
     if not updated:
-        CatalogueVersion.objects.create(key=CATALOGUE_KEY, version=secrets.randbits(62))
+        CatalogueVersion.objects.create(key=CATALOGUE_KEY, version=version)
+    wrote_version(CATALOGUE_VERSION, version)
 
 
 def plain_text(markdown: str) -> str:

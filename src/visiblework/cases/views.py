@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from visiblework.core.pagecache import catalogue_page
 from visiblework.core.querylinks import QueryLinks
 
 from . import rows, services
 from .facets import ACTOR, COUNTRY, YEAR
 from .models import Actor, ActorAlias, CaseStatus, Taxonomy
+from .pages import catalogue_page
 
 
 @require_safe

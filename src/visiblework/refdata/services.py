@@ -28,6 +28,7 @@ import pycountry
 from django.utils.translation import gettext as _
 
 from visiblework.core.countries import is_country_code
+from visiblework.core.versioned import VersionedCache
 from visiblework.refdata.regions import NORTH, SOUTH, fallback_region
 
 USD = "USD"
@@ -319,10 +320,14 @@ def get_rates() -> Rates:
         latest = cursor.fetchone()
     if latest is None:
         return demo_rates()
-    return _db_rates(*latest)
+    pk, digest = latest
+    return _loaded.get((pk, digest), "rates", lambda: _db_rates(pk, digest))
 
 
-@lru_cache(maxsize=2)
+# The loaded snapshot, kept per process until another is loaded (core/versioned.py).
+_loaded: VersionedCache[Rates] = VersionedCache("reference data", 1)
+
+
 def _db_rates(pk: int, digest: str) -> Rates:
     from visiblework.refdata.models import Country, ExchangeRate, IncomeClass, PPPFactor
 
@@ -346,7 +351,7 @@ def demo_rates() -> Rates:
 
 def clear_cache() -> None:
     """Forget the cached rate sources (the loader calls it after a load)."""
-    _db_rates.cache_clear()
+    _loaded.clear()
     demo_rates.cache_clear()
 
 

@@ -1,0 +1,134 @@
+"""The one mechanism for per-process caches of data that changes rarely: values kept for one
+version of that data (a row every write changes), dropped whole when the version moves.
+
+- `VersionedCache`: a bounded, thread-safe map for one version at a time. The facet index,
+  whole catalogue pages, remembered actor names and the reference-data snapshot all use it.
+- `read_version(name, reader)`: a version is read once per request (the first call reads,
+  later calls in the same request get the same number), so that every cache a request
+  touches agrees on one version and the database is asked once. `VersionsPerRequest`
+  (middleware) opens that scope; outside a request (commands, tests) every call reads.
+  `wrote_version(name, value)` tells the current request about its own write.
+- `clear_all()`: every cache of the process, emptied (tests, and after a restore).
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from contextvars import ContextVar
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+_MISSING = object()
+
+_caches: list[VersionedCache] = []
+_versions: ContextVar[dict[str, Hashable] | None] = ContextVar("visiblework_versions",
+                                                                default=None)
+
+
+class VersionedCache(Generic[V]):
+    """Values for one version of some data, at most `max_entries` of them (least recently
+    used go first). With `freeze`, the values are moved out of the garbage collector's way
+    once built (many small, long-lived objects: walking them was most of the p99), and
+    thawed again before the next version is built, so the old ones can be freed."""
+
+    def __init__(self, name: str, max_entries: int, *, freeze: bool = False) -> None:
+        self.name = name
+        self.max_entries = max_entries
+        self.freeze = freeze
+        self._lock = threading.Lock()
+        self._version: Hashable = _MISSING
+        self._values: OrderedDict[Hashable, V] = OrderedDict()
+        _caches.append(self)
+
+    def get(self, version: Hashable, key: Hashable, build: Callable[[], V]) -> V:
+        """The value of `key` at `version`, built (outside the lock) if it is not kept."""
+        found = self.peek(version, key)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
+        if self.freeze:
+            with self._lock:
+                # One build at a time for a frozen (large) value: others wait for it.
+                found = self._peek_locked(version, key)
+                if found is not _MISSING:
+                    return found  # type: ignore[return-value]
+                gc.unfreeze()
+                value = build()
+                self._store_locked(version, key, value)
+                gc.freeze()
+                return value
+        value = build()
+        self.put(version, key, value)
+        return value
+
+    def peek(self, version: Hashable, key: Hashable) -> V | object:
+        with self._lock:
+            return self._peek_locked(version, key)
+
+    def put(self, version: Hashable, key: Hashable, value: V) -> None:
+        with self._lock:
+            self._store_locked(version, key, value)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._version = _MISSING
+            self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def _peek_locked(self, version: Hashable, key: Hashable) -> V | object:
+        if self._version != version:
+            return _MISSING
+        value = self._values.get(key, _MISSING)
+        if value is not _MISSING:
+            self._values.move_to_end(key)
+        return value
+
+    def _store_locked(self, version: Hashable, key: Hashable, value: V) -> None:
+        if self._version != version:
+            self._values.clear()
+            self._version = version
+        self._values[key] = value
+        self._values.move_to_end(key)
+        while len(self._values) > self.max_entries:
+            self._values.popitem(last=False)
+
+
+def clear_all() -> None:
+    """Empty every versioned cache of this process."""
+    for cache in _caches:
+        cache.clear()
+
+
+def read_version(name: str, reader: Callable[[], Hashable]) -> Hashable:
+    """The version `name`, read once per request (see the module's docstring)."""
+    seen = _versions.get()
+    if seen is None:
+        return reader()
+    if name not in seen:
+        seen[name] = reader()
+    return seen[name]
+
+
+def wrote_version(name: str, value: Hashable) -> None:
+    """This request changed version `name` to `value`: later reads in it see the change."""
+    seen = _versions.get()
+    if seen is not None:
+        seen[name] = value
+
+
+class VersionsPerRequest:
+    """Middleware: every version is read at most once per request."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _versions.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _versions.reset(token)

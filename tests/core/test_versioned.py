@@ -1,0 +1,75 @@
+"""One mechanism for the per-process caches: values for one version, one read of a version
+per request."""
+
+import gc
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from visiblework.core import versioned
+from visiblework.core.versioned import VersionedCache, read_version
+
+
+def test_a_value_is_kept_for_its_version_and_dropped_when_the_version_moves():
+    cache = VersionedCache("test values", 10)
+    built = []
+    assert cache.get(1, "a", lambda: built.append(1) or "one") == "one"
+    assert cache.get(1, "a", lambda: built.append(2) or "again") == "one"
+    assert cache.get(2, "a", lambda: built.append(3) or "two") == "two"
+    assert built == [1, 3]
+
+
+def test_a_cache_holds_at_most_its_bound_dropping_the_least_recently_used():
+    cache = VersionedCache("test bound", 2)
+    for key in "abc":
+        cache.get(1, key, lambda k=key: k)
+    assert len(cache) == 2
+    assert cache.get(1, "a", lambda: "built again") == "built again"
+
+
+def test_a_frozen_value_thaws_the_previous_one_before_the_next_is_built(monkeypatch):
+    calls = []
+    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    cache = VersionedCache("test frozen", 1, freeze=True)
+    cache.get(1, "index", lambda: "first")
+    cache.get(2, "index", lambda: "second")
+    assert calls == ["unfreeze", "freeze", "unfreeze", "freeze"]
+
+
+def test_clear_all_empties_every_cache():
+    cache = VersionedCache("test clear", 5)
+    cache.get(1, "a", lambda: "x")
+    versioned.clear_all()
+    assert len(cache) == 0
+
+
+def test_outside_a_request_every_read_asks_again():
+    reads = []
+    read_version("test", lambda: reads.append(1) or 7)
+    read_version("test", lambda: reads.append(1) or 7)
+    assert len(reads) == 2
+
+
+@pytest.mark.django_db
+def test_a_browse_request_reads_the_catalogue_version_once(catalogue, anonymous, settings):
+    settings.VISIBLEWORK_PAGE_CACHE = True
+    with CaptureQueriesContext(connection) as queries:
+        assert anonymous.get("/cases/?region=global-south").status_code == 200
+    reads = [q for q in queries.captured_queries if "cases_catalogueversion" in q["sql"]]
+    assert len(reads) == 1
+
+
+@pytest.mark.django_db
+def test_a_write_in_a_request_is_seen_by_the_rest_of_that_request(catalogue):
+    from visiblework.cases.facets import current_version
+    from visiblework.cases.indexing import bump_catalogue_version
+
+    token = versioned._versions.set({})
+    try:
+        before = current_version()
+        bump_catalogue_version()
+        assert current_version() != before
+    finally:
+        versioned._versions.reset(token)
