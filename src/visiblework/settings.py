@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "visiblework.refdata",
     "visiblework.reports",
     "visiblework.insights",
+    "visiblework.site",
 ]
 
 MIDDLEWARE = [
@@ -142,7 +143,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "visiblework.urls"
+ROOT_URLCONF = "visiblework.site.urls"
 WSGI_APPLICATION = "visiblework.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -37,13 +37,13 @@ def reports(catalogue) -> list[Report]:
 def engine_workers(monkeypatch) -> list[set[str]]:
     """The worker keys each build handed to the engine."""
     seen: list[set[str]] = []
-    original = engine.build_release
+    original = engine.compute_release
 
     def spy(frame, params, progress=None):
         seen.append(set(frame.get_column("worker").to_list()))
         return original(frame, params, progress=progress)
 
-    monkeypatch.setattr(engine, "build_release", spy)
+    monkeypatch.setattr(engine, "compute_release", spy)
     return seen
 
 

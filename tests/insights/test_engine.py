@@ -85,7 +85,7 @@ def test_a_cell_with_three_workers_is_suppressed_and_carries_no_statistic():
     rows = crowd(3, "content_moderation", NORTH, usd=40.0) + crowd(300, usd=2.0)
     # ε = 30 for the whole release, one dimension set: the count's ε is 4.7 (noise scale 0.21)
     # and the publication threshold 6; three workers clear it with probability below 1e-6.
-    result = engine.build_release(frame(rows), params(epsilon=30.0))
+    result = engine.compute_release(frame(rows), params(epsilon=30.0))
     assert result.budget["parts"][1]["thresholds"]["workers"] == 6
     small = cells_of(result, ("task_type", "region"))[("content_moderation", NORTH)]
     assert small["suppressed"] is True
@@ -96,7 +96,7 @@ def test_a_cell_with_three_workers_is_suppressed_and_carries_no_statistic():
 
 
 def test_cells_whose_keys_have_no_data_still_go_through_the_mechanism_and_stay_silent():
-    result = engine.build_release(frame(crowd(300)), params(
+    result = engine.compute_release(frame(crowd(300)), params(
         epsilon=200.0, dimension_sets=(("platform", "region"),)))
     by_key = cells_of(result, ("platform", "region"))
     # every public key combination is there, with or without data
@@ -116,7 +116,7 @@ def test_no_cell_under_the_threshold_ever_carries_a_statistic(sizes, epsilon, k)
         rows += crowd(n, task, region, usd=3.0 + n)
     rows += crowd(1, prefix="always")  # never an empty frame
     p = params(epsilon=epsilon, k=k, dimension_sets=(("task_type", "region"), ("country",)))
-    result = engine.build_release(frame(rows), p)
+    result = engine.compute_release(frame(rows), p)
     usd_grid, ppp_grid = grid_values(p)
     for cell in result.cells:
         if cell["suppressed"]:
@@ -135,7 +135,7 @@ def test_an_empty_release_publishes_no_cell_of_an_empty_key():
     # any cell under k is published by 1%; an empty cell needs k more noise than that, and at
     # ε = 200 the chance that any empty cell is published is below 1e-6 (computed below).
     p = engine.synthetic_params(epsilon=200.0)
-    result = engine.build_release(engine.synthetic_frame(100, seed=1).head(0), p)
+    result = engine.compute_release(engine.synthetic_frame(100, seed=1).head(0), p)
     assert len(result.cells) == 4507
     chance = 0.0
     for part in result.budget["parts"][1:]:
@@ -171,7 +171,7 @@ def test_medians_and_quartiles_come_from_the_public_grid_never_from_a_raw_value(
              for i in range(300)]
     p = params(epsilon=50.0, quantile_tolerance=None,
                dimension_sets=(("task_type", "region"), ("region",)))
-    result = engine.build_release(frame(rows), p)
+    result = engine.compute_release(frame(rows), p)
     usd_grid, ppp_grid = grid_values(p)
     published = [c for c in result.cells if not c["suppressed"]]
     assert published
@@ -209,7 +209,7 @@ def test_a_worker_with_fifty_reports_in_one_cell_counts_once():
     rows = crowd(10) + [report("prolific", usd=9.0) for _ in range(50)]
     # ε = 400 over two dimension sets: each count's noise scale is 1/31 (see params)
     p = params(epsilon=400.0, k=1, dimension_sets=(("task_type", "region"), ("region",)))
-    result = engine.build_release(frame(rows), p)
+    result = engine.compute_release(frame(rows), p)
     assert cells_of(result, ("task_type", "region"))[("text_annotation", SOUTH)]["workers"] == 11
     assert cells_of(result, ("region",))[(SOUTH,)]["workers"] == 11
 
@@ -220,13 +220,13 @@ def test_a_worker_contributes_only_to_their_most_frequent_cell_of_each_dimension
             + [report("mover", platform="platform-a") for _ in range(5)]
             + [report("mover", platform="platform-b") for _ in range(2)])
     one = params(epsilon=200.0, k=1, dimension_sets=(("platform",),))
-    by_platform = cells_of(engine.build_release(frame(rows), one), ("platform",))
+    by_platform = cells_of(engine.compute_release(frame(rows), one), ("platform",))
     assert by_platform[("platform-a",)]["workers"] == 11
     assert by_platform[("platform-b",)]["workers"] == 10
     # with two contributions allowed the mover counts in both platforms (and the noise
     # doubles: ε = 400 keeps the scale at 1/31)
     two = params(epsilon=400.0, k=1, dimension_sets=(("platform",),), max_contributions=2)
-    by_platform = cells_of(engine.build_release(frame(rows), two), ("platform",))
+    by_platform = cells_of(engine.compute_release(frame(rows), two), ("platform",))
     assert by_platform[("platform-a",)]["workers"] == 11
     assert by_platform[("platform-b",)]["workers"] == 11
 
@@ -238,7 +238,7 @@ def test_shares_and_ratings_are_per_worker_means_bounded_to_their_ranges():
         rows.append(report(f"w{i}", late=i % 2 == 0, harmful=True, hours=10.0, unpaid=2.5,
                            ratings=(5, 1)))
         rows += [report(f"w{i}", hours=10.0, unpaid=2.5, ratings=(5, None)) for _ in range(3)]
-    result = engine.build_release(frame(rows), params(epsilon=200.0, k=1))
+    result = engine.compute_release(frame(rows), params(epsilon=200.0, k=1))
     cell = cells_of(result, ("task_type", "region"))[("text_annotation", SOUTH)]
     assert cell["workers"] == 100
     assert cell["late_or_missing_share"] == pytest.approx(0.5, abs=0.02)
@@ -257,7 +257,7 @@ def test_the_hours_weighted_wage_of_a_worker_is_total_pay_over_total_hours():
     for i, w in enumerate(10.0 * np.exp(np.linspace(-0.5, 0.5, 301))):
         x = (10 * w - 1) / 9
         rows += [report(f"w{i}", usd=1.0, hours=1.0), report(f"w{i}", usd=x, hours=9.0)]
-    result = engine.build_release(frame(rows), params(epsilon=200.0, k=1))
+    result = engine.compute_release(frame(rows), params(epsilon=200.0, k=1))
     median = cells_of(result, ("task_type", "region"))[("text_annotation", SOUTH)][
         "median_effective_hourly_usd"]
     assert abs(math.log(median / 10.0)) < 0.05
@@ -269,7 +269,7 @@ def test_the_hours_weighted_wage_of_a_worker_is_total_pay_over_total_hours():
 def test_values_outside_the_public_keys_are_dropped():
     rows = crowd(50, platform="secret-platform", country="ZZ") + crowd(50, prefix="x")
     p = params(epsilon=400.0, dimension_sets=(("region",), ("platform", "region")))
-    result = engine.build_release(frame(rows), p)
+    result = engine.compute_release(frame(rows), p)
     platforms = {c["dims"]["platform"] for c in result.cells if "platform" in c["dims"]}
     assert platforms == {"platform-a", "platform-b"}
     assert "secret-platform" not in json.dumps(result.cells)
@@ -280,7 +280,7 @@ def test_values_outside_the_public_keys_are_dropped():
 
 def test_reports_outside_the_public_periods_are_outside_the_release_window():
     rows = crowd(60, period="2019-Q1") + crowd(40, prefix="recent")
-    result = engine.build_release(frame(rows), params(epsilon=200.0,
+    result = engine.compute_release(frame(rows), params(epsilon=200.0,
                                                       dimension_sets=(("region",),)))
     assert cells_of(result, ("region",))[(SOUTH,)]["workers"] == 40
 
@@ -290,7 +290,7 @@ def test_reports_outside_the_public_periods_are_outside_the_release_window():
 
 def test_the_budget_is_split_and_recorded_and_adds_up_to_epsilon():
     p = params(epsilon=1.0, dimension_sets=engine.STANDARD_DIMENSION_SETS)
-    result = engine.build_release(frame(crowd(30)), p)
+    result = engine.compute_release(frame(crowd(30)), p)
     budget = result.budget
     assert budget["method_version"] == engine.METHOD_VERSION == result.method_version
     assert budget["mode"] == "pure" and result.delta == 0.0
@@ -313,7 +313,7 @@ def test_the_budget_is_split_and_recorded_and_adds_up_to_epsilon():
 
 
 def test_a_positive_delta_uses_zcdp_converted_by_opendp_to_the_stated_epsilon_and_delta():
-    result = engine.build_release(frame(crowd(30)), params(epsilon=1.0, delta=1e-6))
+    result = engine.compute_release(frame(crowd(30)), params(epsilon=1.0, delta=1e-6))
     budget = result.budget
     assert budget["mode"] == "zcdp" and result.delta == 1e-6
     rho = sum(part["rho"] for part in budget["parts"])
@@ -324,7 +324,7 @@ def test_a_positive_delta_uses_zcdp_converted_by_opendp_to_the_stated_epsilon_an
 
 def test_every_cell_has_the_documented_shape():
     p = params(epsilon=5.0, dimension_sets=engine.STANDARD_DIMENSION_SETS)
-    result = engine.build_release(frame(crowd(200) + crowd(200, region=NORTH, usd=12.0)), p)
+    result = engine.compute_release(frame(crowd(200) + crowd(200, region=NORTH, usd=12.0)), p)
     expected = {"dims", "suppressed", "workers", *STAT_KEYS,
                 *[f"mean_{name}" for name in RATINGS]}
     n_cells = sum(math.prod(len(p.keys()[d]) for d in dims) for dims in p.dimension_sets)
@@ -340,7 +340,7 @@ def test_every_cell_has_the_documented_shape():
 def test_the_progress_callback_sees_every_step():
     calls = []
     p = params(dimension_sets=(("region",), ("country",), ("platform", "region")))
-    engine.build_release(frame(crowd(20)), p, progress=lambda s, t: calls.append((s, t)))
+    engine.compute_release(frame(crowd(20)), p, progress=lambda s, t: calls.append((s, t)))
     total = 2 + 3
     assert calls == [(i, total) for i in range(total + 1)]
 
@@ -365,7 +365,7 @@ def test_default_params_take_the_keys_mapping_of_the_release_builder():
 
 def test_a_dimension_without_public_keys_gives_no_cells_and_no_error():
     p = params(clients=(), dimension_sets=(("client", "region"), ("region",)))
-    result = engine.build_release(frame(crowd(20, client="client-a")), p)
+    result = engine.compute_release(frame(crowd(20, client="client-a")), p)
     assert [c["dims"] for c in result.cells] == [{"region": NORTH}, {"region": SOUTH}]
     assert result.budget["parts"][1]["cells"] == 0
 
@@ -386,7 +386,7 @@ def test_the_synthetic_frame_is_deterministic_and_shaped_like_real_reports():
 
 def test_a_synthetic_release_publishes_the_large_cells():
     p = engine.synthetic_params(epsilon=1.0, delta=1e-6)
-    result = engine.build_release(engine.synthetic_frame(60_000, seed=5), p)
+    result = engine.compute_release(engine.synthetic_frame(60_000, seed=5), p)
     by_region = cells_of(result, ("region",))
     assert not by_region[(SOUTH,)]["suppressed"]
     assert by_region[(SOUTH,)]["median_effective_hourly_usd"] < by_region[(NORTH,)][
@@ -472,7 +472,7 @@ def test_the_gap_of_a_stored_release_reads_its_cells_and_budget_back():
     rows = (crowd(300, usd=2.0) + crowd(300, region=NORTH, usd=10.0)
             + crowd(300, client="client-a", prefix="c", usd=3.0)
             + crowd(300, region=NORTH, client="client-a", prefix="c", usd=12.0))
-    result = engine.build_release(frame(rows), p)
+    result = engine.compute_release(frame(rows), p)
     stored = json.loads(json.dumps({"cells": result.cells, "budget": result.budget}))
     again = engine.result_from_cells(stored["cells"], epsilon=result.epsilon,
                                      delta=result.delta, k=result.k, budget=stored["budget"])

@@ -140,7 +140,7 @@ def sample(data: pl.DataFrame, p: engine.ReleaseParams) -> tuple[list, list, dic
     counts, medians = [], []
     budget: dict = {}
     for _ in range(RUNS):
-        result = engine.build_release(data, p)
+        result = engine.compute_release(data, p)
         cell = next(c for c in result.cells
                     if (c["dims"]["task_type"], c["dims"]["region"]) == CELL)
         counts.append(cell["workers"])

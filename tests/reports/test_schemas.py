@@ -23,7 +23,7 @@ from visiblework.reports.models import (
 
 @pytest.fixture(scope="module")
 def report_in() -> dict:
-    from visiblework.api import api
+    from visiblework.site.api import api
 
     return api.get_openapi_schema()["components"]["schemas"]["ReportIn"]
 

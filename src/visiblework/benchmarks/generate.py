@@ -36,6 +36,22 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from visiblework.accounts.models import User
+from visiblework.cases.indexing import bump_catalogue_version
+from visiblework.cases.models import (
+    Actor,
+    ActorKind,
+    Case,
+    CaseActor,
+    CaseCountry,
+    CaseStatus,
+    SearchDocument,
+    Source,
+    Term,
+)
+from visiblework.refdata.services import get_rates
+from visiblework.reports.models import Report
+
 from . import vocabulary as vocab
 
 Progress = Callable[[str, int, int], None]  # (phase label, done now, phase total)
@@ -189,7 +205,6 @@ def _actor_name(rng: np.random.Generator, syllable_p: np.ndarray) -> str:
 def make_actors(rng: np.random.Generator, n: int, now: datetime) -> ActorPools:
     """At least `n` new actors in three pools (companies and clients, platforms and vendors,
     groups of people), plus the well-known platforms and clients if they are missing."""
-    from visiblework.cases.models import Actor, ActorKind
 
     existing = dict(Actor.objects.values_list("slug", "id"))
     taken_names = {name.lower() for name in Actor.objects.values_list("name", flat=True)}
@@ -256,17 +271,6 @@ TERM_COUNTS = {"justice_area": (1, 2), "impact": (1, 3), "layer": (1, 2)}
 def make_cases(n: int, seed: int, progress: Progress | None = None) -> tuple[int, int]:
     """`n` cases with terms, countries, actors, sources and search documents. Returns
     (cases, actors created)."""
-    from visiblework.cases.indexing import bump_catalogue_version
-    from visiblework.cases.models import (
-        Actor,
-        Case,
-        CaseActor,
-        CaseCountry,
-        CaseStatus,
-        SearchDocument,
-        Source,
-        Term,
-    )
 
     rng = np.random.default_rng([seed, 1])
     now = datetime.now(UTC).replace(microsecond=0)
@@ -499,7 +503,6 @@ class _Country:
 
 
 def _report_countries(rng: np.random.Generator, years: list[int]) -> list[_Country]:
-    from visiblework.refdata.services import get_rates
 
     rates = get_rates()
     out = []
@@ -532,7 +535,6 @@ def _report_countries(rng: np.random.Generator, years: list[int]) -> list[_Count
 def make_accounts(n_reports: int, rng: np.random.Generator) -> tuple[list[int], np.ndarray]:
     """Worker accounts holding about 45% of the reports, 1 to 30 each (most hold a few).
     Returns (user ids, reports per user)."""
-    from visiblework.accounts.models import User
 
     target = int(n_reports * 0.45)
     counts = np.minimum(1 + rng.geometric(0.22, size=max(1, target // 3 + 10)), 30)
@@ -554,7 +556,6 @@ def make_accounts(n_reports: int, rng: np.random.Generator) -> tuple[list[int], 
 
 
 def _platform_and_client_ids() -> tuple[list[int], list[int]]:
-    from visiblework.cases.models import Actor, ActorKind
 
     def ordered(kinds: list[str], preferred: list[str]) -> list[int]:
         rows = dict(Actor.objects.filter(kind__in=kinds).order_by("id").values_list("name", "id"))
@@ -568,7 +569,6 @@ def _platform_and_client_ids() -> tuple[list[int], list[int]]:
 
 def make_reports(n: int, seed: int, progress: Progress | None = None) -> tuple[int, int]:
     """`n` synthetic reports. Returns (reports, accounts created)."""
-    from visiblework.reports.models import Report
 
     if n <= 0:
         return 0, 0

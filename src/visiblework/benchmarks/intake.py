@@ -11,6 +11,9 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from visiblework.reports.services import ANONYMOUS_SCOPE
+from visiblework.reports.services import idempotency_hash as stored_hash
+
 from .load import MAX_REQUESTS_PER_SECOND, percentile
 
 RETRY_EVERY = 10  # every tenth request repeats the previous key, as a client retrying would
@@ -19,8 +22,6 @@ TASKS = ["image_video_annotation", "text_annotation", "content_moderation", "res
 
 def idempotency_hash(key: str) -> str:
     """As reports.services stores the key of a report sent without an account."""
-    from visiblework.reports.services import ANONYMOUS_SCOPE
-    from visiblework.reports.services import idempotency_hash as stored_hash
 
     return stored_hash(key, ANONYMOUS_SCOPE)
 

@@ -11,6 +11,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from visiblework.cases.importers import AiidImport, CsvImport, load_mapping
+from visiblework.cases.models import Actor, Case
+from visiblework.insights import budget, engine, releases
+from visiblework.insights.models import Release, ReleaseStatus
+from visiblework.reports.models import RATING_FIELDS
+
 from .load import percentile
 from .scenarios import scenarios
 
@@ -25,7 +31,6 @@ def _client():
 
 
 def case_urls(n: int = 50) -> list[str]:
-    from visiblework.cases.models import Case
 
     ids = list(Case.published.order_by("?").values_list("id", "slug")[:n])
     return [f"/cases/{pk}/{slug}/" for pk, slug in ids]
@@ -65,8 +70,6 @@ def views(iterations: int, seconds: float) -> dict[str, Any]:
 
 
 def public_pages() -> list[str]:
-    from visiblework.cases.models import Actor, Case
-    from visiblework.insights.models import Release, ReleaseStatus
 
     pages = [
         "/", "/cases/",
@@ -128,7 +131,6 @@ def polars_baseline(frame, dimension_sets) -> tuple[float, int]:
     the shares of late pay and harmful content, and the mean of each rating."""
     import polars as pl
 
-    from visiblework.reports.models import RATING_FIELDS
 
     started = time.perf_counter()
     cells = 0
@@ -149,17 +151,10 @@ def polars_baseline(frame, dimension_sets) -> tuple[float, int]:
 def release(label: str) -> dict[str, Any]:
     """Build (and publish) a release end to end from the reports in the database, timing
     its parts; then, in the same process and on the same rows, the Polars baseline."""
-    from visiblework.insights import releases
 
     out: dict[str, Any] = {"available": True}
     timings: dict[str, float] = {}
     captured: dict[str, Any] = {}
-    try:
-        from visiblework.insights import engine
-    except Exception as exc:  # the engine is optional until it lands
-        out.update(available=False, reason=f"{type(exc).__name__}: {exc}")
-        engine = None
-
     original_frame = releases.report_frame
 
     def timed_frame(cutoff):
@@ -170,7 +165,6 @@ def release(label: str) -> dict[str, Any]:
         return frame
 
     releases.report_frame = timed_frame
-    from visiblework.insights import budget
 
     original_ledger = {"leave_out_spent": budget.leave_out_spent, "charge": budget.charge}
     timings["ledger"] = 0.0
@@ -188,7 +182,7 @@ def release(label: str) -> dict[str, Any]:
         setattr(budget, name, timed_ledger(name))
     try:
         if engine is not None:
-            original_build = engine.build_release
+            original_build = engine.compute_release
 
             def timed_build(frame, params, progress=None):
                 t0 = time.perf_counter()
@@ -197,7 +191,7 @@ def release(label: str) -> dict[str, Any]:
                 captured["dimension_sets"] = getattr(params, "dimension_sets", None)
                 return result
 
-            engine.build_release = timed_build
+            engine.compute_release = timed_build
             try:
                 t0 = time.perf_counter()
                 built = releases.build_release(label, epsilon=1.0, delta=1e-6, k=5)
@@ -207,7 +201,7 @@ def release(label: str) -> dict[str, Any]:
             except Exception as exc:
                 out.update(available=False, reason=f"{type(exc).__name__}: {exc}")
             finally:
-                engine.build_release = original_build
+                engine.compute_release = original_build
         out["peak_rss"] = _peak_rss()
         frame = captured.get("frame")
         if frame is None:
@@ -232,7 +226,6 @@ def release(label: str) -> dict[str, Any]:
 
 
 def import_aiid(directory: str, limit: int | None) -> dict[str, Any]:
-    from visiblework.cases.importers import AiidImport
 
     job = AiidImport(directory, limit=limit, batch_size=200)
     t0 = time.perf_counter()
@@ -243,7 +236,6 @@ def import_aiid(directory: str, limit: int | None) -> dict[str, Any]:
 
 
 def import_csv(path: str, mapping_path: str) -> dict[str, Any]:
-    from visiblework.cases.importers import CsvImport, load_mapping
 
     job = CsvImport(path, load_mapping(mapping_path), batch_size=200)
     t0 = time.perf_counter()

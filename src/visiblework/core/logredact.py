@@ -5,7 +5,7 @@ passwords (DESIGN.md, privacy model 8). Django logs every 4xx and 5xx with its p
 ("Not Found: /api/v1/reports/<receipt>"), tracebacks repeat it, and gunicorn logs the
 request line of a request it could not handle and the address of a malformed one. Rather
 than hope that no line ever carries one, every log handler (settings.LOGGING, and gunicorn's
-through core/server.py) runs `RedactSecrets`, which rewrites a record before it is
+through site/server.py) runs `RedactSecrets`, which rewrites a record before it is
 written:
 
 - the tail of a path whose tail is a secret (`SECRET_PATH_PREFIXES`), and the query string

@@ -92,9 +92,9 @@ def _usable(cell: Mapping[str, Any] | None, min_workers: int) -> bool:
                 and (cell.get("workers") or 0) >= min_workers)
 
 
-def same_work_gap(cells: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
-                  min_workers: int, *, level: float = 0.95, draws: int = 4000,
-                  seed: int = 0) -> list[dict]:
+def gap_rows(cells: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
+             min_workers: int, *, level: float = 0.95, draws: int = 4000,
+             seed: int = 0) -> list[dict]:
     budget = budget or {}
     mode = str(budget.get("mode", "pure"))
     grid_step = _grid_step(budget)

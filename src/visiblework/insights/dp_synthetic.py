@@ -2,7 +2,7 @@
 
 About 3.3 reports per worker (one in five workers has no account and so exactly one report),
 log-normal wages that differ by region, task and platform, a long tail of platforms and
-clients (Zipf), and the columns :func:`visiblework.insights.engine.build_release` expects.
+clients (Zipf), and the columns :func:`visiblework.insights.engine.compute_release` expects.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ Pure Python + Polars + OpenDP; no Django. The method, with its maths in plain wo
    the threshold (at least ``k``), turn noisy sums into shares and means, and compute the
    same-work gap (:mod:`.dp_gap`).
 
-Public API: :class:`ReleaseParams`, :func:`default_params`, :func:`build_release`,
+Public API: :class:`ReleaseParams`, :func:`default_params`, :func:`compute_release`,
 :class:`ReleaseResult`, :func:`same_work_gap`, :func:`result_from_cells`,
 :func:`synthetic_frame`, :func:`synthetic_params`, :func:`default_wage_grid`.
 """
@@ -30,7 +30,7 @@ import numpy as np
 import polars as pl
 
 from . import dp_mechanisms as mech
-from .dp_gap import same_work_gap as _same_work_gap
+from .dp_gap import gap_rows
 from .dp_prepare import (
     DIMENSIONS,
     RATING_CENTRE,
@@ -371,7 +371,7 @@ def _split(params: ReleaseParams, total: float) -> tuple[float, list[float]]:
     return totals, [rest * w / sum(weights) for w in weights]
 
 
-def build_release(frame: pl.DataFrame, params: ReleaseParams,
+def compute_release(frame: pl.DataFrame, params: ReleaseParams,
                   progress: Callable[[int, int], None] | None = None) -> ReleaseResult:
     """Compute a release from one row per report (see the module docs for the columns).
 
@@ -515,13 +515,13 @@ def same_work_gap(result: ReleaseResult, min_workers: int | None = None, *,
     """The same-work gap: for each task type (task_type × region cells) and each client
     (client × region cells) with both regions published, South median / North median with a
     ``level`` interval reflecting sampling and the added noise (see :mod:`.dp_gap`)."""
-    return _same_work_gap(result.cells, result.budget,
-                          result.k if min_workers is None else min_workers,
-                          level=level, draws=draws, seed=seed)
+    return gap_rows(result.cells, result.budget,
+                    result.k if min_workers is None else min_workers,
+                    level=level, draws=draws, seed=seed)
 
 
 __all__ = [
     "DEFAULT_STAT_WEIGHTS", "METHOD_VERSION", "REGIONS", "STANDARD_DIMENSION_SETS", "TASK_TYPES",
-    "ReleaseParams", "ReleaseResult", "build_release", "default_params", "default_wage_grid",
+    "ReleaseParams", "ReleaseResult", "compute_release", "default_params", "default_wage_grid",
     "result_from_cells", "same_work_gap", "synthetic_frame", "synthetic_params",
 ]

@@ -28,6 +28,7 @@ from visiblework.refdata.services import get_rates
 from visiblework.reports.models import RATING_FIELDS, PaymentProblem, Report, ReportStatus, TaskType
 
 from . import budget
+from .dp_gap import gap_rows
 from .models import Release, ReleaseCell, ReleaseStatus
 
 QUARTERS_BACK = 12
@@ -172,7 +173,7 @@ def build_release(label: str, *, epsilon: float, delta: float, k: int, user=None
                           "budget_delta": lifetime.delta})
     import polars as pl
 
-    from . import engine  # OpenDP and Polars load only when a release is built
+    from . import engine  # OpenDP loads only when a release is built, not in every page's process
 
     cutoff = cutoff or timezone.now().date()
     keys = public_keys(cutoff)
@@ -182,7 +183,7 @@ def build_release(label: str, *, epsilon: float, delta: float, k: int, user=None
     frame = report_frame(cutoff).filter(pl.col("period").is_in(keys["period"]))
     frame, left_out = budget.leave_out_spent(frame, epsilon, delta, lifetime)
     accounts, anonymous = budget.workers_of(frame)
-    result = engine.build_release(frame, params, progress=progress)
+    result = engine.compute_release(frame, params, progress=progress)
     del frame
     try:
         with transaction.atomic():
@@ -286,14 +287,11 @@ def cells_json(release: Release, records: list[dict]) -> str:
 
 
 def gap(release: Release) -> list[dict[str, Any]]:
-    """The same-work gap rows, computed from the release's own published cells."""
-    from . import engine
-
-    return engine.same_work_gap(engine.result_from_cells(
-        [{"dims": c.dims, "suppressed": c.suppressed, "workers": c.workers, **c.stats}
-         for c in release.cells.filter(dims_key__in=["region,task_type", "client,region"])],
-        epsilon=release.epsilon, delta=release.delta, k=release.k, budget=release.budget),
-        min_workers=release.k)
+    """The same-work gap rows, computed from the release's own published cells (without
+    loading the release engine and OpenDP: the gap is post-processing of published numbers)."""
+    cells = [{"dims": c.dims, "suppressed": c.suppressed, "workers": c.workers, **c.stats}
+             for c in release.cells.filter(dims_key__in=["region,task_type", "client,region"])]
+    return gap_rows(cells, release.budget, release.k)
 
 
 def public_dimensions() -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from visiblework.refdata.services import NORTH, SOUTH, CountryInfo
+from visiblework.refdata.regions import NORTH, SOUTH
 
 YEARS = range(2019, 2026)
 
@@ -121,8 +121,9 @@ PPP_FACTORS: dict[str, tuple[str, dict[int, str]]] = {
 }
 
 
-def countries() -> list[CountryInfo]:
-    return [CountryInfo(iso2, iso3, name, currency, region)
+def countries() -> list[tuple[str, str, str, str, str]]:
+    """(iso2, iso3, name, currency, region) of each country of the table."""
+    return [(iso2, iso3, name, currency, region)
             for iso2, (iso3, name, currency, region) in COUNTRIES.items()]
 
 

@@ -31,6 +31,9 @@ from visiblework.core.countries import is_country_code
 from visiblework.core.versioned import VersionedCache
 from visiblework.refdata.regions import NORTH, SOUTH, fallback_region
 
+from . import demo_table
+from .models import Country, ExchangeRate, IncomeClass, PPPFactor, Snapshot
+
 USD = "USD"
 EUR = "EUR"
 EURO_AREA = "EMU"  # the World Bank's code for the euro area's row in PA.NUS.FCRF
@@ -311,8 +314,6 @@ def get_rates() -> Rates:
     """The loaded reference data if any (one query to find the snapshot), else the demo table."""
     from django.db import connection
 
-    from visiblework.refdata.models import Snapshot
-
     # Written out: every report reads it, and compiling the ORM query cost more than running it.
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, digest FROM {Snapshot._meta.db_table}"  # noqa: S608
@@ -329,8 +330,6 @@ _loaded: VersionedCache[Rates] = VersionedCache("reference data", 1)
 
 
 def _db_rates(pk: int, digest: str) -> Rates:
-    from visiblework.refdata.models import Country, ExchangeRate, IncomeClass, PPPFactor
-
     countries = [CountryInfo(iso2, iso3, name, currency, region) for iso2, iso3, name, currency, region
                  in Country.objects.values_list("iso2", "iso3", "name", "currency", "region")]
     return Rates(
@@ -343,9 +342,7 @@ def _db_rates(pk: int, digest: str) -> Rates:
 
 @lru_cache(maxsize=1)
 def demo_rates() -> Rates:
-    from visiblework.refdata import demo_table
-
-    return Rates(countries=demo_table.countries(), fcrf=demo_table.fcrf_rows(),
+    return Rates(countries=[CountryInfo(*row) for row in demo_table.countries()], fcrf=demo_table.fcrf_rows(),
                  ppp=demo_table.ppp_rows(), income=(), source="demo", version="demo")
 
 

@@ -26,6 +26,8 @@ from visiblework.cases.forms import (
 )
 from visiblework.cases.models import Contribution, ContributionKind, ContributionStatus
 from visiblework.core.models import AuditAction, AuditEntry
+from visiblework.reports import public
+from visiblework.reports.models import Flag, Report, ReportStatus
 
 PAGE = 50
 
@@ -160,8 +162,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 def reports_queue(request: HttpRequest) -> HttpResponse:
-    from visiblework.reports.models import Report, ReportStatus
-
     status = request.GET.get("status", ReportStatus.PENDING)
     if status not in ReportStatus.values:
         status = ReportStatus.PENDING
@@ -188,9 +188,6 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @require_POST
 @editor_required
 def report_text(request: HttpRequest, pk: int) -> HttpResponse:
-    from visiblework.reports import public
-    from visiblework.reports.models import Report, ReportStatus
-
     report = get_object_or_404(Report, pk=pk)
     decision = request.POST.get("decision")
     if decision not in (ReportStatus.PUBLISHED, ReportStatus.HIDDEN):
@@ -211,8 +208,6 @@ def report_text(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 def flags_queue(request: HttpRequest) -> HttpResponse:
-    from visiblework.reports.models import Flag
-
     flags = Flag.objects.select_related("report", "report__platform").filter(resolved=False)
     page = Paginator(flags, PAGE).get_page(request.GET.get("page"))
     return render(request, "review/flags.html", {"page": page})
@@ -221,9 +216,6 @@ def flags_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @editor_required
 def resolve_flag(request: HttpRequest, pk: int) -> HttpResponse:
-    from visiblework.reports import public
-    from visiblework.reports.models import Flag
-
     flag = get_object_or_404(Flag, pk=pk, resolved=False)
     public.resolve_flag(flag, request.user, request.POST.get("resolution", ""),
                         hide=request.POST.get("hide") == "1")

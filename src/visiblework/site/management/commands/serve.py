@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from visiblework.core.server import serve
+from visiblework.site.server import serve
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from visiblework.api import api
 from visiblework.cases import exports, feeds, views_contribute
+from visiblework.site.api import api
 
 urlpatterns = [
     path("", include("visiblework.cases.urls")),

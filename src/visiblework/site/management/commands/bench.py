@@ -16,7 +16,14 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from visiblework.benchmarks import measure
+from visiblework.benchmarks.generate import generate
+from visiblework.benchmarks.load import child_env, visiblework_command
+from visiblework.benchmarks.run import GROUPS, Options, Runner
+from visiblework.benchmarks.table import render
+from visiblework.cases.models import Case
 from visiblework.core.formats import join, number
+from visiblework.reports.models import Report
 
 MEASURES = ("views", "weight", "release", "import-aiid", "import-csv")
 
@@ -112,7 +119,6 @@ class Command(BaseCommand):
             raise CommandError(_("This database holds real cases or reports, and synthetic data "
                                  "would mix with them. Use --into DIR for a separate data "
                                  "folder, or --force."))
-        from visiblework.benchmarks.generate import generate
 
         if no_progress:
             stats = generate(cases=cases, reports=reports, seed=seed)
@@ -141,7 +147,6 @@ class Command(BaseCommand):
             TimeElapsedColumn,
         )
 
-        from visiblework.benchmarks.generate import generate
 
         console = Console(stderr=True)
         totals = {_("cases"): cases, _("search index"): None, _("reports"): reports,
@@ -159,7 +164,6 @@ class Command(BaseCommand):
             return generate(cases=cases, reports=reports, seed=seed, progress=step)
 
     def _generate_into(self, folder: Path, cases, reports, seed, no_progress, json_out) -> None:
-        from visiblework.benchmarks.load import child_env, visiblework_command
 
         folder.mkdir(parents=True, exist_ok=True)
         env = child_env(folder.resolve())
@@ -179,8 +183,6 @@ class Command(BaseCommand):
 
     def run(self, *, quick, workdir, keep, postgres, datasette, aiid, output, seed, only,
             **options):
-        from visiblework.benchmarks.run import GROUPS, Options, Runner
-        from visiblework.benchmarks.table import render
 
         parts = tuple(p.strip() for p in only.split(",")) if only else GROUPS
         unknown = [p for p in parts if p not in GROUPS]
@@ -212,7 +214,6 @@ class Command(BaseCommand):
     # --- measure (internal) ----------------------------------------------------------------
 
     def measure(self, *, what, out, iterations, seconds, label, dir, limit, csv, mapping, **options):
-        from visiblework.benchmarks import measure
 
         if what == "views":
             result = measure.views(iterations, seconds)
@@ -228,8 +229,6 @@ class Command(BaseCommand):
 
 
 def _holds_real_data() -> bool:
-    from visiblework.cases.models import Case
-    from visiblework.reports.models import Report
 
     return (Case.objects.exclude(external_id__startswith="bench:").exists()
             or Report.objects.filter(synthetic=False).exists())

@@ -5,7 +5,8 @@ from __future__ import annotations
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
-from .logredact import install
+from visiblework.core.logredact import install
+from visiblework.wsgi import application
 
 # The access log, when asked for: no client address, no time, no user agent, no referrer
 # (which may hold a secret address), and the path without its query string, redacted.
@@ -32,8 +33,6 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from visiblework.wsgi import application
-
         return application
 
 

@@ -10,7 +10,9 @@ from visiblework.accounts.models import User
 from visiblework.accounts.services import create_editor
 from visiblework.cases.seed import load_seed
 from visiblework.core.formats import number
-from visiblework.core.server import serve
+from visiblework.insights import releases
+from visiblework.reports.demo import make_demo_reports
+from visiblework.site.server import serve
 
 DEMO_EDITOR = "demo-editor"
 
@@ -47,8 +49,6 @@ class Command(BaseCommand):
     def _demo_release(self) -> None:
         """Synthetic, clearly labelled reports and a published release built on them, so that
         every insights page shows real charts on a fresh install."""
-        from visiblework.insights import releases
-        from visiblework.reports.demo import make_demo_reports
 
         made = make_demo_reports()
         if made:
