@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +25,9 @@ from visiblework.core.search import parse_query
 from .editing import clean_case_data, save_case, snapshot
 from .models import Case, CaseStatus, Contribution, ContributionKind, ContributionStatus, Source
 from .search import get_backend
+
+if TYPE_CHECKING:
+    from visiblework.accounts.models import User
 
 # API / form field -> taxonomy key
 TERM_FIELDS = {"justice_areas": "justice_area", "impacts": "impact", "layers": "layer",
@@ -68,7 +71,8 @@ def submit(proposal: dict[str, Any], *, kind: str, case_id: int | None = None, n
     if kind not in ContributionKind.values:
         errors["kind"] = [_("Choose a new case or an update.")]
     if kind == ContributionKind.UPDATE:
-        case = Case.objects.filter(pk=case_id, status=CaseStatus.PUBLISHED).first()
+        case = (Case.objects.filter(pk=case_id, status=CaseStatus.PUBLISHED).first()
+                if case_id is not None else None)
         if case is None:
             errors["case_id"] = [_("There is no published case with this number.")]
     if len(note) > MAX_NOTE:
@@ -108,7 +112,7 @@ class QueueFilter:
     order: str = "oldest"  # or "newest"
 
 
-def queue(filters: QueueFilter, user, limit: int = 50, offset: int = 0) -> tuple[int,
+def queue(filters: QueueFilter, user: User, limit: int = 50, offset: int = 0) -> tuple[int,
                                                                                 list[Contribution]]:
     items: QuerySet[Contribution] = Contribution.objects.select_related("case", "claimed_by")
     if filters.status:
@@ -128,7 +132,7 @@ def queue(filters: QueueFilter, user, limit: int = 50, offset: int = 0) -> tuple
 
 
 @transaction.atomic
-def claim(contribution: Contribution, user) -> Contribution:
+def claim(contribution: Contribution, user: User) -> Contribution:
     contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
     if contribution.status != ContributionStatus.PENDING:
         raise ValidationError(_("This contribution has already been decided."))
@@ -139,7 +143,7 @@ def claim(contribution: Contribution, user) -> Contribution:
     return contribution
 
 
-def _decide(contribution: Contribution, user, status: str, reason: str) -> None:
+def _decide(contribution: Contribution, user: User, status: str, reason: str) -> None:
     contribution.status = status
     contribution.decided_by = user
     contribution.decided_at = timezone.now()
@@ -148,7 +152,7 @@ def _decide(contribution: Contribution, user, status: str, reason: str) -> None:
 
 
 @transaction.atomic
-def accept(contribution: Contribution, user, data: dict[str, Any] | None = None,
+def accept(contribution: Contribution, user: User, data: dict[str, Any] | None = None,
            reason: str = "") -> Case:
     """Apply the proposal (or the editor's edited version of it), write a revision."""
     contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
@@ -172,7 +176,7 @@ def accept(contribution: Contribution, user, data: dict[str, Any] | None = None,
 
 
 @transaction.atomic
-def reject(contribution: Contribution, user, reason: str) -> Contribution:
+def reject(contribution: Contribution, user: User, reason: str) -> Contribution:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the contributor a reason.")]})
@@ -185,7 +189,7 @@ def reject(contribution: Contribution, user, reason: str) -> Contribution:
 
 
 @transaction.atomic
-def reject_as_spam(ids: list[int], user) -> int:
+def reject_as_spam(ids: list[int], user: User) -> int:
     """Reject many pending contributions as spam in one action (one audit entry)."""
     ids = list(ids)[:500]
     pending = Contribution.objects.select_for_update().filter(

@@ -10,7 +10,8 @@ Case data (a plain dict, JSON-serialisable, also the revision snapshot):
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -39,6 +40,9 @@ from .models import (
     validate_country_code,
     validate_partial_date,
 )
+
+if TYPE_CHECKING:
+    from visiblework.accounts.models import User
 
 CASE_FIELDS = ("title", "year", "date", "summary", "body", "status")
 SOURCE_FIELDS = ("url", "title", "publisher", "authors", "date", "archived_url")
@@ -85,17 +89,19 @@ def find_actor(name_or_slug: str) -> Actor | None:
     same_name = Q(upper_name=Upper(Value(text)))
     actors = list(Actor.objects.alias(upper_name=Upper("name"))
                   .filter(same_name | Q(slug__in=slugs)))
-    for matches in (lambda a: a.name.casefold() == folded, lambda a: a.slug == text,
-                    lambda a: bool(slug) and a.slug == slug):
+    checks: tuple[Callable[[Actor], bool], ...] = (
+        lambda a: a.name.casefold() == folded, lambda a: a.slug == text,
+        lambda a: bool(slug) and a.slug == slug)
+    for matches in checks:
         found = next((a for a in actors if matches(a)), None)
         if found:
             return found
     query = same_name | Q(slug=slug) if slug else same_name
     aliases = list(ActorAlias.objects.select_related("actor").alias(upper_name=Upper("name"))
                    .filter(query))
-    found = (next((a for a in aliases if a.name.casefold() == folded), None)
+    alias = (next((a for a in aliases if a.name.casefold() == folded), None)
              or next((a for a in aliases if slug and a.slug == slug), None))
-    return found.actor if found else None
+    return alias.actor if alias else None
 
 
 KNOWN_ACTORS_MAX = 10_000
@@ -159,7 +165,7 @@ def clean_case_data(data: dict[str, Any]) -> dict[str, Any]:
     if len(body) > 100_000:
         bad("body", _("Keep the text under 100,000 characters."))
     out["body"] = body
-    year = data.get("year")
+    year: Any = data.get("year")
     if year in (None, ""):
         out["year"] = None
     else:
@@ -265,7 +271,7 @@ def _apply(case: Case, data: dict[str, Any]) -> None:
         Source.objects.create(case=case, order=order, **item)
 
 
-def write_revision(case: Case, user, summary: str, *, label: str = "") -> Revision:
+def write_revision(case: Case, user: User | None, summary: str, *, label: str = "") -> Revision:
     last = case.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
         case=case, number=last + 1, author=user if getattr(user, "pk", None) else None,
@@ -274,17 +280,18 @@ def write_revision(case: Case, user, summary: str, *, label: str = "") -> Revisi
 
 
 @transaction.atomic
-def save_case(data: dict[str, Any], *, case: Case | None = None, user=None, summary: str,
+def save_case(data: dict[str, Any], *, case: Case | None = None, user: User | None = None,
+              summary: str,
               label: str = "", action: str = AuditAction.EDIT,
               external_id: str = "") -> Case:
     """Create or update a case from case data, with a revision and an audit entry."""
     clean = clean_case_data(data)
     creating = case is None
-    if not creating and not case.revisions.exists():
+    if case is not None and not case.revisions.exists():
         # The first recorded change of a case made before revisions were kept: record the
         # state it changes from, so the history can show (and revert) the change.
         write_revision(case, None, _("State before the first recorded change"), label="system")
-    if creating:
+    if case is None:
         case = Case(external_id=external_id)
     elif external_id and not case.external_id:
         case.external_id = external_id
@@ -296,7 +303,7 @@ def save_case(data: dict[str, Any], *, case: Case | None = None, user=None, summ
     return case
 
 
-def revert_case(case: Case, revision: Revision, user) -> Case:
+def revert_case(case: Case, revision: Revision, user: User) -> Case:
     """Bring a case back to a revision's state, as a new revision."""
     if revision.case_id != case.pk:
         raise ValidationError({"revision": _("That revision belongs to another case.")})
@@ -305,7 +312,7 @@ def revert_case(case: Case, revision: Revision, user) -> Case:
                      action=AuditAction.REVERT)
 
 
-def retract_case(case: Case, user, reason: str) -> Case:
+def retract_case(case: Case, user: User, reason: str) -> Case:
     """Take a case out of lists and search; its page stays with a retraction notice."""
     reason = reason.strip()
     if not reason:
@@ -316,7 +323,7 @@ def retract_case(case: Case, user, reason: str) -> Case:
 
 
 @transaction.atomic
-def merge_actors(duplicate: Actor, survivor: Actor, user) -> Actor:
+def merge_actors(duplicate: Actor, survivor: Actor, user: User) -> Actor:
     """Fold `duplicate` into `survivor`: its cases, links and aliases move over, its name and
     slug become an alias (so old URLs, searches, facets and imports resolve to the survivor)."""
     if duplicate.pk == survivor.pk:

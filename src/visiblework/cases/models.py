@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -107,7 +108,7 @@ class Actor(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:120] or "actor"
         super().save(*args, **kwargs)
@@ -215,7 +216,7 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.title)[:120] or "case"
         if self.date and not self.year:
@@ -242,7 +243,7 @@ class CaseCountry(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.code = self.code.upper()
         super().save(*args, **kwargs)
 

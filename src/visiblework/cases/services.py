@@ -239,9 +239,9 @@ def related_cases(case: Case, limit: int = 5) -> list[CaseRow]:
         texts = _titles_and_summaries(index.ids[candidates].tolist())
         for position in candidates.tolist():
             words = _text_words(texts.get(int(index.ids[position]), ""))
-            shared = len(own_words & words)
-            if shared:
-                scores[position] += 3.0 * shared / math.sqrt(len(own_words) * len(words))
+            common = len(own_words & words)
+            if common:
+                scores[position] += 3.0 * common / math.sqrt(len(own_words) * len(words))
     # Best score first; ties in browse order (positions follow it).
     ranked = sorted((p for p in candidates.tolist() if scores[p] > 0),
                     key=lambda p: (-scores[p], p))[:limit]

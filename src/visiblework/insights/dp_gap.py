@@ -36,7 +36,8 @@ DEFAULT_LOG_SPREAD = 1.0  # used only when a cell carries no quartiles
 
 
 def _part(budget: Mapping[str, Any], dims: set[str]) -> Mapping[str, Any] | None:
-    for part in budget.get("parts", []) or []:
+    parts: list[Mapping[str, Any]] = budget.get("parts", []) or []
+    for part in parts:
         if set(part.get("dims", [])) == dims:
             return part
     return None
@@ -45,7 +46,8 @@ def _part(budget: Mapping[str, Any], dims: set[str]) -> Mapping[str, Any] | None
 def _stat(part: Mapping[str, Any] | None, name: str) -> Mapping[str, Any] | None:
     if not part:
         return None
-    for record in part.get("statistics", []) or []:
+    records: list[Mapping[str, Any]] = part.get("statistics", []) or []
+    for record in records:
         if record.get("statistic") == name:
             return record
     return None
@@ -66,7 +68,8 @@ def _count_noise(rng: np.random.Generator, record: Mapping[str, Any] | None, mod
     return rng.laplace(0.0, scale, size)
 
 
-def _log_errors(rng: np.random.Generator, cell: Mapping[str, Any], part, mode: str,
+def _log_errors(rng: np.random.Generator, cell: Mapping[str, Any],
+                part: Mapping[str, Any] | None, mode: str,
                 grid_step: float, draws: int) -> np.ndarray:
     count_name = "wage_workers" if cell.get("wage_workers") is not None else "workers"
     n_published = float(cell.get(count_name) or cell.get("workers") or 1)
@@ -94,13 +97,13 @@ def _usable(cell: Mapping[str, Any] | None, min_workers: int) -> bool:
 
 def gap_rows(cells: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
              min_workers: int, *, level: float = 0.95, draws: int = 4000,
-             seed: int = 0) -> list[dict]:
+             seed: int = 0) -> list[dict[str, Any]]:
     budget = budget or {}
     mode = str(budget.get("mode", "pure"))
     grid_step = _grid_step(budget)
     rng = np.random.default_rng(seed)
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for dim in ("task_type", "client"):
         part = _part(budget, {dim, "region"})
         by_key: dict[tuple[str, str], Mapping[str, Any]] = {}

@@ -23,9 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any, cast
 
 import opendp.prelude as dp
 import polars as pl
+from opendp.extras.polars import Bound
+from opendp.mod import Measure, Measurement, Metric
 
 dp.enable_features("contrib")
 
@@ -55,20 +58,26 @@ class Stat:
     grid: str | None = None  # "usd" | "ppp": which candidate grid
 
     def expr(self, scale: float, grids: dict[str, list[float]]) -> pl.Expr:
+        # OpenDP's plugin registers the `.dp` namespace on Polars expressions at run time, so
+        # Polars' types do not know it, and its functions return untyped values: hence the
+        # ignores below.
         if self.kind == "len":
-            return dp.len(scale=scale, signed=True).alias(self.name)
+            return dp.len(scale=scale, signed=True).alias(self.name)  # type: ignore[no-any-return]
         if self.kind == "count":
             assert self.column is not None
-            return pl.col(self.column).dp.count(scale=scale, signed=True).alias(self.name)
+            return pl.col(self.column).dp.count(  # type: ignore[attr-defined, no-any-return]
+                scale=scale, signed=True).alias(self.name)
         if self.kind == "sum":
             assert self.column is not None and self.bounds is not None
-            return (pl.col(self.column).fill_null(0).dp.sum(self.bounds, scale=scale)
+            return (pl.col(self.column).fill_null(0)  # type: ignore[no-any-return]
+                    .dp.sum(self.bounds, scale=scale)  # type: ignore[attr-defined]
                     .alias(self.name))
         if self.kind == "quantile":
             assert self.column is not None and self.alpha is not None and self.grid is not None
             candidates = grids[self.grid]
-            return (pl.col(self.column).clip(candidates[0], candidates[-1])
-                    .dp.quantile(self.alpha, candidates, scale=scale).alias(self.name))
+            return (pl.col(self.column).clip(candidates[0], candidates[-1])  # type: ignore[no-any-return]
+                    .dp.quantile(self.alpha, candidates, scale=scale)  # type: ignore[attr-defined]
+                    .alias(self.name))
         raise ValueError(self.kind)  # pragma: no cover
 
     def mechanism(self, mode: str) -> str:
@@ -85,7 +94,7 @@ class Stat:
         return scale / Fraction(self.alpha).limit_denominator(1000).denominator
 
 
-def loss_of(mode: str, amount: float):
+def loss_of(mode: str, amount: float) -> tuple[Measure, float | tuple[float, float]]:
     with warnings.catch_warnings():  # OpenDP warns about large budgets; the release records it
         warnings.simplefilter("ignore")
         return dp.loss_of(epsilon=amount) if mode == PURE else dp.loss_of(rho=amount)
@@ -95,7 +104,7 @@ def rho_for(epsilon: float, delta: float) -> float:
     """The largest ρ whose zCDP guarantee OpenDP converts to (ε, δ)-DP."""
     space = dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float)
 
-    def approx(scale: float):
+    def approx(scale: float) -> tuple[Measurement, Measurement]:
         gaussian = dp.m.make_gaussian(*space, scale)
         return gaussian, dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(gaussian), delta)
 
@@ -112,15 +121,17 @@ def epsilon_for(rho: float, delta: float) -> float:
     return float(dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(gaussian), delta).map(1.0)[0])
 
 
-def _unit(dims: Sequence[str], max_contributions: int):
+def _unit(dims: Sequence[str], max_contributions: int) -> tuple[Metric, float | Sequence[Bound]]:
     if not dims:
         return dp.unit_of(contributions=max_contributions)
     return dp.unit_of(contributions=[dp.polars.Bound(by=list(dims), per_group=1),
                                      dp.polars.Bound(by=[], per_group=max_contributions)])
 
 
-def _plan(query, dims: Sequence[str], filter_column: str | None, exprs: list[pl.Expr],
-          keys: pl.DataFrame | None):
+def _plan(query: Any, dims: Sequence[str], filter_column: str | None, exprs: list[pl.Expr],
+          keys: pl.DataFrame | None) -> Any:
+    """A query plan. ``query`` is OpenDP's LazyFrameQuery, which passes Polars' LazyFrame
+    methods through at run time (so types cannot follow it: Any)."""
     if filter_column is not None:
         query = query.filter(pl.col(filter_column).is_not_null())
     if not dims:
@@ -130,19 +141,20 @@ def _plan(query, dims: Sequence[str], filter_column: str | None, exprs: list[pl.
         return query.group_by(*dims).agg(*exprs).with_keys(keys, on=list(dims))
 
 
-def _measurement(context, plan):
+def _measurement(context: dp.Context, plan: Any) -> Measurement:
     accountant = context.accountant
     return dp.m.make_private_lazyframe(accountant.input_domain, accountant.input_metric,
                                        accountant.output_measure, plan.polars_plan,
                                        global_scale=None)
 
 
-_PROBES: dict[tuple, float] = {}
+_PROBES: dict[tuple[object, ...], float] = {}
 
 
-def _loss_at_unit_scale(context, mode: str, dims: Sequence[str], max_contributions: int,
-                        stat: Stat, keys: pl.DataFrame | None, grids: dict[str, list[float]],
-                        d_in, frame_key: tuple) -> float:
+def _loss_at_unit_scale(context: dp.Context, mode: str, dims: Sequence[str],
+                        max_contributions: int, stat: Stat, keys: pl.DataFrame | None,
+                        grids: dict[str, list[float]], d_in: float | Sequence[Bound],
+                        frame_key: tuple[object, ...]) -> float:
     """OpenDP's privacy loss of ``stat`` alone at noise scale 1 (cached: it depends only on
     public parameters). The probe keeps ``max_contributions`` of the public keys: OpenDP
     bounds the groups one worker can touch by the number of keys, so fewer would understate
@@ -161,7 +173,7 @@ def _loss_at_unit_scale(context, mode: str, dims: Sequence[str], max_contributio
 @dataclass
 class PartOutput:
     values: pl.DataFrame  # dims codes (if any) + one column per statistic
-    stats: list[dict]  # what was released and how
+    stats: list[dict[str, Any]]  # what was released and how
 
 
 def run_part(frame: pl.DataFrame, *, dims: Sequence[str], keys: pl.DataFrame | None,
@@ -183,9 +195,10 @@ def run_part(frame: pl.DataFrame, *, dims: Sequence[str], keys: pl.DataFrame | N
         split_by_weights=[w / total for w in weights], margins=margins)
     d_in = privacy_unit[1]
     frame_key = (max_length, tuple((name, str(dtype)) for name, dtype in frame.schema.items()))
-    slots = list(context.d_mids or [])
+    # One loss a query; a number (ε or ρ) for both kinds of budget this engine uses.
+    slots = cast("list[float]", list(context.d_mids or []))
     values: pl.DataFrame | None = None
-    records: list[dict] = []
+    records: list[dict[str, Any]] = []
     for query_name, weight, slot in zip(queries, weights, slots, strict=True):
         exprs = []
         for stat in (s for s in stats if s.query == query_name):

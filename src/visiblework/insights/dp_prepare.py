@@ -21,7 +21,7 @@ Centring halves the sensitivity of every sum (a worker moves it by at most half 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
@@ -48,7 +48,7 @@ def rating_col(i: int) -> str:
     return f"r{i}"
 
 
-def encode_reports(frame: pl.DataFrame, keys: dict[str, Sequence[str]],
+def encode_reports(frame: pl.DataFrame, keys: Mapping[str, Sequence[str]],
                    rating_columns: Sequence[str]) -> pl.DataFrame:
     """One row per report: worker id, dimension codes (null outside the public keys) and the
     summable per-report quantities. Reports outside the public periods are dropped when a

@@ -251,8 +251,8 @@ class ReleaseResult:
     dimension set, ``{"dims": {...}, "suppressed": bool, "workers": int | None, <stats>}``;
     a suppressed cell has every statistic (and ``workers``) None."""
 
-    cells: list[dict]
-    budget: dict
+    cells: list[dict[str, Any]]
+    budget: dict[str, Any]
     workers_noisy: int
     reports_noisy: int
     epsilon: float
@@ -269,9 +269,9 @@ def _set_stats(params: ReleaseParams) -> list[mech.Stat]:
     r = len(params.rating_columns)
     stats: list[mech.Stat] = []
 
-    def add(name: str, *args: Any, **kwargs: Any) -> None:
+    def add(name: str, query: str, **kwargs: Any) -> None:
         if name in weights:
-            stats.append(mech.Stat(name, *args, weight=weights[name], **kwargs))
+            stats.append(mech.Stat(name, query, weight=weights[name], **kwargs))
 
     add("workers", "all", kind="len")
     add("unpaid_share", "all", kind="sum", column="unpaid_c",
@@ -317,7 +317,7 @@ def _round(value: float | None, digits: int) -> float | None:
 
 def _cells_from_values(values: pl.DataFrame, dims: Sequence[str],
                        keys: dict[str, tuple[str, ...]], params: ReleaseParams,
-                       thresholds: dict[str, int]) -> list[dict]:
+                       thresholds: dict[str, int]) -> list[dict[str, Any]]:
     rating_names = params.rating_columns
     weights = dict(params.stat_weights)
     cells = []
@@ -434,7 +434,7 @@ def compute_release(frame: pl.DataFrame, params: ReleaseParams,
     step()
 
     stats = _set_stats(params)
-    cells: list[dict] = []
+    cells: list[dict[str, Any]] = []
     n_cells = sum(math.prod(len(keys[d]) for d in dims) for dims in params.dimension_sets)
     cell_rate = (None if params.small_cell_rate is None
                  else params.small_cell_rate / max(n_cells, 1))
@@ -511,7 +511,7 @@ def result_from_cells(cells: Sequence[Mapping[str, Any]], *, epsilon: float, del
 
 
 def same_work_gap(result: ReleaseResult, min_workers: int | None = None, *,
-                  level: float = 0.95, draws: int = 4000, seed: int = 0) -> list[dict]:
+                  level: float = 0.95, draws: int = 4000, seed: int = 0) -> list[dict[str, Any]]:
     """The same-work gap: for each task type (task_type × region cells) and each client
     (client × region cells) with both regions published, South median / North median with a
     ``level`` interval reflecting sampling and the added noise (see :mod:`.dp_gap`)."""

@@ -13,10 +13,10 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import DecimalField, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,11 @@ from visiblework.reports.models import RATING_FIELDS, PaymentProblem, Report, Re
 from . import budget
 from .dp_gap import gap_rows
 from .models import Release, ReleaseCell, ReleaseStatus
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from visiblework.accounts.models import User
 
 QUARTERS_BACK = 12
 MAX_CELLS_LISTED = 2000
@@ -75,11 +80,13 @@ def public_keys(cutoff: date) -> dict[str, list[str]]:
 def _number(column: str) -> str:
     """A decimal column as a float, rounded to the field's places as the ORM reads it
     (SQLite keeps the unrounded value it was given)."""
-    places = Report._meta.get_field(column).decimal_places
+    field = Report._meta.get_field(column)
+    assert isinstance(field, DecimalField)
+    places = field.decimal_places
     return f"CAST(ROUND(r.{column}, {int(places)}) AS DOUBLE PRECISION)"
 
 
-def _rows(cutoff: date) -> Iterator[tuple]:
+def _rows(cutoff: date) -> Iterator[tuple[Any, ...]]:
     """The columns the engine needs, read with one written-out statement: the ORM's Decimal
     and JSON conversions of every value were half the release's time at 1,000,000 reports.
     Numbers come as floats from both databases; harmful content as its JSON (text on SQLite,
@@ -101,19 +108,19 @@ def _rows(cutoff: date) -> Iterator[tuple]:
             yield from rows
 
 
-def _any_harm(value) -> bool:
+def _any_harm(value: object) -> bool:
     """Whether the stored list of harmful content is not empty (JSON text or a list)."""
     if isinstance(value, str):
         return value.strip() not in ("", "[]", "null")
     return bool(value)
 
 
-def report_frame(cutoff: date):
+def report_frame(cutoff: date) -> pl.DataFrame:
     """Every report not withdrawn, received up to the cut-off, one row each, as the engine
     expects. Net pay in USD is the effective hourly wage times the hours."""
     import polars as pl
 
-    columns: dict[str, list] = {name: [] for name in (
+    columns: dict[str, list[Any]] = {name: [] for name in (
         "worker", "task_type", "region", "platform", "client", "country", "period",
         "effective_hourly_usd", "effective_hourly_ppp", "net_pay_usd", "hours", "unpaid_hours",
         "late_or_missing", "harmful", *RATING_FIELDS)}
@@ -146,7 +153,7 @@ def report_frame(cutoff: date):
     return pl.DataFrame(columns, schema_overrides=schema)
 
 
-def build_release(label: str, *, epsilon: float, delta: float, k: int, user=None,
+def build_release(label: str, *, epsilon: float, delta: float, k: int, user: User | None = None,
                   cutoff: date | None = None,
                   progress: Callable[[int, int], None] | None = None) -> Release:
     """Compute a release as a private preview. Publishing is a separate step.
@@ -215,7 +222,7 @@ def build_release(label: str, *, epsilon: float, delta: float, k: int, user=None
 
 
 @transaction.atomic
-def publish(release: Release, user=None) -> Release:
+def publish(release: Release, user: User | None = None) -> Release:
     if release.status == ReleaseStatus.PUBLISHED:
         raise ReleaseError(_("This release is already published."))
     release.status = ReleaseStatus.PUBLISHED
@@ -227,7 +234,7 @@ def publish(release: Release, user=None) -> Release:
     return release
 
 
-def published_releases():
+def published_releases() -> QuerySet[Release]:
     return Release.objects.filter(status=ReleaseStatus.PUBLISHED).order_by("-published_on", "-id")
 
 
@@ -251,7 +258,8 @@ STAT_COLUMNS = [
 
 
 def cells(release: Release, dims: list[str] | None = None,
-          filters: dict[str, str] | None = None, limit: int = MAX_CELLS_LISTED) -> list[dict]:
+          filters: dict[str, str] | None = None, limit: int = MAX_CELLS_LISTED
+          ) -> list[dict[str, Any]]:
     """Cells as public records: suppressed cells carry no statistic at all."""
     rows = release.cells.all().order_by("id")
     if dims:
@@ -270,7 +278,7 @@ def cells(release: Release, dims: list[str] | None = None,
     return out
 
 
-def cells_csv(records: list[dict], dims: list[str]) -> str:
+def cells_csv(records: list[dict[str, Any]], dims: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([*dims, "suppressed", "workers", *STAT_COLUMNS])
@@ -280,7 +288,7 @@ def cells_csv(records: list[dict], dims: list[str]) -> str:
     return buffer.getvalue()
 
 
-def cells_json(release: Release, records: list[dict]) -> str:
+def cells_json(release: Release, records: list[dict[str, Any]]) -> str:
     return json.dumps({"release": release.label, "epsilon": release.epsilon,
                        "delta": release.delta, "k": release.k, "items": records},
                       ensure_ascii=False)

@@ -242,7 +242,8 @@ def _plain(body: str, *, whole: bool) -> str:
     integer, fraction = body.split(point) if point and body.count(point) == 1 else (body, None)
     if point and fraction is None:  # the decimal sign twice: "1,234.5.6"
         raise NumberError(not_a_number())
-    lone = point and len(fraction) == 3 and _DIGITS.fullmatch(integer) and len(integer) <= 3
+    lone = (point and fraction is not None and len(fraction) == 3 and _DIGITS.fullmatch(integer)
+            and len(integer) <= 3)
     if lone and whole:
         integer, fraction = f"{integer} {fraction}", None  # "5,000" tasks
     elif lone and point == "," and integer.strip("0"):

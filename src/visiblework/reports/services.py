@@ -14,13 +14,15 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +45,11 @@ from .models import (
     UnpaidKind,
     YesNo,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from visiblework.accounts.models import User
 
 MAX_FREE_TEXT = 10_000
 MAX_NAME = 200
@@ -125,13 +132,13 @@ _UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 Message = Callable[[], str]  # a message, made (translated) only when it is needed
 
 
-class _Errors(dict):
+class _Errors(dict[str, list[str]]):
     def add(self, field: str, message: str) -> None:
         self.setdefault(field, []).append(message)
 
 
 @lru_cache(maxsize=32)
-def _allowed(choices) -> frozenset[str]:
+def _allowed(choices: type[TextChoices]) -> frozenset[str]:
     """The values of a TextChoices class, as a set (its `.values` is rebuilt at each call)."""
     return frozenset(choices.values)
 
@@ -140,7 +147,7 @@ def _blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def _number(errors: _Errors, data: dict, field: str, bound: bounds.Bound, *,
+def _number(errors: _Errors, data: dict[str, Any], field: str, bound: bounds.Bound, *,
             required: bool = False, default: Decimal | None = None) -> Decimal | None:
     """A number within its bound, rounded to its column's places (reports.bounds)."""
     raw = data.get(field)
@@ -155,7 +162,7 @@ def _number(errors: _Errors, data: dict, field: str, bound: bounds.Bound, *,
         return default
 
 
-def _whole(errors: _Errors, data: dict, field: str, bound: bounds.Bound, *,
+def _whole(errors: _Errors, data: dict[str, Any], field: str, bound: bounds.Bound, *,
            unreadable: Message, out_of_bounds: Message | None = None, required: bool = False
            ) -> int | None:
     """A whole number within its bound. `unreadable` says what to give instead of something
@@ -176,7 +183,7 @@ def _whole(errors: _Errors, data: dict, field: str, bound: bounds.Bound, *,
         return None
 
 
-def _text(errors: _Errors, data: dict, field: str) -> str:
+def _text(errors: _Errors, data: dict[str, Any], field: str) -> str:
     raw = data.get(field)
     if raw is None:
         return ""
@@ -190,8 +197,8 @@ def _text(errors: _Errors, data: dict, field: str) -> str:
     return raw.strip()
 
 
-def _choice(errors: _Errors, data: dict, field: str, choices, *, required: bool = False,
-            unknown: Message | None = None) -> str:
+def _choice(errors: _Errors, data: dict[str, Any], field: str, choices: type[TextChoices], *,
+            required: bool = False, unknown: Message | None = None) -> str:
     raw = data.get(field)
     if _blank(raw):
         if required:
@@ -204,7 +211,8 @@ def _choice(errors: _Errors, data: dict, field: str, choices, *, required: bool 
     return value
 
 
-def _choices(errors: _Errors, data: dict, field: str, choices) -> list[str]:
+def _choices(errors: _Errors, data: dict[str, Any], field: str, choices: type[TextChoices]
+             ) -> list[str]:
     values = data.get(field)
     if _blank(values):
         return []
@@ -223,7 +231,8 @@ def _choices(errors: _Errors, data: dict, field: str, choices) -> list[str]:
     return out
 
 
-def _code(errors: _Errors, data: dict, field: str, known, message: Message) -> str:
+def _code(errors: _Errors, data: dict[str, Any], field: str, known: Callable[[str], bool],
+          message: Message) -> str:
     """A currency or country code: letters, any case."""
     raw = data.get(field)
     code = raw.strip().upper() if isinstance(raw, str) else ""
@@ -233,7 +242,7 @@ def _code(errors: _Errors, data: dict, field: str, known, message: Message) -> s
     return code
 
 
-def _actor(errors: _Errors, data: dict, field: str, *, required: bool) -> tuple[Any, str]:
+def _actor(errors: _Errors, data: dict[str, Any], field: str, *, required: bool) -> tuple[Any, str]:
     name = _text(errors, data, field)
     if field in errors:
         return None, ""
@@ -248,7 +257,7 @@ def _actor(errors: _Errors, data: dict, field: str, *, required: bool) -> tuple[
     return (actor, "") if actor else (None, name)
 
 
-def _yes_no(errors: _Errors, data: dict, field: str) -> bool | None:
+def _yes_no(errors: _Errors, data: dict[str, Any], field: str) -> bool | None:
     raw = data.get(field)
     if _blank(raw):
         return None
@@ -263,7 +272,7 @@ def _yes_no(errors: _Errors, data: dict, field: str) -> bool | None:
     return None
 
 
-def _unpaid(errors: _Errors, data: dict) -> dict[str, Decimal]:
+def _unpaid(errors: _Errors, data: dict[str, Any]) -> dict[str, Decimal]:
     """Unpaid hours by kind: {kind: hours above zero}; a kind's problem is on `unpaid_<kind>`."""
     raw = data.get("unpaid_hours")
     if _blank(raw):
@@ -284,7 +293,7 @@ def _unpaid(errors: _Errors, data: dict) -> dict[str, Decimal]:
     return unpaid
 
 
-def clean_report(data: dict[str, Any], *, today=None, rates: Rates | None = None
+def clean_report(data: dict[str, Any], *, today: date | None = None, rates: Rates | None = None
                  ) -> dict[str, Any]:
     """Check every field of a report; raise ValidationError({field: [messages]}).
 
@@ -365,6 +374,10 @@ def _work(clean: dict[str, Any]) -> wages.WorkInput:
         country=clean["country"], year=clean["year"])
 
 
+@overload
+def _kept(value: Decimal, places: int = ...) -> Decimal: ...
+@overload
+def _kept(value: Decimal | None, places: int = ...) -> Decimal | None: ...
 def _kept(value: Decimal | None, places: int = bounds.MONEY_PLACES) -> Decimal | None:
     """A derived value as its column keeps it: rounded half up (validate_work checked it fits)."""
     return None if value is None else value.quantize(Decimal(1).scaleb(-places),
@@ -411,7 +424,7 @@ def _existing_id(key_hash: str) -> tuple[int, str] | None:
     return (found[0], found[1]) if found else None
 
 
-def _repeat(found: tuple[int, str], key: str, scope: str, body_hash: str) -> Submission:
+def _repeat(found: tuple[int, str], key: str | None, scope: str, body_hash: str) -> Submission:
     """The first answer again, for the same key, client and body; a conflict otherwise."""
     existing_id, stored_body_hash = found
     if not stored_body_hash or not hmac.compare_digest(stored_body_hash, body_hash):
@@ -423,12 +436,12 @@ def _repeat(found: tuple[int, str], key: str, scope: str, body_hash: str) -> Sub
     return Submission(existing, receipt_for(key, scope, body_hash), wage, created=False)
 
 
-def submit_report(data: dict[str, Any], *, worker=None,
+def submit_report(data: dict[str, Any], *, worker: User | AnonymousUser | None = None,
                   idempotency_key: str | None = None) -> Submission:
     """Store a new report. With an Idempotency-Key already used by this client: the same
     body answers with the first report; another body raises IdempotencyConflict."""
     key = (idempotency_key or "").strip()[:200] or None
-    owner = worker if getattr(worker, "pk", None) else None
+    owner = cast("User | None", worker if getattr(worker, "pk", None) else None)
     scope = client_scope(owner)
     key_hash = idempotency_hash(key, scope) if key else None
     body_hash = request_hash(data) if key else ""
