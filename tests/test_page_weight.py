@@ -55,8 +55,8 @@ def public_pages() -> list[str]:
         "/insights/",
         "/insights/worth/?captchas=10",
         "/releases/pw/",
-        "/actors/sama/scorecard/",
-        "/actors/sama/disclosure/",
+        "/scorecards/sama/",
+        "/disclosures/sama/",
     ]
 
 

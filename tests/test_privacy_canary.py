@@ -68,8 +68,8 @@ def crawl(client, catalogue) -> dict[str, str]:
                   f"/releases/canary/cells.csv?dims={dims}",
                   f"/releases/canary/cells.json?dims={dims}"]
     for actor in catalogue.actors.values():
-        start += [f"/actors/{actor.slug}/scorecard/", f"/actors/{actor.slug}/disclosure/",
-                  f"/actors/{actor.slug}/disclosure.md", f"/actors/{actor.slug}/disclosure.json"]
+        start += [f"/scorecards/{actor.slug}/", f"/disclosures/{actor.slug}/",
+                  f"/disclosures/{actor.slug}.md", f"/disclosures/{actor.slug}.json"]
     seen: dict[str, str] = {}
     queue = deque(start)
     while queue and len(seen) < MAX_PAGES:

@@ -315,6 +315,16 @@ if VISIBLEWORK_WORKER_EPSILON_BUDGET <= 0:
 if not 0 <= VISIBLEWORK_WORKER_DELTA_BUDGET < 1:
     raise ImproperlyConfigured("VISIBLEWORK_WORKER_DELTA_BUDGET must be at least 0 and below 1")
 LOGIN_URL = "/accounts/login/"
+# What apps on higher floors add to pages that lower apps own (core/sections.py), in order.
+VISIBLEWORK_PAGE_SECTIONS = {
+    "actor": [  # /actors/<slug>/ (cases)
+        "visiblework.insights.actor_page.what_workers_say",
+        "visiblework.insights.actor_page.statistics_links",
+    ],
+    "account": [  # /accounts/me/ (accounts)
+        "visiblework.reports.account_page.my_reports",
+    ],
+}
 # Per-client rate limits on contributions, reports and sign-ups (keyed hashes in the cache).
 # Turn off only for load tests on a private machine.
 VISIBLEWORK_RATE_LIMITS = env_bool("VISIBLEWORK_RATE_LIMITS", True)

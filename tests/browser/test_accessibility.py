@@ -42,8 +42,8 @@ def test_no_page_has_serious_or_critical_accessibility_violations(site, browser,
     pages = ["/", "/cases/", "/cases/?q=workers&region=global-south", case.get_absolute_url(),
              f"/cases/{case.pk}/{case.slug}/history/", "/actors/sama/", "/contribute/",
              "/reports/new/", "/reports/receipt/", "/about/data-use/", "/insights/",
-             "/releases/a11y/", "/insights/worth/?captchas=10", "/actors/sama/scorecard/",
-             "/actors/sama/disclosure/", "/accounts/signup/", "/accounts/login/"]
+             "/releases/a11y/", "/insights/worth/?captchas=10", "/scorecards/sama/",
+             "/disclosures/sama/", "/accounts/signup/", "/accounts/login/"]
     context = browser.new_context()
     page = context.new_page()
     problems = {}

@@ -165,7 +165,7 @@ def test_an_advanced_point_counts_only_with_the_basic_one(catalogue, anonymous):
     point.cases.add(catalogue.cases["kenya"])
     [summary] = cards.scorecards(catalogue.actors["sama"])
     assert summary["score"] == 2
-    html = anonymous.get("/actors/sama/scorecard/").content.decode()
+    html = anonymous.get("/scorecards/sama/").content.decode()
     assert "2025: 2/10" in html and "Counselling is offered." in html
     assert catalogue.cases["kenya"].title in html
 
@@ -176,14 +176,14 @@ def test_the_disclosure_card_answers_from_the_release_and_flags_a_higher_stated_
     make_release()
     DisclosureStatement.objects.create(actor=catalogue.actors["sama"], stated_hourly_usd="9.00",
                                        who="Trained annotators.")
-    md = anonymous.get("/actors/sama/disclosure.md").content.decode()
+    md = anonymous.get("/disclosures/sama.md").content.decode()
     assert "Median true hourly wage US$1.80" in md and "Trained annotators." in md
     assert "The company states US$9.00" in md
-    data = json.loads(anonymous.get("/actors/sama/disclosure.json").content)
+    data = json.loads(anonymous.get("/disclosures/sama.json").content)
     assert data["release"] == "r1" and any(a["flag"] for a in data["answers"])
-    html = anonymous.get("/actors/sama/disclosure/").content.decode()
+    html = anonymous.get("/disclosures/sama/").content.decode()
     assert "Labour disclosure card" in html and "⚠" in html
-    appen = anonymous.get("/actors/openai/disclosure.md").content.decode()
+    appen = anonymous.get("/disclosures/openai.md").content.decode()
     assert "Not published" in appen
 
 

@@ -245,11 +245,11 @@ def test_a_verified_representative_posts_one_reply_and_cannot_touch_reports(
         catalogue, anonymous, representative, representative_user, editor_user):
     post(anonymous, REPORT)
     report = Report.objects.get()
-    assert representative.get("/actors/sama/reply/").status_code == 404  # not verified yet
+    assert representative.get("/replies/sama/").status_code == 404  # not verified yet
     Representation.objects.create(user=representative_user, actor=catalogue.actors["sama"],
                                   verified=True, verified_by=editor_user)
-    representative.post("/actors/sama/reply/", {"text": "We pay above the local minimum."})
-    representative.post("/actors/sama/reply/", {"text": "We now pay more."})
+    representative.post("/replies/sama/", {"text": "We pay above the local minimum."})
+    representative.post("/replies/sama/", {"text": "We now pay more."})
     assert Reply.objects.get().text == "We now pay more."
     assert "We now pay more." in anonymous.get("/actors/sama/").content.decode()
     for url in (f"/review/reports/{report.pk}/text/", "/review/reports/"):

@@ -84,8 +84,8 @@ def public_pages() -> list[str]:
     actor = (Actor.objects.filter(case_roles__case__status="published").order_by("id").first()
              or Actor.objects.order_by("id").first())
     if actor:
-        pages += [actor.get_absolute_url(), f"/actors/{actor.slug}/scorecard/",
-                  f"/actors/{actor.slug}/disclosure/"]
+        pages += [actor.get_absolute_url(), f"/scorecards/{actor.slug}/",
+                  f"/disclosures/{actor.slug}/"]
     release = Release.objects.filter(status=ReleaseStatus.PUBLISHED).order_by("-id").first()
     if release:
         pages.append(f"/releases/{release.label}/")

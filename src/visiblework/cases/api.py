@@ -149,6 +149,6 @@ def create_contribution(request: HttpRequest, payload: ContributionIn):
         return Status(422, {"detail": [{"loc": ["body", field], "msg": message}
                                        for field, messages in exc.message_dict.items()
                                        for message in messages]})
-    url = request.build_absolute_uri(reverse("track", args=[submitted.tracking_code]))
+    url = request.build_absolute_uri(reverse("cases:track", args=[submitted.tracking_code]))
     return Status(201, {"tracking_code": submitted.tracking_code, "tracking_url": url,
                         "status": submitted.contribution.status})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from visiblework.core.querylinks import QueryLinks
+from visiblework.core.sections import sections
 
 from . import rows, services
 from .facets import ACTOR, COUNTRY, YEAR
@@ -138,16 +139,9 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if actor is None:  # a merged actor's old address
         alias = get_object_or_404(ActorAlias.objects.select_related("actor"), slug=slug)
         return redirect(alias.actor.get_absolute_url(), permanent=True)
-    # Reports and releases build on cases, not the other way round (the actor page moves to
-    # the floor that composes them with issue 13's restructuring).
-    from visiblework.insights.reviews import reviews_for
-    from visiblework.reports import public
-
     return render(request, "cases/actor.html", {
         "actor": actor,
-        "reviews": reviews_for(actor),
-        "replies": public.replies(actor),
-        "can_reply": public.can_reply(request.user, actor),
+        "sections": sections("actor", request, actor),
         "cases": services.cases_of_actor(actor.pk),
         "browse_url": f"{reverse('cases:browse')}?actor={actor.slug}",
     })

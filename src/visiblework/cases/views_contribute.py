@@ -59,7 +59,7 @@ def contribute(request: HttpRequest) -> HttpResponse:
             else:
                 return render(request, "cases/contribute_done.html", {
                     "tracking_url": request.build_absolute_uri(
-                        reverse("track", args=[submitted.tracking_code])),
+                        reverse("cases:track", args=[submitted.tracking_code])),
                 }, status=201)
         status = 429 if errors else 400
     else:

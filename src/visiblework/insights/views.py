@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from visiblework.accounts.decorators import editor_required
 from visiblework.cases.models import Actor
 from visiblework.reports.models import TaskType
+from visiblework.reports.public import can_reply
 
 from . import budget, cards, releases
 from .charts import bar_chart
@@ -194,8 +195,6 @@ def disclosure(request: HttpRequest, slug: str, fmt: str = "html") -> HttpRespon
                             content_type="text/markdown; charset=utf-8")
     if fmt == "json":
         return JsonResponse(cards.disclosure_json(card), json_dumps_params={"ensure_ascii": False})
-    from visiblework.reports.public import can_reply
-
     return render(request, "insights/disclosure.html", {
         "card": card, "markdown": cards.disclosure_markdown(card, base),
         "can_edit": can_reply(request.user, actor)})
@@ -266,8 +265,6 @@ def release_json_ld(release: Release, url: str) -> str:
 def disclosure_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """A verified representative adds or changes the company's own answers."""
     from django import forms
-
-    from visiblework.reports.public import can_reply
 
     from .models import DisclosureStatement
 

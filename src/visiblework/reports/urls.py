@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_accounts, views_public
+from . import views, views_public
 
 app_name = "reports"
 urlpatterns = [
@@ -11,12 +11,5 @@ urlpatterns = [
     path("reports/<slug:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("reports/<slug:public_id>/forget/", views.forget, name="forget"),
     path("reviews/<slug:public_id>/flag/", views_public.flag, name="flag"),
-    path("actors/<slug:slug>/reply/", views_public.reply, name="reply"),
-    path("about/data-use/", views_public.data_use, name="data-use"),
-    path("accounts/signup/", views_accounts.signup, name="signup"),
-    path("accounts/login/", views_accounts.WorkerLoginView.as_view(), name="login"),
-    path("accounts/logout/", views_accounts.logout_view, name="logout"),
-    path("accounts/recover/", views_accounts.recover, name="recover"),
-    path("accounts/me/", views_accounts.me, name="me"),
-    path("accounts/delete/", views_accounts.delete_account, name="delete"),
+    path("replies/<slug:slug>/", views_public.reply, name="reply"),
 ]

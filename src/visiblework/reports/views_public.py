@@ -1,14 +1,11 @@
-"""Public pieces of the reports app: flagging a review, a representative's reply, and the
-data use policy."""
+"""Public pieces of the reports app: flagging a review, and a representative's reply."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from visiblework.cases.models import Actor
 from visiblework.core.ratelimit import allow
@@ -52,8 +49,3 @@ def reply(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(actor.get_absolute_url())
     return render(request, "reports/reply.html", {"actor": actor,
                                                   "text": existing.text if existing else ""})
-
-
-@require_safe
-def data_use(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/data_use.html", {"k": settings.VISIBLEWORK_K})

@@ -2,6 +2,8 @@ from decimal import InvalidOperation
 
 from django import template
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from visiblework.core import formats
 from visiblework.core.countries import country_name as _country_name
@@ -94,3 +96,12 @@ def percent(share, digits=0) -> str:
 def quarter(year, q) -> str:
     """{% quarter report.year report.quarter %}: Q2 2023 / T2 2023."""
     return formats.quarter(year, q)
+
+
+@register.simple_tag(takes_context=True)
+def render_sections(context, sections):
+    """Render the sections an app's page was given (core/sections.py), each with its own
+    context plus the request's."""
+    request = context.get("request")
+    return mark_safe("".join(  # noqa: S308  (templates escape what they show)
+        render_to_string(s.template, s.context, request=request) for s in sections))

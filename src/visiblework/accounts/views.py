@@ -1,5 +1,5 @@
 """Optional pseudonymous worker accounts: sign up with a generated handle, sign in, recover
-with a one-time code, see your own reports and wage over time, delete everything."""
+with a one-time code, see your own page, delete everything."""
 
 from __future__ import annotations
 
@@ -13,13 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from visiblework.accounts import workers
-from visiblework.core.formats import quarter
 from visiblework.core.ratelimit import allow
+from visiblework.core.sections import sections
 
-from .charts import line_chart
-from .models import ReportStatus
-from .services import wage_of
+from . import workers
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 SIGNUP_HANDLE = "signup_handle"  # the account name offered to this browser
@@ -53,14 +50,14 @@ def signup(request: HttpRequest) -> HttpResponse:
             else:
                 request.session.pop(SIGNUP_HANDLE, None)
                 login(request, user, backend=BACKEND)
-                return render(request, "reports/account_created.html",
+                return render(request, "accounts/account_created.html",
                               {"handle": user.username, "codes": codes}, status=201)
-    return render(request, "reports/signup.html", {"handle": handle, "error": error},
+    return render(request, "accounts/signup.html", {"handle": handle, "error": error},
                   status=400 if error else 200)
 
 
 class WorkerLoginView(LoginView):
-    template_name = "reports/login.html"
+    template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def get_success_url(self):
@@ -93,34 +90,26 @@ def recover(request: HttpRequest) -> HttpResponse:
                     login(request, user, backend=BACKEND)
                     messages.success(request, _("Your password is changed. That recovery code "
                                                 "cannot be used again."))
-                    return redirect("reports:me")
-    return render(request, "reports/recover.html", {"error": error}, status=400 if error else 200)
+                    return redirect("accounts:me")
+    return render(request, "accounts/recover.html", {"error": error}, status=400 if error else 200)
 
 
 @never_cache
 def me(request: HttpRequest) -> HttpResponse:
+    """The worker's own page: their account, and what the apps above add to it (their
+    reports and wage over time: settings.VISIBLEWORK_PAGE_SECTIONS["account"])."""
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
-    reports = list(request.user.reports.select_related("platform", "client")
-                   .order_by("year", "quarter", "id")[:200])
-    rows, points = [], []
-    for report in reports:
-        wage = wage_of(report) if report.status != ReportStatus.WITHDRAWN else None
-        rows.append((report, wage))
-        if wage and wage.usd:
-            points.append((quarter(report.year, report.quarter), wage.usd.effective_hourly))
-    chart = line_chart(points[-12:], title=_("Your true hourly wage in US dollars, by quarter"),
-                       unit="USD")
-    return render(request, "reports/me.html", {"rows": rows, "chart": chart, "points": points})
+    return render(request, "accounts/me.html", {"sections": sections("account", request)})
 
 
 @require_POST
 def delete_account(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect("reports:login")
+        return redirect("accounts:login")
     if request.POST.get("confirm") != request.user.username:
         messages.error(request, _("Type your account name to confirm."))
-        return redirect("reports:me")
+        return redirect("accounts:me")
     user = request.user
     logout(request)
     workers.delete_worker(user)

@@ -1,0 +1,27 @@
+"""What the insights floor adds to an actor's page (settings.VISIBLEWORK_PAGE_SECTIONS):
+what workers say about it, placed by the latest published release, with the right of reply;
+and links to its scorecard and labour-disclosure card."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from visiblework.cases.models import Actor
+from visiblework.core.sections import Section
+from visiblework.reports import public
+
+from .reviews import reviews_for
+
+
+def what_workers_say(request: HttpRequest, actor: Actor) -> Section | None:
+    reviews = reviews_for(actor)
+    replies = public.replies(actor)
+    can_reply = public.can_reply(request.user, actor)
+    if not (reviews or replies or can_reply):
+        return Section("insights/_actor_report_link.html", {"actor": actor})
+    return Section("insights/_actor_reviews.html", {
+        "actor": actor, "reviews": reviews, "replies": replies, "can_reply": can_reply})
+
+
+def statistics_links(request: HttpRequest, actor: Actor) -> Section:
+    return Section("insights/_actor_statistics.html", {"actor": actor})
