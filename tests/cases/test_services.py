@@ -1,8 +1,7 @@
-"""Reading services that the pages and the API share: list rows and related cases."""
+"""Reading services that the pages and the API share: related cases (list rows: test_rows.py)."""
 
 import pytest
 
-from visiblework.cases.rows import case_rows
 from visiblework.cases.services import related_cases
 
 
@@ -26,14 +25,3 @@ def test_shared_words_in_title_and_summary_raise_a_related_case(catalogue):
     related = [c.slug for c in related_cases(drivers)]
     assert related.index("midas") < related.index("recruiting")
 
-
-@pytest.mark.django_db
-def test_list_rows_keep_the_order_asked_for_and_drop_unpublished_cases(catalogue):
-    ids = [catalogue.cases[s].pk for s in ("midas", "draft", "kenya", "retracted")]
-    rows = case_rows([*ids, 10_000_000], full=True)
-    assert [r.slug for r in rows] == ["midas", "kenya"]
-    kenya = rows[1]
-    assert [a.slug for a in kenya.actors] == ["openai", "sama"]
-    assert set(kenya.countries) == {"KE", "US"}
-    assert kenya.sources and kenya.sources[0].url.startswith("https://time.com/")
-    assert kenya.get_absolute_url() == catalogue.cases["kenya"].get_absolute_url()

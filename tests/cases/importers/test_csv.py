@@ -12,8 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
 from visiblework.cases.editing import save_case, snapshot
-from visiblework.cases.importers import CsvImport, MappingError, load_mapping
-from visiblework.cases.importers import common as common_module
+from visiblework.cases.importers import CsvImport, MappingError, csvmap, indexes, load_mapping, writing
 from visiblework.cases.importers.csvmap import MAPPING_KEYS, parse_mapping
 from visiblework.cases.models import (
     Actor,
@@ -242,7 +241,7 @@ def test_unknown_terms_of_a_taxonomy_that_does_not_create_are_left_out(vocabular
 
 @pytest.mark.django_db
 def test_a_created_taxonomy_stops_growing_at_its_bound(vocabularies, tmp_path, monkeypatch):
-    monkeypatch.setattr(common_module, "MAX_TERMS_PER_TAXONOMY", 2)
+    monkeypatch.setattr(indexes, "MAX_TERMS_PER_TAXONOMY", 2)
     _job, stats = import_text(tmp_path, HEADER + "1,T,S,2020,,a; b; c\n")
     assert "taxonomy simple_sector already has 2 terms; 'c' left out" in str(stats.problems[0])
     assert Term.objects.filter(taxonomy__key="simple_sector").count() == 2
@@ -371,7 +370,7 @@ def test_html_and_script_in_cells_are_stored_as_text_and_never_run_in_a_page(voc
 
 @pytest.mark.django_db
 def test_a_row_that_fails_half_way_leaves_nothing_behind(vocabularies, tmp_path, monkeypatch):
-    real = common_module.save_case
+    real = writing.save_case
 
     def failing(data, **kwargs):
         saved = real(data, **kwargs)  # the case, its actors, revision and audit entry...
@@ -379,7 +378,7 @@ def test_a_row_that_fails_half_way_leaves_nothing_behind(vocabularies, tmp_path,
             raise IntegrityError("simulated failure after writing")
         return saved
 
-    monkeypatch.setattr(common_module, "save_case", failing)
+    monkeypatch.setattr(writing, "save_case", failing)
     _job, stats = import_text(tmp_path, HEADER + "1,Fine,S,2020,Acme,Retail\n"
                               "2,Fails late,S,2020,Ghost Co,Ghost sector\n3,Fine too,S,2020,,\n")
     assert (stats.created, stats.skipped) == (2, 1)
@@ -489,8 +488,6 @@ def test_the_command_explains_itself(capsys):
 @pytest.mark.django_db
 def test_a_fault_in_the_importer_leaves_the_row_out_and_goes_on(vocabularies, tmp_path,
                                                               monkeypatch):
-    from visiblework.cases.importers import csvmap
-
     def broken(*args):
         raise RuntimeError("boom")
 

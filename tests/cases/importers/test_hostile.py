@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from visiblework.cases.importers import CsvImport
-from visiblework.cases.importers.common import one_line
 from visiblework.cases.importers.csvmap import parse_mapping
+from visiblework.cases.importers.text import one_line
 from visiblework.cases.models import Actor, Case, CaseActor, Term
 
 HOSTILE = [

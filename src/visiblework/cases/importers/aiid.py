@@ -27,25 +27,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from ..models import ActorKind, Role
-from .common import (
-    ActorIndex,
-    Importer,
-    ImportFileError,
-    ImportStats,
-    Incoming,
-    Ownership,
-    Problem,
-    RawRow,
-    TermIndex,
-    cases_with_external_ids,
-    one_line,
-    parse_date,
-    read_table,
-    record_cells,
-    rows_with_cells,
-    shown,
-    unexpected,
-)
+from .dates import parse_date
+from .indexes import ActorIndex, TermIndex
+from .merge import Ownership
+from .problems import ImportFileError, Problem, unexpected
+from .reading import RawRow, read_table, record_cells, rows_with_cells
+from .text import one_line, shown
+from .writing import Importer, ImportStats, Incoming, cases_with_external_ids
 
 LABEL = "import aiid"
 SOURCE_NAME = "AI Incident Database"

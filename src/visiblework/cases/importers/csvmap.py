@@ -20,31 +20,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from ..models import ActorKind, CaseStatus, Role
-from .common import (
-    BUILT_IN_TAXONOMIES,
-    ActorIndex,
-    CsvTable,
-    Importer,
-    ImportFileError,
-    ImportStats,
-    Incoming,
-    Ownership,
-    Problem,
-    RawRow,
-    RowSkip,
-    TermIndex,
-    clean_text,
-    one_line,
-    parse_date,
-    parse_year,
-    read_table,
-    rows_with_cells,
-    shown,
-    split_list,
-    unexpected,
-)
+from ..vocabularies import BUILT_IN
+from .dates import parse_date, parse_year
+from .indexes import ActorIndex, TermIndex
+from .merge import Ownership
+from .problems import ImportFileError, Problem, RowSkip, unexpected
+from .reading import CsvTable, RawRow, read_table, rows_with_cells
+from .text import clean_text, one_line, shown, split_list
+from .writing import Importer, ImportStats, Incoming
 
 LIST_ITEM_LIMIT = 1000  # longer list items (actor names, terms, URLs) are left out
+BUILT_IN_TAXONOMIES = frozenset(key for key, *_rest in BUILT_IN)  # their terms are never created
 RESERVED_NAMES = {"aiid", "seed"}
 COUNTRY_ALIASES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
                    "northern ireland": "GB", "great britain": "GB", "usa": "US", "u.s.": "US",

@@ -1,5 +1,5 @@
-"""What the importers share, as the catalogue grows: a row costs the same statements in a
-catalogue of any size, and every statement an import repeats seeks in an index."""
+"""Writing rows as cases (the import loop), as the catalogue grows: a row costs the same
+statements in a catalogue of any size, and every statement an import repeats seeks in an index."""
 
 from __future__ import annotations
 
