@@ -12,6 +12,4 @@ urlpatterns = [
     path("actors/<slug:slug>/disclosure/", views.disclosure, name="disclosure"),
     path("actors/<slug:slug>/disclosure/edit/", views.disclosure_edit, name="disclosure-edit"),
     path("actors/<slug:slug>/disclosure.<str:fmt>", views.disclosure, name="disclosure-file"),
-    path("review/releases/", views.release_admin, name="release-admin"),
-    path("review/releases/<slug:label>/publish/", views.release_publish, name="publish"),
 ]

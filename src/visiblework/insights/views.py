@@ -1,6 +1,6 @@
 """Insights pages: charts and tables from the latest release, release pages and downloads,
-the same-work gap, scorecards, disclosure cards, the worth calculator, and the editors'
-build / preview / publish screens."""
+the same-work gap, scorecards, disclosure cards and the worth calculator. The editors' build
+and publish screens are in the review app (review/views_releases.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
-from visiblework.accounts.decorators import editor_required
 from visiblework.cases.models import Actor
 from visiblework.reports.models import TaskType
 
@@ -219,41 +218,6 @@ def worth(request: HttpRequest) -> HttpResponse:
                                                    "counts": counts,
                                                    "activities": cards.ACTIVITIES},
                   status=400 if errors else 200)
-
-
-# --- Editors -----------------------------------------------------------------------------------
-
-
-@editor_required
-def release_admin(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        try:
-            release = releases.build_release(
-                request.POST.get("label", ""), epsilon=float(request.POST.get("epsilon", 1)),
-                delta=float(request.POST.get("delta", 1e-6)), k=int(request.POST.get("k", 5)),
-                user=request.user)
-        except (ValueError, releases.ReleaseError) as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Release %(label)s is ready to preview.")
-                             % {"label": release.label})
-            return redirect("insights:release", release.label)
-    return render(request, "insights/release_admin.html", {
-        "releases": Release.objects.all()[:100], "lifetime_budget": budget.lifetime_budget()})
-
-
-@require_POST
-@editor_required
-def release_publish(request: HttpRequest, label: str) -> HttpResponse:
-    release = get_object_or_404(Release, label=label)
-    try:
-        releases.publish(release, request.user)
-    except releases.ReleaseError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Release %(label)s is published. It can no longer change.")
-                         % {"label": label})
-    return redirect("insights:release", label)
 
 
 def release_json_ld(release: Release, url: str) -> str:
