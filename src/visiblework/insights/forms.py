@@ -6,6 +6,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import DisclosureStatement
+
+
+class DisclosureStatementForm(forms.ModelForm):
+    class Meta:
+        model = DisclosureStatement
+        fields = ["stated_hourly_usd", "who", "where", "pay", "support", "purpose", "withdrawal"]
+
 
 class ReleaseBuildForm(forms.Form):
     """What an editor chooses for a build; releases.check_build says whether it may run."""

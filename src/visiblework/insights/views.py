@@ -11,14 +11,16 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from visiblework.cases.models import Actor
 from visiblework.reports.models import TaskType
+from visiblework.reports.public import can_reply
 
 from . import budget, cards, releases
 from .charts import bar_chart
-from .models import Release, ReleaseStatus
+from .forms import DisclosureStatementForm
+from .models import DisclosureStatement, Release, ReleaseStatus
 
 TASK_LABELS = dict(TaskType.choices)
 REGION_LABELS = {"global-north": gettext_lazy("Global North"),
@@ -193,8 +195,6 @@ def disclosure(request: HttpRequest, slug: str, fmt: str = "html") -> HttpRespon
                             content_type="text/markdown; charset=utf-8")
     if fmt == "json":
         return JsonResponse(cards.disclosure_json(card), json_dumps_params={"ensure_ascii": False})
-    from visiblework.reports.public import can_reply
-
     return render(request, "insights/disclosure.html", {
         "card": card, "markdown": cards.disclosure_markdown(card, base),
         "can_edit": can_reply(request.user, actor)})
@@ -227,31 +227,17 @@ def release_json_ld(release: Release, url: str) -> str:
                        "temporalCoverage": f"../{release.cutoff}"}).replace("<", "\\u003c")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def disclosure_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """A verified representative adds or changes the company's own answers."""
-    from django import forms
-
-    from visiblework.reports.public import can_reply
-
-    from .models import DisclosureStatement
-
     actor = get_object_or_404(Actor, slug=slug)
     if not can_reply(request.user, actor):
         raise Http404
-
-    class StatementForm(forms.ModelForm):
-        class Meta:
-            model = DisclosureStatement
-            fields = ["stated_hourly_usd", "who", "where", "pay", "support", "purpose",
-                      "withdrawal"]
-
     statement = DisclosureStatement.objects.filter(actor=actor).first()
-    form = StatementForm(request.POST or None, instance=statement)
+    form = DisclosureStatementForm(request.POST or None, instance=statement)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.actor = actor
-        saved.author = request.user
-        saved.save()
+        cards.publish_statement(form.save(commit=False), actor=actor, author=request.user,
+                                changed=form.changed_data)
         messages.success(request, _("Your answers are published beside the workers' figures."))
         return redirect("insights:disclosure", actor.slug)
     return render(request, "insights/disclosure_edit.html", {"actor": actor, "form": form},
