@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -34,7 +35,7 @@ LOG_FILE = "jobs.log"  # in VISIBLEWORK_HOME: what the jobs' processes write to 
 PROGRESS_EVERY = 1.0  # seconds between two progress writes
 
 logger = logging.getLogger(__name__)
-_children: list[subprocess.Popen] = []
+_children: list[subprocess.Popen[bytes]] = []
 _children_lock = threading.Lock()
 
 
@@ -50,14 +51,15 @@ def _host() -> str:
     return socket.gethostname()[:255]
 
 
-def _user_or_none(user):
-    return user if getattr(user, "pk", None) else None
+def _user_id(user: AbstractBaseUser | AnonymousUser | None) -> int | None:
+    """The account's id, None for nobody (a command) or a visitor: core knows no user model."""
+    return user.pk if isinstance(user, AbstractBaseUser) else None
 
 
 # --- Starting ----------------------------------------------------------------------------------
 
 
-def create(kind: str, summary: str, user) -> Job:
+def create(kind: str, summary: str, user: AbstractBaseUser | AnonymousUser | None) -> Job:
     """A new job, waiting to start. Raises JobBusy while another job of its kind is active;
     a lost one is marked failed first. Call inside the transaction that records it."""
     for job in Job.objects.filter(kind=kind, state__in=ACTIVE_STATES):
@@ -67,7 +69,7 @@ def create(kind: str, summary: str, user) -> Job:
     try:
         with transaction.atomic():
             return Job.objects.create(kind=kind, summary=summary[:200],
-                                      started_by=_user_or_none(user))
+                                      started_by_id=_user_id(user))
     except IntegrityError:  # another request created one between our check and our insert
         busy = Job.objects.filter(kind=kind, state__in=ACTIVE_STATES).first()
         raise JobBusy(busy or Job(kind=kind, summary=summary)) from None
@@ -115,7 +117,7 @@ def started(job_id: int) -> Job | None:
 def reporter(job_id: int, *, every: float = PROGRESS_EVERY) -> Callable[[int, int], None]:
     """A progress callback `(done, total)` that writes to the job at most once per `every`
     seconds, and always the first and the last step."""
-    last = [float("-inf")]
+    last: list[float] = [float("-inf")]
 
     def report(done: int, total: int) -> None:
         now = time.monotonic()
@@ -182,7 +184,7 @@ def _mark_lost(job: Job) -> None:
 
 def recent(kind: str, limit: int = 10) -> list[Job]:
     """The latest jobs of a kind, each with `lost` set."""
-    jobs = list(Job.objects.filter(kind=kind).select_related("started_by")[:limit])
-    for job in jobs:
+    found = list(Job.objects.filter(kind=kind).select_related("started_by")[:limit])
+    for job in found:
         job.lost = is_lost(job)
-    return jobs
+    return found

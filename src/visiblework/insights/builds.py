@@ -5,6 +5,8 @@ progress and its outcome to the job. One build at a time."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,10 +16,13 @@ from visiblework.core.models import AuditAction, Job
 
 from . import releases
 
+if TYPE_CHECKING:
+    from visiblework.accounts.models import User
+
 KIND = "release-build"
 
 
-def start_build(label: str, *, epsilon: float, delta: float, k: int, user) -> Job:
+def start_build(label: str, *, epsilon: float, delta: float, k: int, user: User | None) -> Job:
     """Check the parameters, create the job and its audit entry together, then start its
     process. ReleaseError if the parameters are refused or a build is already running."""
     label = releases.check_build(label, epsilon=epsilon, delta=delta, k=k)
@@ -33,7 +38,7 @@ def start_build(label: str, *, epsilon: float, delta: float, k: int, user) -> Jo
     args = ["release", "build", f"--label={label}", f"--epsilon={epsilon!r}",
             f"--delta={delta!r}", f"--k={k}", "--no-progress"]
     # The process reads the job's row: start it once the row is committed.
-    transaction.on_commit(lambda: jobs.launch(job, args))
+    transaction.on_commit(lambda: jobs.launch(job, args))  # jobs.launch looked up when it runs
     return job
 
 
