@@ -3,6 +3,7 @@ small catalogue of known cases whose facet counts the tests can state exactly.""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -214,6 +215,31 @@ def catalogue(vocabularies) -> Catalogue:
     }
     return Catalogue(cases, {"openai": openai, "sama": sama, "amazon": amazon,
                              "michigan-uia": michigan})
+
+
+# --- Jobs --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def jobs_run_here(monkeypatch) -> list[list[str]]:
+    """Jobs run in this process, at once, instead of in a process of their own (an in-memory
+    test database cannot be shared with another process). Returns the arguments of each job
+    started. Jobs start once their row is committed: wrap the request that starts one in
+    `django_capture_on_commit_callbacks(execute=True)`."""
+    from django.core.management import CommandError, call_command
+
+    from visiblework.core import jobs
+
+    started: list[list[str]] = []
+
+    def launch(job, args: list[str]) -> None:
+        started.append(args)
+        # A failed job's process exits with an error; what went wrong is in the job.
+        with contextlib.suppress(CommandError):
+            call_command(*args, f"--job={job.pk}")
+
+    monkeypatch.setattr(jobs, "launch", launch)
+    return started
 
 
 # --- Browser -----------------------------------------------------------------------------------

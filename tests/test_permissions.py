@@ -8,7 +8,8 @@ PUBLIC = ["/", "/cases/", "/contribute/", "/feeds/cases.atom", "/export/cases.cs
           "/export/cases.json", "/api/v1/cases", "/api/v1/openapi.json", "/api/v1/taxonomies",
           "/api/v1/actors", "/reports/new/", "/reports/receipt/", "/about/data-use/",
           "/accounts/recover/", "/accounts/signup/"]
-EDITORS_ONLY = ["/review/", "/review/audit/", "/review/reports/", "/review/flags/", "/admin/",
+EDITORS_ONLY = ["/review/", "/review/audit/", "/review/reports/", "/review/flags/",
+                "/review/releases/", "/admin/",
                 "/admin/cases/case/", "/admin/core/auditentry/"]
 
 
@@ -56,6 +57,24 @@ def test_only_editors_may_act_on_the_queue(request, persona, urls):
     from visiblework.cases.models import Contribution
     contribution = Contribution.objects.get(pk=pk)
     assert contribution.status == "pending" and contribution.claimed_by is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["anonymous", "worker", "representative"])
+def test_only_editors_may_start_a_release_build_or_publish_one(request, persona, catalogue,
+                                                               jobs_run_here):
+    from tests.insights.test_pages import make_release
+    from visiblework.core.models import Job
+    from visiblework.insights.models import Release
+
+    make_release("draft", published=False)
+    client = request.getfixturevalue(persona)
+    response = client.post("/review/releases/", {"label": "q4", "epsilon": "1", "delta": "0",
+                                                 "k": "2"})
+    assert response.status_code in (302, 403)
+    assert client.post("/review/releases/draft/publish/").status_code in (302, 403)
+    assert not Job.objects.exists() and jobs_run_here == []
+    assert Release.objects.get(label="draft").status == "preview"
 
 
 @pytest.mark.django_db

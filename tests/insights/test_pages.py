@@ -247,3 +247,41 @@ def test_the_ledger_never_reaches_a_public_response(catalogue, anonymous, settin
     for url, text in pages.items():
         for canary in ("6.022", "6,022", "6.626", "6,626", "6.62607015e-07"):
             assert canary not in text, f"{canary!r} leaked at {url}"
+
+
+@pytest.mark.django_db
+def test_publishing_the_company_answers_writes_an_audit_entry(catalogue, representative,
+                                                              representative_user):
+    from visiblework.core.models import AuditEntry
+    from visiblework.reports.models import Representation
+
+    sama = catalogue.actors["sama"]
+    Representation.objects.create(user=representative_user, actor=sama, verified=True)
+    response = representative.post("/actors/sama/disclosure/edit/",
+                                    {"stated_hourly_usd": "9.50", "who": "Annotators"})
+    assert response.status_code == 302
+    statement = DisclosureStatement.objects.get(actor=sama)
+    entry = AuditEntry.objects.get(object_type="insights.disclosurestatement")
+    assert entry.object_id == str(statement.pk) and entry.user == representative_user
+    assert entry.action == "create" and entry.data == {"fields": ["stated_hourly_usd", "who"]}
+
+
+@pytest.mark.django_db
+def test_changing_the_company_answers_writes_an_edit_entry(catalogue, representative,
+                                                           representative_user):
+    from visiblework.core.models import AuditEntry
+    from visiblework.reports.models import Representation
+
+    sama = catalogue.actors["sama"]
+    Representation.objects.create(user=representative_user, actor=sama, verified=True)
+    DisclosureStatement.objects.create(actor=sama, who="Annotators")
+    representative.post("/actors/sama/disclosure/edit/", {"who": "Moderators"})
+    assert DisclosureStatement.objects.get(actor=sama).who == "Moderators"
+    assert AuditEntry.objects.get(object_type="insights.disclosurestatement").action == "edit"
+
+
+@pytest.mark.django_db
+def test_only_a_verified_representative_may_publish_the_company_answers(catalogue,
+                                                                        representative):
+    response = representative.post("/actors/sama/disclosure/edit/", {"who": "Annotators"})
+    assert response.status_code == 404 and not DisclosureStatement.objects.exists()

@@ -81,3 +81,61 @@ def test_the_release_command_says_how_many_workers_it_left_out(catalogue, capsys
         "privacy budget (ε = 3.0, δ = 1e-05)" in out
     call_command("release", "list")
     assert "left out=30" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_release_command_with_a_job_writes_its_progress_and_marks_it_done(catalogue,
+                                                                             editor_user):
+    from visiblework.core import jobs
+    from visiblework.core.models import JobState
+
+    make_demo_reports(n=300, seed=7)
+    job = jobs.create("release-build", "job-1", editor_user)
+    call_command("release", "build", "--label=job-1", "--k=2", f"--job={job.pk}")
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.finished_on is not None
+    assert job.total > 2 and job.done == job.total
+    assert job.result == "job-1" and job.message.startswith("Built release job-1:")
+    assert Release.objects.get(label="job-1").built_by == editor_user
+
+
+@pytest.mark.django_db
+def test_a_build_that_is_refused_marks_its_job_failed_with_the_reason(catalogue):
+    from visiblework.core import jobs
+    from visiblework.core.models import JobState
+
+    job = jobs.create("release-build", "bad", None)
+    with pytest.raises(CommandError):
+        call_command("release", "build", "--label=bad", "--k=1", f"--job={job.pk}")
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and job.message == "k must be at least 2."
+
+
+@pytest.mark.django_db
+def test_a_build_that_crashes_marks_its_job_failed_without_its_error_text(catalogue,
+                                                                          monkeypatch):
+    from visiblework.core import jobs
+    from visiblework.core.models import JobState
+    from visiblework.insights import releases
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("out of memory near report 12345")
+
+    monkeypatch.setattr(releases, "build_release", crash)
+    job = jobs.create("release-build", "crash", None)
+    with pytest.raises(CommandError):
+        call_command("release", "build", "--label=crash", f"--job={job.pk}")
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and job.finished_on is not None
+    assert "failed unexpectedly" in job.message and "12345" not in job.message
+
+
+@pytest.mark.django_db
+def test_the_release_command_refuses_a_job_that_is_not_waiting(catalogue):
+    from visiblework.core import jobs
+
+    job = jobs.create("release-build", "twice", None)
+    jobs.fail(job.pk, "stopped")
+    with pytest.raises(CommandError):
+        call_command("release", "build", "--label=twice", f"--job={job.pk}")
+    assert not Release.objects.filter(label="twice").exists()

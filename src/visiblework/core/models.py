@@ -1,5 +1,7 @@
 """Ground-floor tables. The audit log: an append-only record of every editorial action,
-written by every app through core/audit.py and shown to editors by the review app."""
+written by every app through core/audit.py and shown to editors by the review app. Jobs: long
+work (a release build) that runs in its own process, started from a page that shows its
+progress (core/jobs.py)."""
 
 from __future__ import annotations
 
@@ -66,3 +68,55 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("audit entries cannot be deleted")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("a job's state", "waiting to start")
+    RUNNING = "running", pgettext_lazy("a job's state", "running")
+    DONE = "done", pgettext_lazy("a job's state", "done")
+    FAILED = "failed", pgettext_lazy("a job's state", "failed")
+
+
+ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING)
+
+
+class Job(models.Model):
+    """One run of a long command in its own process. Its process writes the progress, the
+    result and the final state; `pid` and `host` let the pages tell a job whose process is gone
+    from one that is still working. Dates only: nobody needs a job's exact time."""
+
+    kind = models.CharField(_("kind"), max_length=50, db_index=True)
+    summary = models.CharField(_("summary"), max_length=200)
+    state = models.CharField(_("state"), max_length=10, choices=JobState.choices,
+                             default=JobState.QUEUED)
+    done = models.PositiveIntegerField(_("steps done"), default=0)
+    total = models.PositiveIntegerField(_("steps in all"), default=0)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    result = models.CharField(_("result"), max_length=200, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("started by"))
+    created_on = models.DateField(_("created"), auto_now_add=True)
+    finished_on = models.DateField(_("finished"), null=True, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    host = models.CharField(max_length=255, blank=True)
+
+    lost = False  # not a column: core.jobs.recent sets it (active, but its process is gone)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        constraints = [
+            # One job of each kind at a time, held by the database, not by a check that two
+            # requests could pass together.
+            models.UniqueConstraint(fields=["kind"], condition=models.Q(state__in=ACTIVE_STATES),
+                                    name="core_job_one_active_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}: {self.summary} ({self.state})"
+
+    @property
+    def active(self) -> bool:
+        return self.state in ACTIVE_STATES

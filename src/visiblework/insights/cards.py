@@ -3,19 +3,23 @@ calculator. Every number here comes from a published release, never from raw rep
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from visiblework.cases.models import Actor
+from visiblework.core.audit import record
 from visiblework.core.formats import join, money, number, percent
+from visiblework.core.models import AuditAction
 from visiblework.reports.models import TaskType
 
 from . import releases
-from .models import FAIRWORK_PRINCIPLES, Release, Scorecard
+from .models import FAIRWORK_PRINCIPLES, DisclosureStatement, Release, Scorecard
 
 TASK_LABELS = dict(TaskType.choices)
 REGION_LABELS = {"global-north": gettext_lazy("Global North"),
@@ -165,6 +169,21 @@ def disclosure(actor: Actor) -> dict:
         "scorecard": cards[0] if cards else None,
         "cases": list(actor.cases.filter(status="published").distinct()[:20]),
     }
+
+
+def publish_statement(statement: DisclosureStatement, *, actor: Actor, author,
+                      changed: Sequence[str] = ()) -> DisclosureStatement:
+    """Publish a representative's answers on the company's card, with the audit entry in the
+    same transaction. Who may answer for the company (reports.public.can_reply) is checked by
+    the caller before it shows the form."""
+    created = statement.pk is None
+    with transaction.atomic():
+        statement.actor = actor
+        statement.author = author
+        statement.save()
+        record(author, AuditAction.CREATE if created else AuditAction.EDIT, statement,
+               f"disclosure answers of {actor.slug} published", {"fields": list(changed)})
+    return statement
 
 
 def disclosure_markdown(card: dict, base_url: str) -> str:

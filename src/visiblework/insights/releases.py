@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 QUARTERS_BACK = 12
 MAX_CELLS_LISTED = 2000
 CHUNK = 20_000
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # release pages are at /releases/<slug:label>/
 
 
 class ReleaseError(ValueError):
@@ -153,17 +155,14 @@ def report_frame(cutoff: date) -> pl.DataFrame:
     return pl.DataFrame(columns, schema_overrides=schema)
 
 
-def build_release(label: str, *, epsilon: float, delta: float, k: int, user: User | None = None,
-                  cutoff: date | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> Release:
-    """Compute a release as a private preview. Publishing is a separate step.
-
-    Editors see a preview's numbers, so the build itself counts against every included
-    worker's lifetime budget (see :mod:`.budget`): workers it would take past their budget
-    are left out before the engine reads anything, and the others are charged this release's
-    ε and δ in the same transaction that stores it."""
+def check_build(label: str, *, epsilon: float, delta: float, k: int) -> str:
+    """The label to build under, once the parameters are known to be acceptable; ReleaseError
+    otherwise. Checked again by the build itself: a page checks first so that a job is only
+    started for a build that can run."""
     label = label.strip()
-    if not label or Release.objects.filter(label=label).exists():
+    if len(label) > 50 or not SLUG.fullmatch(label):
+        raise ReleaseError(_("A label is made of letters, digits, - and _ only (at most 50)."))
+    if Release.objects.filter(label=label).exists():
         raise ReleaseError(_("Choose a new label: %(label)s is taken.") % {"label": label})
     if not 0 < epsilon <= 10:
         raise ReleaseError(_("ε must be above 0 and at most 10."))
@@ -178,6 +177,20 @@ def build_release(label: str, *, epsilon: float, delta: float, k: int, user: Use
             "worker (ε = %(budget_epsilon)s, δ = %(budget_delta)s): the release could include "
             "nobody.") % {"epsilon": epsilon, "delta": delta, "budget_epsilon": lifetime.epsilon,
                           "budget_delta": lifetime.delta})
+    return label
+
+
+def build_release(label: str, *, epsilon: float, delta: float, k: int, user: User | None = None,
+                  cutoff: date | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> Release:
+    """Compute a release as a private preview. Publishing is a separate step.
+
+    Editors see a preview's numbers, so the build itself counts against every included
+    worker's lifetime budget (see :mod:`.budget`): workers it would take past their budget
+    are left out before the engine reads anything, and the others are charged this release's
+    ε and δ in the same transaction that stores it."""
+    label = check_build(label, epsilon=epsilon, delta=delta, k=k)
+    lifetime = budget.lifetime_budget()
     import polars as pl
 
     from . import engine  # OpenDP loads only when a release is built, not in every page's process

@@ -12,6 +12,4 @@ urlpatterns = [
     path("disclosures/<slug:slug>/", views.disclosure, name="disclosure"),
     path("disclosures/<slug:slug>/edit/", views.disclosure_edit, name="disclosure-edit"),
     path("disclosures/<slug:slug>.<str:fmt>", views.disclosure, name="disclosure-file"),
-    path("review/releases/", views.release_admin, name="release-admin"),
-    path("review/releases/<slug:label>/publish/", views.release_publish, name="publish"),
 ]

@@ -1,6 +1,6 @@
 """Insights pages: charts and tables from the latest release, release pages and downloads,
-the same-work gap, scorecards, disclosure cards, the worth calculator, and the editors'
-build / preview / publish screens."""
+the same-work gap, scorecards, disclosure cards and the worth calculator. The editors' build
+and publish screens are in the review app (review/views_releases.py)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from visiblework.accounts.decorators import editor_required
 from visiblework.cases.models import Actor
 from visiblework.reports.models import TaskType
 from visiblework.reports.public import can_reply
 
 from . import budget, cards, releases
 from .charts import bar_chart
-from .models import Release, ReleaseStatus
+from .forms import DisclosureStatementForm
+from .models import DisclosureStatement, Release, ReleaseStatus
 
 TASK_LABELS = dict(TaskType.choices)
 REGION_LABELS = {"global-north": gettext_lazy("Global North"),
@@ -220,41 +220,6 @@ def worth(request: HttpRequest) -> HttpResponse:
                   status=400 if errors else 200)
 
 
-# --- Editors -----------------------------------------------------------------------------------
-
-
-@editor_required
-def release_admin(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        try:
-            release = releases.build_release(
-                request.POST.get("label", ""), epsilon=float(request.POST.get("epsilon", 1)),
-                delta=float(request.POST.get("delta", 1e-6)), k=int(request.POST.get("k", 5)),
-                user=request.user)
-        except (ValueError, releases.ReleaseError) as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Release %(label)s is ready to preview.")
-                             % {"label": release.label})
-            return redirect("insights:release", release.label)
-    return render(request, "insights/release_admin.html", {
-        "releases": Release.objects.all()[:100], "lifetime_budget": budget.lifetime_budget()})
-
-
-@require_POST
-@editor_required
-def release_publish(request: HttpRequest, label: str) -> HttpResponse:
-    release = get_object_or_404(Release, label=label)
-    try:
-        releases.publish(release, request.user)
-    except releases.ReleaseError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Release %(label)s is published. It can no longer change.")
-                         % {"label": label})
-    return redirect("insights:release", label)
-
-
 def release_json_ld(release: Release, url: str) -> str:
     return json.dumps({"@context": "https://schema.org", "@type": "Dataset",
                        "name": f"Visible Work release {release.label}", "url": url,
@@ -262,29 +227,17 @@ def release_json_ld(release: Release, url: str) -> str:
                        "temporalCoverage": f"../{release.cutoff}"}).replace("<", "\\u003c")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def disclosure_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """A verified representative adds or changes the company's own answers."""
-    from django import forms
-
-    from .models import DisclosureStatement
-
     actor = get_object_or_404(Actor, slug=slug)
     if not can_reply(request.user, actor):
         raise Http404
-
-    class StatementForm(forms.ModelForm):
-        class Meta:
-            model = DisclosureStatement
-            fields = ["stated_hourly_usd", "who", "where", "pay", "support", "purpose",
-                      "withdrawal"]
-
     statement = DisclosureStatement.objects.filter(actor=actor).first()
-    form = StatementForm(request.POST or None, instance=statement)
+    form = DisclosureStatementForm(request.POST or None, instance=statement)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.actor = actor
-        saved.author = request.user
-        saved.save()
+        cards.publish_statement(form.save(commit=False), actor=actor, author=request.user,
+                                changed=form.changed_data)
         messages.success(request, _("Your answers are published beside the workers' figures."))
         return redirect("insights:disclosure", actor.slug)
     return render(request, "insights/disclosure_edit.html", {"actor": actor, "form": form},

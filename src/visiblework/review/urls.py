@@ -2,7 +2,7 @@ from django.urls import path
 
 from visiblework.cases import views_history
 
-from . import views
+from . import views, views_releases
 
 app_name = "review"
 urlpatterns = [
@@ -20,4 +20,6 @@ urlpatterns = [
     path("cases/<int:case_id>/retract/", views_history.retract, name="retract"),
     path("cases/<int:case_id>/revisions/<int:number>/revert/", views_history.revert,
          name="revert"),
+    path("releases/", views_releases.releases_page, name="releases"),
+    path("releases/<slug:label>/publish/", views_releases.publish, name="release-publish"),
 ]
