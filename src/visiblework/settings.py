@@ -17,6 +17,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from visiblework.core.dbfiles import make_private
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -171,23 +173,28 @@ try:
 except Exception as exc:  # dj-database-url raises several types for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    # Django's backend, with write transactions queued on a lock rather than SQLite's
-    # sleeping busy handler (core/backends/sqlite3/base.py).
-    _db["ENGINE"] = "visiblework.core.backends.sqlite3"
     # Tests run on an in-memory database, as Django's own SQLite backend would by default
     # (named here because tools such as pytest-django recognise that backend by its path).
     _db["TEST"] = {"NAME": ":memory:"}
     # Connections are kept (60 s, per server thread) on SQLite too: opening one and running
     # the PRAGMAs below was a third of the cost of taking a report.
     _db["OPTIONS"] = {
-        # WAL lets readers run beside one writer; the busy timeout makes writers queue, not fail.
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
-            " PRAGMA foreign_keys=ON;"
-        ),
+        # WAL lets readers run beside one writer.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE), so that
+        # writers queue in SQLite's busy handler for up to `timeout` seconds instead of failing
+        # part way; past it the error is "database is locked" (docs/operations.md).
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Raw reports: the database is created 0600 before SQLite first opens it, and it and its
+    # -wal and -shm files are made 0600 if they were not (core/dbfiles.py).
+    if _db["NAME"] and _db["NAME"] != ":memory:" and not str(_db["NAME"]).startswith("file:"):
+        try:
+            make_private(str(_db["NAME"]))
+        except OSError as exc:
+            raise ImproperlyConfigured(f"DATABASE_URL: cannot open {_db['NAME']}: "
+                                       f"{exc.strerror}") from None
 elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL")
 DATABASES = {"default": _db}

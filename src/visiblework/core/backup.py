@@ -50,7 +50,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from visiblework.core.backends.sqlite3.base import make_private
+from visiblework.core.dbfiles import make_private
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"

@@ -1,1 +1,0 @@
-"""Database backends of our own (see sqlite3/base.py)."""
