@@ -257,7 +257,7 @@ def test_publishing_the_company_answers_writes_an_audit_entry(catalogue, represe
 
     sama = catalogue.actors["sama"]
     Representation.objects.create(user=representative_user, actor=sama, verified=True)
-    response = representative.post("/actors/sama/disclosure/edit/",
+    response = representative.post("/disclosures/sama/edit/",
                                     {"stated_hourly_usd": "9.50", "who": "Annotators"})
     assert response.status_code == 302
     statement = DisclosureStatement.objects.get(actor=sama)
@@ -275,7 +275,7 @@ def test_changing_the_company_answers_writes_an_edit_entry(catalogue, representa
     sama = catalogue.actors["sama"]
     Representation.objects.create(user=representative_user, actor=sama, verified=True)
     DisclosureStatement.objects.create(actor=sama, who="Annotators")
-    representative.post("/actors/sama/disclosure/edit/", {"who": "Moderators"})
+    representative.post("/disclosures/sama/edit/", {"who": "Moderators"})
     assert DisclosureStatement.objects.get(actor=sama).who == "Moderators"
     assert AuditEntry.objects.get(object_type="insights.disclosurestatement").action == "edit"
 
@@ -283,5 +283,5 @@ def test_changing_the_company_answers_writes_an_edit_entry(catalogue, representa
 @pytest.mark.django_db
 def test_only_a_verified_representative_may_publish_the_company_answers(catalogue,
                                                                         representative):
-    response = representative.post("/actors/sama/disclosure/edit/", {"who": "Annotators"})
+    response = representative.post("/disclosures/sama/edit/", {"who": "Annotators"})
     assert response.status_code == 404 and not DisclosureStatement.objects.exists()

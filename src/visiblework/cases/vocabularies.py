@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
+from visiblework.refdata.regions import NORTH, SOUTH
+
 # (key, name, description, [(slug, name, description)])
 BUILT_IN: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
     (
@@ -63,8 +65,8 @@ BUILT_IN: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
         gettext_noop("Region"),
         gettext_noop("Global North and Global South, after UNSD's former developed / developing grouping."),
         [
-            ("global-north", gettext_noop("Global North"), ""),
-            ("global-south", gettext_noop("Global South"), ""),
+            (NORTH, gettext_noop("Global North"), ""),  # the keys of refdata/regions.py
+            (SOUTH, gettext_noop("Global South"), ""),
         ],
     ),
 ]

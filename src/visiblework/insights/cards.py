@@ -16,14 +16,13 @@ from visiblework.cases.models import Actor
 from visiblework.core.audit import record
 from visiblework.core.formats import join, money, number, percent
 from visiblework.core.models import AuditAction
+from visiblework.refdata.regions import REGION_LABELS
 from visiblework.reports.models import TaskType
 
 from . import releases
 from .models import FAIRWORK_PRINCIPLES, DisclosureStatement, Release, Scorecard
 
 TASK_LABELS = dict(TaskType.choices)
-REGION_LABELS = {"global-north": gettext_lazy("Global North"),
-                 "global-south": gettext_lazy("Global South")}
 
 
 def _counted(label, key: str, workers: int | None) -> str:

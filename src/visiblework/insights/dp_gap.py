@@ -30,7 +30,8 @@ from typing import Any
 
 import numpy as np
 
-NORTH, SOUTH = "global-north", "global-south"
+from visiblework.refdata.regions import NORTH, SOUTH
+
 IQR_NORMAL = 1.349  # interquartile range of a standard normal
 DEFAULT_LOG_SPREAD = 1.0  # used only when a cell carries no quartiles
 

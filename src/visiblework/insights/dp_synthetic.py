@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from visiblework.refdata.regions import NORTH, REGIONS, SOUTH
+
 SYNTHETIC_TASK_TYPES = (
     "image_video_annotation", "text_annotation", "audio_transcription", "content_moderation",
     "data_generation", "search_ads_rating", "response_ranking", "posing_as_ai",
@@ -36,7 +38,7 @@ UNUSED_KEYS = 20  # public keys with no reports at all (their cells must stay su
 def synthetic_keys() -> dict[str, list[str]]:
     return {
         "task_type": list(SYNTHETIC_TASK_TYPES),
-        "region": ["global-north", "global-south"],
+        "region": list(REGIONS),
         "platform": [f"platform-{i:03d}" for i in range(N_PLATFORMS + UNUSED_KEYS)],
         "client": [f"client-{i:03d}" for i in range(N_CLIENTS + UNUSED_KEYS)],
         "country": sorted(NORTH_COUNTRIES + SOUTH_COUNTRIES + ("JP", "NZ", "CL")),
@@ -111,7 +113,7 @@ def synthetic_frame(n_reports: int, seed: int = 0) -> pl.DataFrame:
     data: dict[str, pl.Series] = {
         "worker": _strings(owner, worker_names),
         "task_type": _strings(r_task, SYNTHETIC_TASK_TYPES),
-        "region": pl.Series(np.where(r_south, "global-south", "global-north")),
+        "region": pl.Series(np.where(r_south, SOUTH, NORTH)),
         "platform": _strings(r_platform, [f"platform-{i:03d}" for i in range(N_PLATFORMS)]),
         "client": _strings(r_client, client_names),
         "country": _strings(country[owner], countries),

@@ -1,7 +1,7 @@
 """The differential-privacy release engine (method ``vw-dp-1``).
 
-Pure Python + Polars + OpenDP; no Django. The method, with its maths in plain words, is in
-``docs/privacy-method.md``. In short:
+Pure Python + Polars + OpenDP; no database and no settings. The method, with its maths in
+plain words, is in ``docs/privacy-method.md``. In short:
 
 1. Aggregate per worker (:mod:`.dp_prepare`): per dimension set, each worker keeps their
    ``max_contributions`` most frequent cells and gives one row per kept cell (their
@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from visiblework.refdata.regions import REGIONS
+
 from . import dp_mechanisms as mech
 from .dp_gap import gap_rows
 from .dp_prepare import (
@@ -49,14 +51,6 @@ from .dp_synthetic import SYNTHETIC_RATING_COLUMNS, synthetic_frame, synthetic_k
 
 METHOD_VERSION = "vw-dp-1"
 
-# The fixed public list of task types (mirrors visiblework.reports.models.TaskType).
-TASK_TYPES = (
-    "image_video_annotation", "text_annotation", "audio_transcription", "content_moderation",
-    "data_generation", "search_ads_rating", "response_ranking", "posing_as_ai",
-    "monitoring_feeds", "other",
-)
-REGIONS = ("global-north", "global-south")
-NORTH, SOUTH = REGIONS
 
 STANDARD_DIMENSION_SETS: tuple[tuple[str, ...], ...] = (
     ("task_type", "region"),
@@ -122,7 +116,7 @@ class ReleaseParams:
     epsilon: float = 1.0
     delta: float = 0.0  # 0: pure ε-DP. > 0: ρ-zCDP with ρ converted to exactly (ε, δ)
     k: int = 5
-    task_types: tuple[str, ...] = TASK_TYPES
+    task_types: tuple[str, ...] = ()  # the caller's fixed public list (reports' TaskType)
     regions: tuple[str, ...] = REGIONS
     platforms: tuple[str, ...] = ()
     clients: tuple[str, ...] = ()
@@ -521,7 +515,7 @@ def same_work_gap(result: ReleaseResult, min_workers: int | None = None, *,
 
 
 __all__ = [
-    "DEFAULT_STAT_WEIGHTS", "METHOD_VERSION", "REGIONS", "STANDARD_DIMENSION_SETS", "TASK_TYPES",
+    "DEFAULT_STAT_WEIGHTS", "METHOD_VERSION", "REGIONS", "STANDARD_DIMENSION_SETS",
     "ReleaseParams", "ReleaseResult", "compute_release", "default_params", "default_wage_grid",
     "result_from_cells", "same_work_gap", "synthetic_frame", "synthetic_params",
 ]

@@ -25,6 +25,7 @@ from visiblework.cases.models import Actor, ActorKind, CaseStatus
 from visiblework.cases.models import Role as CaseRole
 from visiblework.core.audit import record
 from visiblework.core.models import AuditAction
+from visiblework.refdata.regions import REGIONS
 from visiblework.refdata.services import get_rates
 from visiblework.reports.models import RATING_FIELDS, PaymentProblem, Report, ReportStatus, TaskType
 
@@ -71,7 +72,7 @@ def public_keys(cutoff: date) -> dict[str, list[str]]:
         .values_list("slug", flat=True).distinct())
     return {
         "task_type": list(TaskType.values),
-        "region": ["global-north", "global-south"],
+        "region": list(REGIONS),
         "platform": sorted(set(platforms))[:500],
         "client": sorted(set(clients))[:500],
         "country": sorted(c.alpha_2 for c in pycountry.countries),

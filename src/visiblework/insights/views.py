@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from visiblework.cases.models import Actor
+from visiblework.refdata.regions import NORTH, REGION_LABELS, SOUTH
 from visiblework.reports.models import TaskType
 from visiblework.reports.public import can_reply
 
@@ -23,8 +24,6 @@ from .forms import DisclosureStatementForm
 from .models import DisclosureStatement, Release, ReleaseStatus
 
 TASK_LABELS = dict(TaskType.choices)
-REGION_LABELS = {"global-north": gettext_lazy("Global North"),
-                 "global-south": gettext_lazy("Global South")}
 DIMENSION_LABELS = {"region": gettext_lazy("Region"), "task_type": gettext_lazy("Kind of work"),
                     "platform": gettext_lazy("Platform"), "client": gettext_lazy("Client")}
 CHART_DIMS = {
@@ -54,8 +53,8 @@ def _task_region_chart(release: Release):
         by_task.setdefault(rec["dims"]["task_type"], {})[rec["dims"]["region"]] = rec
     rows, table = [], []
     for task in TaskType.values:
-        north = by_task.get(task, {}).get("global-north", {"suppressed": True})
-        south = by_task.get(task, {}).get("global-south", {"suppressed": True})
+        north = by_task.get(task, {}).get(NORTH, {"suppressed": True})
+        south = by_task.get(task, {}).get(SOUTH, {"suppressed": True})
         values = [None if north["suppressed"] else north.get("median_effective_hourly_usd"),
                   None if south["suppressed"] else south.get("median_effective_hourly_usd")]
         if any(v is not None for v in values):

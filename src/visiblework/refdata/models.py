@@ -12,15 +12,17 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import regions
+
 # Wide enough for every value in the World Bank series from 2000 on: up to 12 integer digits
 # and 28 decimals, so that Venezuela's PPP factor (2.68e-11 bolívares digitales) keeps its
 # 15 significant digits.
 RATE = {"max_digits": 40, "decimal_places": 28}
 
 
-class Region(models.TextChoices):
-    NORTH = "global-north", _("Global North")
-    SOUTH = "global-south", _("Global South")
+class Region(models.TextChoices):  # the keys and labels of refdata/regions.py
+    NORTH = regions.NORTH, regions.REGION_LABELS[regions.NORTH]
+    SOUTH = regions.SOUTH, regions.REGION_LABELS[regions.SOUTH]
     UNKNOWN = "", _("Unknown")
 
 
