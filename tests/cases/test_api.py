@@ -109,3 +109,16 @@ def test_the_openapi_document_describes_the_case_endpoints(anonymous):
             "limit", "cursor"} <= params
     assert "/api/v1/cases/{case_id}" in schema["paths"]
     assert "CaseListOut" in schema["components"]["schemas"]
+
+
+@pytest.mark.django_db
+def test_the_case_list_reads_its_typed_parameters_and_the_keys_of_other_vocabularies(
+        catalogue, anonymous):
+    from visiblework.cases.models import Taxonomy, Term
+
+    extra = Taxonomy.objects.create(key="mit_domain", name="MIT risk domain", is_facet=True)
+    term = Term.objects.create(taxonomy=extra, slug="labour", name="Labour")
+    catalogue.cases["drivers"].terms.add(term)
+    both = anonymous.get("/api/v1/cases?region=global-north&mit_domain=labour").json()
+    assert [c["title"] for c in both["items"]] == [catalogue.cases["drivers"].title]
+    assert anonymous.get("/api/v1/cases?limit=0").status_code == 422

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,8 +56,12 @@ def list_cases(
 ):
     """Published cases, filtered and searched as on the browse page; newest first, or best
     match first when searching. Other facet taxonomies can be filtered by their key too."""
-    query = services.BrowseQuery.from_querydict(request.GET, services.facet_keys())
-    query.limit = limit
+    typed = {"justice_area": justice_area, "impact": impact, "layer": layer, "region": region,
+             "country": country, "actor": actor, "year": year}
+    # Facets of imported vocabularies have keys of their own, not known to the schema.
+    keys = services.facet_keys()
+    filters = {key: typed[key] if key in typed else request.GET.getlist(key) for key in keys}
+    query = services.BrowseQuery.build(q=q, filters=filters, limit=limit, cursor=cursor)
     try:
         result = services.browse(query, facets=False, full=True)
     except services.InvalidCursor:
@@ -100,8 +105,6 @@ def list_actors(
     """Actors by name. The cursor is the last slug of the previous page."""
     actors = Actor.objects.order_by("slug").prefetch_related("aliases", "links_out__target")
     if q:
-        from django.db.models import Q
-
         actors = actors.filter(Q(name__icontains=q) | Q(aliases__name__icontains=q)).distinct()
     count = actors.count()
     if cursor:

@@ -40,24 +40,32 @@ class BrowseQuery:
 
     @classmethod
     def from_querydict(cls, params: QueryDict, facet_keys: list[str]) -> BrowseQuery:
-        filters = {}
-        for key in facet_keys:
-            values = [v.strip() for v in params.getlist(key) if v.strip()]
-            if values:
-                filters[key] = list(dict.fromkeys(values))[:MAX_FILTER_VALUES]
+        """The browse page's query: every facet key's values, the search, limit, cursor."""
         try:
             limit = int(params.get("limit", settings.VISIBLEWORK_PAGE_SIZE))
         except ValueError:
             limit = settings.VISIBLEWORK_PAGE_SIZE
-        if "actor" in filters:
-            filters["actor"] = canonical_actor_slugs(filters["actor"])
-        return cls(
-            q=params.get("q", "").strip(),
-            filters=filters,
-            limit=max(1, min(limit, settings.VISIBLEWORK_MAX_PAGE_SIZE)),
-            cursor=params.get("cursor") or None,
-            expand=params.get("facet") or None,
-        )
+        return cls.build(q=params.get("q", ""),
+                         filters={key: params.getlist(key) for key in facet_keys},
+                         limit=limit, cursor=params.get("cursor") or None,
+                         expand=params.get("facet") or None)
+
+    @classmethod
+    def build(cls, *, q: str = "", filters: dict[str, list[str]], limit: int,
+              cursor: str | None = None, expand: str | None = None) -> BrowseQuery:
+        """A query from values already read (by the browse page or the API's typed
+        parameters): blank values dropped, each list de-duplicated and bounded, merged
+        actors' slugs made current, the limit kept within the page sizes."""
+        clean: dict[str, list[str]] = {}
+        for key, raw in filters.items():
+            values = [v.strip() for v in raw if v and v.strip()]
+            if values:
+                clean[key] = list(dict.fromkeys(values))[:MAX_FILTER_VALUES]
+        if "actor" in clean:
+            clean["actor"] = canonical_actor_slugs(clean["actor"])
+        return cls(q=(q or "").strip(), filters=clean,
+                   limit=max(1, min(limit, settings.VISIBLEWORK_MAX_PAGE_SIZE)),
+                   cursor=cursor, expand=expand)
 
 
 def canonical_actor_slugs(slugs: list[str]) -> list[str]:

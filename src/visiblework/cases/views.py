@@ -13,8 +13,8 @@ from django.views.decorators.http import require_safe
 from visiblework.core.querylinks import QueryLinks
 from visiblework.core.sections import sections
 
-from . import rows, services
-from .facets import ACTOR, COUNTRY, YEAR
+from . import services
+from .browse_page import facet_panels
 from .models import Actor, ActorAlias, CaseStatus, Taxonomy
 from .pages import catalogue_page
 
@@ -33,17 +33,6 @@ def home(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _facet_label(result: services.BrowseResult, key: str, value: str) -> str:
-    if key == COUNTRY:
-        from visiblework.core.countries import country_name
-
-        return country_name(value)
-    if key == YEAR:
-        return value
-    name = result.term_names.get((key, value))
-    return _(name) if name else value
-
-
 @require_safe
 @catalogue_page
 def browse(request: HttpRequest) -> HttpResponse:
@@ -54,32 +43,7 @@ def browse(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/browse_error.html", {
             "message": _("This page link has expired or was altered. Start again from the first page."),
         }, status=400)
-    actor_names = rows.actor_names(
-        [v.value for f in result.facets if f.key == ACTOR for v in f.values]
-        + query.filters.get(ACTOR, []))
-    links = QueryLinks(request.GET)
-    facets = []
-    for facet in result.facets:
-        if facet.key == ACTOR:
-            labels = {v.value: actor_names.get(v.value, v.value) for v in facet.values}
-        else:
-            labels = {v.value: _facet_label(result, facet.key, v.value) for v in facet.values}
-        facets.append({
-            "key": facet.key,
-            "name": _facet_title(result, facet.key),
-            "values": [{"value": v.value, "label": labels[v.value], "count": v.count,
-                        "selected": v.selected, "href": links.toggle(facet.key, v.value)}
-                       for v in facet.values],
-            "truncated": facet.truncated,
-            "expanded": query.expand == facet.key,
-        })
-    active = [
-        {"key": key, "value": value, "facet": _facet_title(result, key),
-         "href": links.toggle(key, value),
-         "label": actor_names.get(value, value) if key == ACTOR
-         else _facet_label(result, key, value)}
-        for key, values in query.filters.items() for value in values
-    ]
+    facets, active = facet_panels(query, result, QueryLinks(request.GET))
     return render(request, "cases/browse.html", {
         "query": query,
         "result": result,
@@ -87,13 +51,6 @@ def browse(request: HttpRequest) -> HttpResponse:
         "active": active,
         "export_query": request.GET.urlencode(),
     })
-
-
-def _facet_title(result: services.BrowseResult, key: str) -> str:
-    fixed = {COUNTRY: _("Country"), ACTOR: _("Actor"), YEAR: _("Year")}
-    if key in fixed:
-        return fixed[key]
-    return _(result.facet_names.get(key, key))
 
 
 @require_safe
