@@ -4,7 +4,6 @@ accounts, moderation, the actor page's reviews and replies."""
 import pytest
 from django.db import connection
 
-from visiblework.accounts import workers
 from visiblework.reports.models import Flag, Reply, Report, Representation
 
 REPORT = {
@@ -167,47 +166,6 @@ def test_the_api_withdraws_with_the_receipt(catalogue, anonymous):
 
 
 @pytest.mark.django_db
-def test_a_worker_account_collects_reports_and_shows_the_wage_over_time(catalogue, anonymous):
-    page = anonymous.get("/accounts/signup/").content.decode()
-    handle = page.split('id="handle" type="text" readonly value="')[1].split('"')[0]
-    response = anonymous.post("/accounts/signup/", {"password": "a long passphrase 42",
-                                                    "password2": "a long passphrase 42"})
-    assert response.status_code == 201
-    html = response.content.decode()
-    assert handle in html and html.count("<code>") == workers.RECOVERY_CODES
-    for quarter, amount in ((1, "5000"), (2, "7391.37")):
-        post(anonymous, {**REPORT, "quarter": quarter, "pay_amount": amount})
-    me = anonymous.get("/accounts/me/").content.decode()
-    assert "<svg" in me and "Q1 2023" in me and "Q2 2023" in me and "147.83" in me
-    assert Report.objects.filter(worker__username=handle).count() == 2
-
-
-@pytest.mark.django_db
-def test_a_recovery_code_sets_a_new_password_once(catalogue, anonymous):
-    user, codes = workers.create_worker("first passphrase 42", handle="gentle-heron-555")
-    response = anonymous.post("/accounts/recover/", {"handle": "gentle-heron-555",
-                                                     "code": codes[0],
-                                                     "password": "second passphrase 42"})
-    assert response.status_code == 302
-    user.refresh_from_db()
-    assert user.check_password("second passphrase 42")
-    again = anonymous.post("/accounts/recover/", {"handle": "gentle-heron-555",
-                                                  "code": codes[0],
-                                                  "password": "third passphrase 42"})
-    assert again.status_code == 400
-
-
-@pytest.mark.django_db
-def test_deleting_an_account_deletes_all_its_reports(catalogue, worker, worker_user):
-    post(worker, REPORT)
-    assert Report.objects.filter(worker=worker_user).count() == 1
-    worker.post("/accounts/delete/", {"confirm": worker_user.username})
-    assert Report.objects.count() == 0
-    from visiblework.accounts.models import User
-    assert not User.objects.filter(pk=worker_user.pk).exists()
-
-
-@pytest.mark.django_db
 def test_moderated_words_appear_on_the_actor_page_with_coarse_metadata_only(
         catalogue, anonymous, editor, settings):
     settings.VISIBLEWORK_K = 3
@@ -256,10 +214,3 @@ def test_a_verified_representative_posts_one_reply_and_cannot_touch_reports(
         assert representative.post(url, {"decision": "hidden"}).status_code in (302, 403)
     report.refresh_from_db()
     assert report.status == "pending"
-
-
-@pytest.mark.django_db
-def test_the_data_use_policy_says_what_the_data_may_not_be_used_for(anonymous):
-    html = anonymous.get("/about/data-use/").content.decode()
-    assert "may not be used to identify, track, monitor or manage workers" in html
-    assert "withdraw" in html.lower()
