@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
-
-from visiblework.accounts.decorators import editor_required
+from django.views.decorators.http import require_safe
 
 from .diffs import diff_case_data
-from .editing import retract_case, revert_case
-from .models import Case, CaseStatus, Revision
+from .models import Case, CaseStatus
 
 MAX_REVISIONS_LISTED = 200
 
@@ -54,24 +49,3 @@ def history(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
         "case": case, "revisions": revisions, "diff": diff,
         "can_edit": getattr(request.user, "is_editor", False),
     })
-
-
-@require_POST
-@editor_required
-def revert(request: HttpRequest, case_id: int, number: int) -> HttpResponse:
-    case = get_object_or_404(Case, pk=case_id)
-    revision = get_object_or_404(Revision, case=case, number=number)
-    revert_case(case, revision, request.user)
-    messages.success(request, _("The case was reverted to revision %(n)d.") % {"n": number})
-    return redirect("cases:history", case.pk, case.slug)
-
-
-@require_POST
-@editor_required
-def retract(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = get_object_or_404(Case, pk=case_id, status=CaseStatus.PUBLISHED)
-    try:
-        retract_case(case, request.user, request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(case.get_absolute_url())

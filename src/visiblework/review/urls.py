@@ -1,8 +1,6 @@
 from django.urls import path
 
-from visiblework.cases import views_history
-
-from . import views, views_releases
+from . import views, views_cases, views_releases
 
 app_name = "review"
 urlpatterns = [
@@ -17,8 +15,8 @@ urlpatterns = [
     path("contributions/<int:pk>/claim/", views.claim, name="claim"),
     path("contributions/<int:pk>/accept/", views.accept, name="accept"),
     path("contributions/<int:pk>/reject/", views.reject, name="reject"),
-    path("cases/<int:case_id>/retract/", views_history.retract, name="retract"),
-    path("cases/<int:case_id>/revisions/<int:number>/revert/", views_history.revert,
+    path("cases/<int:case_id>/retract/", views_cases.retract, name="retract"),
+    path("cases/<int:case_id>/revisions/<int:number>/revert/", views_cases.revert,
          name="revert"),
     path("releases/", views_releases.releases_page, name="releases"),
     path("releases/<slug:label>/publish/", views_releases.publish, name="release-publish"),
