@@ -6,14 +6,15 @@ from django.urls import include, path
 from . import views
 from .api import api
 
+# The API first: scripts ask for it most, and every pattern tried costs a little.
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("", include("visiblework.cases.urls")),
     path("", include("visiblework.reports.urls")),
     path("", include("visiblework.insights.urls")),
     path("accounts/", include("visiblework.accounts.urls")),
     path("review/", include("visiblework.review.urls")),
     path("about/data-use/", views.data_use, name="data-use"),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
