@@ -91,7 +91,8 @@ class TestTheRealFiles:
 
 @pytest.mark.django_db
 class TestTheUnitOfEachRow:
-    """The currency recorded for the rows around each switch (loader.SERIES_UNITS)."""
+    """The currency recorded for the rows around each switch (loader.SERIES_UNITS), in the
+    packaged snapshot that migrate loaded."""
 
     @pytest.mark.parametrize(("model", "economy", "year", "currency"), [
         (ExchangeRate, "VEN", 2000, "VEF"), (ExchangeRate, "VEN", 2017, "VEF"),
@@ -107,11 +108,11 @@ class TestTheUnitOfEachRow:
         (ExchangeRate, "TKM", 2000, "TMM"), (PPPFactor, "TKM", 2010, "TMT"),
         (PPPFactor, "PSE", 2020, "USD"),
     ])
-    def test_the_row_records_the_currency_its_value_is_in(self, loaded, model, economy, year,
+    def test_the_row_records_the_currency_its_value_is_in(self, model, economy, year,
                                                             currency):
         assert model.objects.get(country=economy, year=year).currency == currency
 
-    def test_the_last_value_before_each_euro_adoption_matches_the_euro_area(self, loaded):
+    def test_the_last_value_before_each_euro_adoption_matches_the_euro_area(self):
         rates = get_rates()
         adoptions = {r.old: r for r in REDENOMINATIONS if r.new == "EUR"}
         for series, economy, _first, last, code in SERIES_UNITS:

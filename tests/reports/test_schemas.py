@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from visiblework.core.countries import is_country_code
-from visiblework.refdata.services import demo_rates
+from visiblework.refdata.packaged import packaged_rates
 from visiblework.reports.bounds import BOUNDS
 from visiblework.reports.models import (
     RATING_FIELDS,
@@ -59,7 +59,7 @@ def test_the_kinds_of_unpaid_time_are_the_only_keys_of_unpaid_hours(report_in):
 def test_every_declared_currency_is_one_the_reference_data_knows(report_in):
     currencies = report_in["properties"]["currency"]["enum"]
     assert {"KES", "USD", "EUR", "INR", "PHP", "VES"} <= set(currencies)
-    assert all(demo_rates().currency_known(code) for code in currencies)
+    assert all(packaged_rates().currency_known(code) for code in currencies)
 
 
 def test_every_declared_country_is_one_the_code_accepts(report_in):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from visiblework.refdata.services import demo_rates
+from visiblework.refdata.packaged import packaged_rates
 from visiblework.reports.wages import (
     MAX_HOURS,
     PAY_BASES,
@@ -26,8 +26,8 @@ from visiblework.reports.wages import (
     worker_effective_hourly,
 )
 
-# The demo table is pure data: these tests need no database.
-RATES = demo_rates()
+# The packaged snapshot read straight from its files: these tests need no database.
+RATES = packaged_rates()
 TODAY = 2025
 TINY = Decimal("1e-18")
 PROPERTY = settings(max_examples=150, deadline=None,
@@ -65,6 +65,32 @@ def test_the_example_converts_at_the_2023_rates():
     assert money(wage.usd.effective_hourly) == Decimal("1.06")  # 147.8274 / 139.846383759617
     assert money(wage.ppp.effective_hourly) == Decimal("3.44")  # 147.8274 / 42.969527633291
     assert "KES" in wage.usd.rate_note and "2023" in wage.usd.rate_note
+    assert (wage.usd.rate_year, wage.usd.year_note, wage.ppp.year_note) == (2023, "", "")
+
+
+def test_a_year_after_the_last_published_year_converts_at_the_latest_rate_and_says_so():
+    wage = compute_wage(make(year=2026), RATES)
+    # 147.8274 KES an hour at the 2025 averages: 129.302572099377 KES per US$, 43.5471478663385
+    # KES per international $ (wdi_pa.nus.fcrf.csv and wdi_pa.nus.ppp.csv, Kenya, 2025).
+    assert money(wage.usd.effective_hourly) == Decimal("1.14")
+    assert money(wage.ppp.effective_hourly) == Decimal("3.39")
+    assert (wage.usd.rate_year, wage.ppp.rate_year) == (2025, 2025)
+    assert wage.usd.year_note.startswith("at the 2025 rate")
+    assert "2026" in wage.usd.year_note and "2025" in wage.usd.rate_note
+
+
+def test_a_series_published_a_year_behind_converts_at_its_own_last_year():
+    # Tanzania's exchange rate is published up to 2024.
+    wage = compute_wage(make(currency="TZS", country="TZ", year=2025), RATES)
+    assert wage.usd.rate_year == 2024 and wage.usd.year_note.startswith("at the 2024 rate")
+    assert wage.ppp.rate_year == 2025 and wage.ppp.year_note == ""
+
+
+def test_a_series_that_stopped_earlier_is_not_carried_forward():
+    # Syria's rate stops in 2022 (a known gap): not converted in 2023 nor after the data.
+    for year in (2023, 2026):
+        wage = compute_wage(make(currency="SYP", country="SY", year=year), RATES)
+        assert wage.usd is None and wage.ppp is None
 
 
 @pytest.mark.parametrize(("basis", "amount", "units", "paid", "expected"), [
@@ -212,7 +238,7 @@ def _decimal_fields(obj) -> list:
         value = getattr(obj, f.name)
         if isinstance(value, Converted):
             values.extend(_decimal_fields(value))
-        elif not isinstance(value, str) and value is not None:
+        elif not isinstance(value, str | int) and value is not None:  # rate_year is an int
             values.append(value)
     return values
 
@@ -307,8 +333,8 @@ def test_a_loss_beyond_the_bound_is_refused_on_the_larger_of_fees_and_costs():
     assert list(errors) == ["costs"] and "a loss of" in errors["costs"][0]
 
 
-def test_a_year_without_a_rate_yet_is_checked_at_the_year_before():
-    # The demo table stops in 2025: a 2026 report is checked at the 2025 rate.
+def test_a_year_without_a_rate_yet_is_checked_at_the_last_published_rate():
+    # The World Bank series stop in 2025: a 2026 report is checked at the 2025 rate.
     work = make(year=2026, pay_amount=Decimal(2_000_000), paid_hours=Decimal(1), unpaid_hours={})
     assert "pay_amount" in validate_work(work, RATES, today_year=2026)
 

@@ -30,6 +30,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Context, Decimal, InvalidOperation
 from pathlib import Path
 
@@ -40,7 +41,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from visiblework.refdata import services
-from visiblework.refdata.models import Country, ExchangeRate, IncomeClass, PPPFactor, Snapshot
+from visiblework.refdata.models import (
+    Country,
+    ExchangeRate,
+    IncomeClass,
+    PPPFactor,
+    Snapshot,
+    SnapshotOrigin,
+)
 
 FIRST_YEAR = 2000
 LOADER_VERSION = "1"  # part of the snapshot digest: bump when the tables below change
@@ -412,11 +420,39 @@ def _progress(enabled: bool) -> Iterator:
         yield progress
 
 
-def load_refdata(directory: Path | str, *, progress: bool | None = None) -> LoadStats:
+@dataclass
+class Tables:
+    """Everything read from a folder, as the tables will hold it."""
+
+    countries: dict[str, dict]  # {iso2: fields of Country}
+    fcrf: dict[tuple[str, int], tuple[Decimal, str]]  # {(iso3, year): (value, currency)}
+    ppp: dict[tuple[str, int], tuple[Decimal, str]]
+    income: dict[tuple[str, int], str]  # {(iso3, year): group}
+
+
+def read_tables(files: dict[str, Path], stats: LoadStats, step=lambda description: None) -> Tables:
+    """Read and check the five files (find_files): the one parsing path, for `refdata load`
+    and for the generator of the packaged snapshot (packaged.py)."""
+    countries = read_countries(files)
+    step(_("Countries read"))
+    current = {v["iso3"]: v["currency"] for v in countries.values()}
+    fcrf = read_series("fcrf", files["fcrf"], current, stats)
+    step(_("Exchange rates read"))
+    ppp = read_series("ppp", files["ppp"], current, stats)
+    step(_("PPP factors read"))
+    income = read_income(files["income"], stats)
+    step(_("Income groups read"))
+    return Tables(countries, fcrf, ppp, income)
+
+
+def load_refdata(directory: Path | str, *, progress: bool | None = None,
+                 origin: str = SnapshotOrigin.FOLDER, made_on: date | None = None) -> LoadStats:
     """Load (or reload) every reference table from the files in `directory`.
 
     Raises RefdataError when the folder or a file is missing or malformed; then nothing is
-    written. `progress`: show a rich progress bar (default: when stderr is a terminal)."""
+    written. `progress`: show a rich progress bar (default: when stderr is a terminal).
+    `origin` and `made_on` are recorded on the Snapshot: a folder an administrator loads is
+    made on the day it is loaded; packaged.py passes the packaged snapshot's own date."""
     directory = Path(directory)
     files = find_files(directory)
     stats = LoadStats(digest=digest_of(files))
@@ -430,32 +466,27 @@ def load_refdata(directory: Path | str, *, progress: bool | None = None) -> Load
             if bar is not None:
                 bar.update(task, advance=1, description=description)
 
-        countries = read_countries(files)
-        step(_("Countries read"))
-        current = {v["iso3"]: v["currency"] for v in countries.values()}
-        fcrf = read_series("fcrf", files["fcrf"], current, stats)
-        step(_("Exchange rates read"))
-        ppp = read_series("ppp", files["ppp"], current, stats)
-        step(_("PPP factors read"))
-        income = read_income(files["income"], stats)
-        step(_("Income groups read"))
+        tables = read_tables(files, stats, step)
         with transaction.atomic():
             stats.tables["countries"] = _sync(
                 Country, ("iso2",), ("iso3", "m49", "name", "currency", "developed", "region"),
                 {(iso2,): (v["iso3"], v["m49"], v["name"], v["currency"], v["developed"],
-                           v["region"]) for iso2, v in countries.items()})
+                           v["region"]) for iso2, v in tables.countries.items()})
             step(_("Countries written"))
             stats.tables["exchange_rates"] = _sync(
-                ExchangeRate, ("country", "year"), ("lcu_per_usd", "currency"), fcrf)
+                ExchangeRate, ("country", "year"), ("lcu_per_usd", "currency"), tables.fcrf)
             step(_("Exchange rates written"))
             stats.tables["ppp_factors"] = _sync(
-                PPPFactor, ("country", "year"), ("lcu_per_intl", "currency"), ppp)
+                PPPFactor, ("country", "year"), ("lcu_per_intl", "currency"), tables.ppp)
             step(_("PPP factors written"))
             stats.tables["income_classes"] = _sync(
                 IncomeClass, ("country", "year"), ("group",),
-                {key: (group,) for key, group in income.items()})
+                {key: (group,) for key, group in tables.income.items()})
+            now = timezone.now()
             Snapshot.objects.update_or_create(digest=stats.digest, defaults={
-                "loaded_at": timezone.now(),
+                "loaded_at": now,
+                "origin": origin,
+                "made_on": made_on or timezone.localdate(now),
                 "files": {key: path.name for key, path in sorted(files.items())},
                 "counts": {name: t.total for name, t in stats.tables.items()},
             })

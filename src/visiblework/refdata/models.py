@@ -114,15 +114,25 @@ class IncomeClass(models.Model):
         return f"{self.country} {self.year}: {self.group}"
 
 
+class SnapshotOrigin(models.TextChoices):
+    PACKAGE = "package", _("the snapshot shipped in the package")
+    FOLDER = "folder", _("files loaded with refdata load")
+
+
 class Snapshot(models.Model):
     """One load of the reference data: the digest of the files read and what was loaded.
 
-    Its presence tells services.get_rates() that real data is loaded (otherwise the demo table
-    is used); its digest keys the per-process cache and is what a release cites.
+    The latest one is the data in use (services.get_rates()); its digest keys the per-process
+    cache and is what a release cites. `migrate` loads the snapshot shipped in the package
+    (packaged.py) unless the one in use was made later (`made_on`).
     """
 
     digest = models.CharField(_("SHA-256 of the source files"), max_length=64, unique=True)
     loaded_at = models.DateTimeField(_("loaded at"))
+    origin = models.CharField(_("origin"), max_length=8, choices=SnapshotOrigin.choices,
+                              default=SnapshotOrigin.FOLDER)
+    made_on = models.DateField(_("made on"), null=True, blank=True, help_text=_(
+        "the date the packaged snapshot was made, or the day the files were loaded"))
     files = models.JSONField(_("source files"), default=dict)
     counts = models.JSONField(_("rows loaded"), default=dict)
 

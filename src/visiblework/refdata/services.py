@@ -1,9 +1,9 @@
 """Money and countries: exchange rates, PPP factors, currencies in use, regions.
 
 Everything here reads the reference data through one *rate source* (`get_rates()`): the rows
-loaded by `visiblework refdata load DIR` (World Bank WDI, CC BY 4.0; datasets/country-codes,
-PDDL; see loader.py) or, when nothing is loaded, the small hand-typed demo table
-(demo_table.py). A rate source holds its data in memory, so computing a wage runs no query
+loaded by `migrate` from the snapshot shipped in the package (packaged.py), or by `visiblework
+refdata load DIR` from newer files (World Bank WDI, CC BY 4.0; datasets/country-codes, PDDL;
+see loader.py). A rate source holds its data in memory, so computing a wage runs no query
 beyond the one that finds the current snapshot.
 
 Rules (docs/wages-and-reference-data.md):
@@ -11,9 +11,14 @@ Rules (docs/wages-and-reference-data.md):
   euro uses the euro-area (EMU) row; any other currency the row of a country whose series is
   expressed in it (the issuer first). An old or new code of a redenominated currency
   (REDENOMINATIONS) converts by the legal factor. No row, no rate: None, never a guess.
+- `usd_rate(currency, year)`: the same with the year the rate is from. A year after the
+  currency's last published one converts at that last year's rate, when the series is still
+  published: its last year is the data's last year or the one before (`rate_years`). A series
+  that stopped earlier is a gap (Syria after 2022, Venezuela after 2017): None.
 - `ppp_lcu_per_intl(iso2, year)`: the PPP conversion factor in the currency the country used
   that year (`local_currency`), converted by the legal factor when the World Bank publishes
-  it in a later unit.
+  it in a later unit. `ppp_factor(iso2, year)` falls back to the last published year like
+  `usd_rate`.
 """
 
 from __future__ import annotations
@@ -31,7 +36,6 @@ from visiblework.core.countries import is_country_code
 from visiblework.core.versioned import VersionedCache
 from visiblework.refdata.regions import NORTH, SOUTH, fallback_region
 
-from . import demo_table
 from .models import Country, ExchangeRate, IncomeClass, PPPFactor, Snapshot
 
 USD = "USD"
@@ -182,8 +186,8 @@ class Rates:
                  ppp: Iterable[tuple[str, int, Decimal, str]],
                  income: Iterable[tuple[str, int, str]] = (),
                  source: str = "wdi", version: str = "") -> None:
-        self.source = source  # "wdi" (loaded data) or "demo" (demo_table.py)
-        self.version = version  # the snapshot's digest, or "demo"
+        self.source = source  # "wdi" (loaded data) or "none" (nothing loaded)
+        self.version = version  # the snapshot's digest
         self.countries: dict[str, CountryInfo] = {c.iso2: c for c in countries}
         self._iso2_of = {c.iso3: c.iso2 for c in self.countries.values()}
         self._iso3_of = {c.iso2: c.iso3 for c in self.countries.values()}
@@ -201,6 +205,10 @@ class Rates:
         self._lcu_per_usd: dict[tuple[str, int], Decimal] = {k: v for k, (_r, v) in chosen.items()}
         self._ppp: dict[tuple[str, int], tuple[Decimal, str]] = {
             (iso3, year): (value, currency) for iso3, year, value, currency in ppp if value > 0}
+        # The last year each series was published for any economy (None: no data at all).
+        self.last_year: dict[str, int | None] = {
+            "fcrf": max((year for _c, year in self._fcrf), default=None),
+            "ppp": max((year for _c, year in self._ppp), default=None)}
         self._income: dict[tuple[str, int], str] = {(iso3, year): g for iso3, year, g in income}
         self._currencies = frozenset(c for c, _y in self._lcu_per_usd) | frozenset(
             c.currency for c in self.countries.values() if c.currency)
@@ -242,6 +250,25 @@ class Rates:
         rate = self.lcu_per_usd(currency, year)
         return None if rate is None else 1 / rate
 
+    def rate_years(self, series: str, year: int) -> tuple[int, ...]:
+        """The years whose value of `series` ("fcrf" or "ppp") may stand for `year`, in order:
+        `year` itself, then - for a year after the series' last published years - the data's
+        last year and the one before, so that a series still published converts a year not
+        published yet, and one that stopped earlier does not."""
+        last = self.last_year.get(series)
+        if last is None:
+            return (year,)
+        return (year, *(y for y in (last, last - 1) if y < year))
+
+    def usd_rate(self, currency: str, year: int) -> tuple[Decimal, int] | None:
+        """(US$ per unit of `currency`, the year of that rate) for a report of `year`: the
+        year's own average, or the last published year's (rate_years); None when neither."""
+        for rate_year in self.rate_years("fcrf", year):
+            rate = self.usd_per_unit(currency, rate_year)
+            if rate is not None:
+                return rate, rate_year
+        return None
+
     def convert(self, amount: Decimal, from_code: str, to_code: str, year: int) -> Decimal | None:
         """`amount` of `from_code` in `to_code`: by the legal factor when the two are linked by
         a redenomination, otherwise through the US dollar at `year`'s average rates."""
@@ -269,21 +296,33 @@ class Rates:
                 return code
         return info.currency or None
 
-    def ppp_lcu_per_intl(self, iso2: str, year: int) -> Decimal | None:
+    def ppp_lcu_per_intl(self, iso2: str, year: int, data_year: int | None = None) -> Decimal | None:
         """PPP conversion factor: units of the currency `iso2` used in `year` per
-        international $ (World Bank PA.NUS.PPP, GDP). None when there is none."""
+        international $ (World Bank PA.NUS.PPP, GDP), from the row of `data_year` (default:
+        `year`). None when there is none."""
         info = self.country(iso2)
         if info is None:
             return None
-        row = self._ppp.get((info.iso3, year))
+        data_year = year if data_year is None else data_year
+        row = self._ppp.get((info.iso3, data_year))
         if row is None:
             return None
         value, currency = row
         local = self.local_currency(info.iso2, year)
         if local is None or local == currency:
             return value
-        per_unit = self.convert(Decimal(1), currency, local, year)
+        fixed = fixed_factor(currency, local, year)
+        per_unit = fixed if fixed is not None else self.convert(Decimal(1), currency, local, data_year)
         return None if per_unit is None else value * per_unit
+
+    def ppp_factor(self, iso2: str, year: int) -> tuple[Decimal, int] | None:
+        """(PPP factor in the currency `iso2` used in `year`, the year of the factor): the
+        year's own, or the last published year's (rate_years); None when neither."""
+        for data_year in self.rate_years("ppp", year):
+            factor = self.ppp_lcu_per_intl(iso2, year, data_year)
+            if factor is not None:
+                return factor, data_year
+        return None
 
     def region_of(self, iso2: str) -> str:
         """The country's region by the rule in refdata/regions.py: never "" for a code."""
@@ -302,8 +341,8 @@ class Rates:
         return (self._fcrf if series == "fcrf" else self._ppp).get((iso3, year))
 
     def describe(self) -> str:
-        if self.source == "demo":
-            return _("demo table typed from World Bank WDI (CC BY 4.0)")
+        if self.source == "none":
+            return _("no reference data loaded")
         return _("World Bank WDI (CC BY 4.0)")
 
 
@@ -311,7 +350,9 @@ class Rates:
 
 
 def get_rates() -> Rates:
-    """The loaded reference data if any (one query to find the snapshot), else the demo table."""
+    """The loaded reference data (one query to find the snapshot). `migrate` loads the
+    packaged snapshot, so there always is some; without any (tables emptied by hand), nothing
+    converts."""
     from django.db import connection
 
     # Written out: every report reads it, and compiling the ORM query cost more than running it.
@@ -320,7 +361,7 @@ def get_rates() -> Rates:
                        " ORDER BY loaded_at DESC, id DESC LIMIT 1")
         latest = cursor.fetchone()
     if latest is None:
-        return demo_rates()
+        return NO_RATES
     pk, digest = latest
     return _loaded.get((pk, digest), "rates", lambda: _db_rates(pk, digest))
 
@@ -340,16 +381,12 @@ def _db_rates(pk: int, digest: str) -> Rates:
         source="wdi", version=digest)
 
 
-@lru_cache(maxsize=1)
-def demo_rates() -> Rates:
-    return Rates(countries=[CountryInfo(*row) for row in demo_table.countries()], fcrf=demo_table.fcrf_rows(),
-                 ppp=demo_table.ppp_rows(), income=(), source="demo", version="demo")
+NO_RATES = Rates(countries=(), fcrf=(), ppp=(), source="none", version="")
 
 
 def clear_cache() -> None:
     """Forget the cached rate sources (the loader calls it after a load)."""
     _loaded.clear()
-    demo_rates.cache_clear()
 
 
 def region_of(iso2: str) -> str:

@@ -30,7 +30,8 @@ def wage_out(wage: wages.Wage) -> dict:
     def converted(c):
         return None if c is None else {"currency": c.currency,
                                        "effective_hourly": _money(c.effective_hourly),
-                                       "nominal_hourly": _money(c.nominal_hourly)}
+                                       "nominal_hourly": _money(c.nominal_hourly),
+                                       "rate_year": c.rate_year, "note": c.year_note or None}
     return {"currency": wage.currency, "effective_hourly": _money(wage.effective_hourly),
             "nominal_hourly": _money(wage.nominal_hourly),
             "unpaid_share": _money(wage.unpaid_share), "usd": converted(wage.usd),

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import pycountry
 from ninja import Schema
-from pydantic import ConfigDict, WithJsonSchema
+from pydantic import ConfigDict, Field, WithJsonSchema
 
 from visiblework.cases.schemas import Out
 from visiblework.refdata.services import iso4217_codes
@@ -132,6 +132,12 @@ class ConvertedOut(Out):
     currency: str
     effective_hourly: str
     nominal_hourly: str | None
+    rate_year: int = Field(description=(
+        "The year of the exchange rate (or PPP factor) used: the report's year, or the last "
+        "published year when the report's year has none yet."))
+    note: str | None = Field(description=(
+        'Null when the report\'s own year was used; otherwise says so, e.g. "at the 2025 rate '
+        '(the 2026 rate is not published yet)".'))
 
 
 class WageOut(Out):

@@ -20,9 +20,12 @@ ROUND_HALF_UP). Fees and costs above the pay give a negative effective wage: tha
 (it happens: paying for equipment and connection on a platform that pays little) and shown
 as it is; `Wage.below_zero` says so.
 
-Conversions: US$ = amount × usd_per_unit(currency, year); PPP international $ = the amount in
-the currency the country used that year (through the US$ when the pay currency is another)
-/ ppp_lcu_per_intl(country, year). No rate, no conversion: `usd` or `ppp` is None.
+Conversions: US$ = amount × the US$ per unit of the report year's average rate; PPP
+international $ = the amount in the currency the country used that year (through the US$ when
+the pay currency is another) / the year's PPP factor. A year after the last published one
+converts at the last published year's rate or factor (refdata.services.Rates.rate_years) and
+says so: `Converted.rate_year`, `Converted.year_note` ("at the 2025 rate"). No rate, no
+conversion: `usd` or `ppp` is None ("cannot be converted").
 
 Aggregation: per worker first (hours-weighted: the sum of net pay in US$ over the sum of
 hours of all of one worker's reports, `worker_effective_hourly`), then across workers, each
@@ -68,9 +71,9 @@ ZERO = Decimal(0)
 class RateSource(Protocol):
     """What the wage engine needs from the reference data (refdata.services.Rates)."""
 
-    def usd_per_unit(self, currency: str, year: int) -> Decimal | None: ...
+    def usd_rate(self, currency: str, year: int) -> tuple[Decimal, int] | None: ...
 
-    def ppp_lcu_per_intl(self, iso2: str, year: int) -> Decimal | None: ...
+    def ppp_factor(self, iso2: str, year: int) -> tuple[Decimal, int] | None: ...
 
     def local_currency(self, iso2: str, year: int) -> str | None: ...
 
@@ -98,6 +101,8 @@ class Converted:
     nominal_hourly: Decimal | None
     rate_note: str  # which rate was used, for people
     net_pay: Decimal = ZERO  # total pay − fees − costs, converted
+    rate_year: int = 0  # the year of the rate (or PPP factor) used
+    year_note: str = ""  # "" for the report's own year; else "at the 2025 rate (...)"
 
 
 @dataclass(frozen=True)
@@ -243,14 +248,15 @@ def _derived_problems(work: WorkInput, rates: RateSource) -> dict[str, list[str]
     """The wage of valid `work` against the plausibility bound (bounds.MAX_HOURLY_USD) and the
     columns that keep it (reports.models MONEY: 16 digits, 4 places): {field: [messages]}.
 
-    The US$ check uses the report year's average rate, or the year before's when the year has
-    none yet (the current year, usually); with neither, only the columns' limits apply. The
+    The US$ check uses the rate the wage converts at: the report year's average, or the last
+    published year's when the year has none yet (the current year, usually); with neither,
+    only the columns' limits apply. The
     unpaid share (0 to 1) and the unpaid hours (at most a quarter's, by MAX_HOURS) always fit
     theirs."""
     wage = compute_wage(work, rates)
     highest = max(wage.effective_hourly, wage.nominal_hourly or ZERO)
-    rate = (rates.usd_per_unit(work.currency, work.year)
-            or rates.usd_per_unit(work.currency, work.year - 1))
+    found = rates.usd_rate(work.currency, work.year)
+    rate = found[0] if found is not None else None
     if rate is not None and highest * rate > bounds.MAX_HOURLY_USD:
         return {"pay_amount": [bounds.implausible_wage(
             money_text(highest, work.currency), money_text(highest * rate, USD),
@@ -327,37 +333,49 @@ def compute_wage(work: WorkInput, rates: RateSource) -> Wage:
     source = _describe(rates)
 
     usd: Converted | None = None
-    usd_rate = rates.usd_per_unit(work.currency, work.year)
-    if usd_rate is not None:
+    usd_rate: Decimal | None = None
+    found = rates.usd_rate(work.currency, work.year)
+    if found is not None:
+        usd_rate, rate_year = found
         usd = Converted(
             USD, effective * usd_rate, None if nominal is None else nominal * usd_rate,
             _("1 %(currency)s = %(rate)s US$, the %(year)d average (%(source)s)") % {
-                "currency": work.currency, "rate": _rate_text(usd_rate), "year": work.year,
+                "currency": work.currency, "rate": _rate_text(usd_rate), "year": rate_year,
                 "source": source},
-            net * usd_rate)
+            net * usd_rate, rate_year, _year_note(rate_year, work.year))
 
     ppp: Converted | None = None
     local = rates.local_currency(work.country, work.year)
-    factor = rates.ppp_lcu_per_intl(work.country, work.year)
-    if local is not None and factor is not None and factor > 0:
+    found_factor = rates.ppp_factor(work.country, work.year)
+    if local is not None and found_factor is not None and found_factor[0] > 0:
+        factor, factor_year = found_factor
         if work.currency == local:
             per_unit: Decimal | None = Decimal(1)  # local units per unit of the pay currency
         else:
-            local_rate = rates.usd_per_unit(local, work.year)
-            per_unit = None if usd_rate is None or not local_rate else usd_rate / local_rate
+            local_found = rates.usd_rate(local, work.year)
+            per_unit = (None if usd_rate is None or local_found is None or not local_found[0]
+                        else usd_rate / local_found[0])
         if per_unit is not None:
             scale = per_unit / factor
             ppp = Converted(
                 INTERNATIONAL_DOLLAR, effective * scale,
                 None if nominal is None else nominal * scale,
                 _("%(factor)s %(currency)s per international $ in %(year)d (%(source)s)") % {
-                    "factor": _rate_text(factor), "currency": local, "year": work.year,
+                    "factor": _rate_text(factor), "currency": local, "year": factor_year,
                     "source": source},
-                net * scale)
+                net * scale, factor_year, _year_note(factor_year, work.year))
 
     return Wage(currency=work.currency, total_pay=gross, effective_hourly=effective,
                 nominal_hourly=nominal, unpaid_share=unpaid / hours, paid_hours=paid,
                 unpaid_hours=unpaid, usd=usd, ppp=ppp, net_pay=net)
+
+
+def _year_note(rate_year: int, year: int) -> str:
+    """Says when a conversion uses another year's rate than the report's: never silently."""
+    if rate_year == year:
+        return ""
+    return _("at the %(rate_year)d rate (the %(year)d rate is not published yet)") % {
+        "rate_year": rate_year, "year": year}
 
 
 def _describe(rates: RateSource) -> str:
