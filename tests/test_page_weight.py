@@ -50,6 +50,7 @@ def public_pages() -> list[str]:
         "/reports/new/",
         "/reports/receipt/",
         "/about/data-use/",
+        "/about/data/",
         "/accounts/signup/",
         "/accounts/login/",
         "/insights/",

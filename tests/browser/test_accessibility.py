@@ -52,7 +52,7 @@ def test_no_page_has_serious_or_critical_accessibility_violations(site, browser,
         free_text="Long hours.", status="published")
     pages = ["/", "/cases/", "/cases/?q=workers&region=global-south", case.get_absolute_url(),
              f"/cases/{case.pk}/{case.slug}/history/", "/actors/sama/", "/contribute/",
-             "/reports/new/", "/reports/receipt/", "/about/data-use/", "/insights/",
+             "/reports/new/", "/reports/receipt/", "/about/data-use/", "/about/data/", "/insights/",
              "/releases/a11y/", "/insights/worth/?captchas=10", "/scorecards/sama/",
              "/disclosures/sama/", "/accounts/signup/", "/accounts/login/"]
     context = browser.new_context()

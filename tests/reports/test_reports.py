@@ -122,6 +122,43 @@ def test_the_form_shows_the_wage_and_a_receipt_once_and_a_double_submit_stores_o
     assert Report.objects.count() == 1
 
 
+# The World Bank series of the packaged snapshot end in 2025: 2026 is the first year after.
+KENYA_2026 = {"year": "2026", "quarter": "1", "currency": "KES", "pay_basis": "per_week",
+              "pay_amount": "7391.37", "units": "", "paid_hours": "40", "unpaid_waiting": "10",
+              "unpaid_qualification": "", "fees": "0", "costs": "0"}
+
+
+@pytest.mark.django_db
+def test_a_year_after_the_last_published_year_shows_the_wage_at_the_latest_rate_and_says_so(
+        catalogue, anonymous):
+    html = anonymous.post("/reports/new/", form_data(**KENYA_2026)).content.decode()
+    # 147.8274 KES an hour / 129.302572099377 KES per US$ (Kenya, 2025) = US$1.14
+    assert "US$1.14 per hour, at the 2025 rate (the 2026 rate is not published yet)" in html
+    assert "3.39 international dollars per hour, at the 2025 rate" in html
+
+
+@pytest.mark.django_db
+def test_the_api_answer_says_which_years_rate_converted_the_wage(catalogue, anonymous):
+    later = post(anonymous, {**REPORT, "year": 2026, "quarter": 1}, key="y-2026").json()["wage"]
+    assert (later["usd"]["effective_hourly"], later["usd"]["rate_year"]) == ("1.14", 2025)
+    assert later["usd"]["note"].startswith("at the 2025 rate")
+    assert later["ppp"]["rate_year"] == 2025 and later["ppp"]["note"].startswith("at the 2025 rate")
+    own = post(anonymous, REPORT, key="y-2023").json()["wage"]
+    assert (own["usd"]["rate_year"], own["usd"]["note"], own["ppp"]["note"]) == (2023, None, None)
+
+
+@pytest.mark.django_db
+def test_a_currency_with_no_rate_at_all_still_cannot_be_converted(catalogue, anonymous):
+    venezuela = {"currency": "VES", "country": "VE", "year": "2026", "pay_basis": "per_week",
+                 "pay_amount": "5000", "units": ""}
+    html = anonymous.post("/reports/new/", form_data(**venezuela)).content.decode()
+    assert "Cannot be converted: there is no exchange rate" in html
+    assert "Cannot be converted: there is no price-level factor" in html
+    wage = post(anonymous, {**REPORT, "currency": "VES", "country": "VE", "year": 2026,
+                            "quarter": 1, "pay_amount": "5000"}, key="ves").json()["wage"]
+    assert wage["usd"] is None and wage["ppp"] is None
+
+
 @pytest.mark.django_db
 def test_a_failed_submission_keeps_what_was_typed_with_a_message_by_each_field(catalogue,
                                                                                anonymous):

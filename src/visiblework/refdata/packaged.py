@@ -200,6 +200,11 @@ def packaged_rates() -> Rates:
         source="wdi", version=metadata().digest)
 
 
+def in_use() -> Snapshot | None:
+    """The snapshot whose data the site uses now (the latest loaded), if any."""
+    return Snapshot.objects.order_by("-loaded_at", "-id").first()
+
+
 # --- Loading it on migrate ---------------------------------------------------------------------
 
 
@@ -222,8 +227,7 @@ def load_packaged(*, folder: Path | None = None) -> loader.LoadStats | None:
     newer (newer_in_use). Returns the load's statistics, or None when nothing was loaded."""
     folder = SNAPSHOT_DIR if folder is None else folder
     packaged = read_metadata(folder)
-    latest = Snapshot.objects.order_by("-loaded_at", "-id").first()
-    if newer_in_use(latest, packaged):
+    if newer_in_use(in_use(), packaged):
         return None
     return loader.load_refdata(folder, progress=False, origin=SnapshotOrigin.PACKAGE,
                                made_on=packaged.made_on)

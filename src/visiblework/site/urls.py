@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("visiblework.accounts.urls")),
     path("review/", include("visiblework.review.urls")),
     path("about/data-use/", views.data_use, name="data-use"),
+    path("about/data/", views.reference_data, name="reference-data"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
