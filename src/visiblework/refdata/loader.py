@@ -1,6 +1,7 @@
 """Load the reference data from a folder of public files: `visiblework refdata load DIR`.
 
-Sources (read from DIR at run time, never copied into this repository):
+Sources (read from DIR at run time, never copied into this repository; the package ships a
+compact snapshot derived from them, which this loader reads too: packaged.py):
 
 - World Bank, World Development Indicators, PA.NUS.FCRF "Official exchange rate (LCU per
   US$, period average)" -> `wdi_pa.nus.fcrf.csv`. Licence: CC BY 4.0.

@@ -5,8 +5,8 @@ The rule, in order (docs/wages-and-reference-data.md, "Regions"):
 1. The loaded reference data: UNSD M49's "Developed / Developing Countries" column (2020,
    the last version that has it; datasets/country-codes, PDDL): Developed is the Global
    North, Developing the Global South.
-2. For a code the loaded data does not classify (the demo table knows a dozen countries;
-   the full data leaves out Taiwan and Antarctica): the fixed list below of the 66 codes
+2. For a code the loaded data does not classify (it leaves Taiwan and Antarctica out, and
+   nothing may be loaded at all): the fixed list below of the 66 codes
    UNSD classed as Developed in that same 2020 file is the Global North.
 3. Everything else is the Global South. Taiwan falls here, as M49 counts it in Eastern Asia
    outside Japan, all of which is Developing; so does Antarctica, which has no work of its
