@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from visiblework.refdata.models import Snapshot
 from visiblework.refdata.services import (
     CURRENCY_HISTORY,
     REDENOMINATIONS,
@@ -118,6 +119,16 @@ class TestKnownGaps:
         # Syria's rate stops in 2022: 2023 is before the data's last year (2025), a gap.
         assert get_rates().usd_rate("SYP", 2023) is None
         assert get_rates().usd_rate("SYP", 2022) is not None
+
+
+@pytest.mark.django_db
+def test_with_no_reference_data_at_all_nothing_converts_and_nothing_breaks():
+    Snapshot.objects.all().delete()
+    rates = get_rates()
+    assert rates.source == "none" and rates.describe() == "no reference data loaded"
+    wage = compute_wage(work("7391.37", "KES", "KE", 2023), rates)
+    assert (wage.usd, wage.ppp) == (None, None)
+    assert region_of("KE") == "global-south"
 
 
 @pytest.mark.django_db
