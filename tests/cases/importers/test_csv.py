@@ -117,11 +117,12 @@ def test_the_documented_example_imports_without_a_message(vocabularies):
 @pytest.mark.django_db
 def test_a_spreadsheet_imports_through_every_option_of_its_mapping(vocabularies, data):
     job, stats = run(data)
-    assert (stats.created, stats.updated, stats.skipped, stats.warnings) == (8, 0, 3, 3)
+    assert (stats.created, stats.updated, stats.skipped, stats.warnings) == (9, 0, 2, 4)
     assert [str(p) for p in stats.problems] == [
-        "line 9, column Occurred: cannot read '32/13/2019' as a date",
+        "line 9, column Occurred: cannot read '32/13/2019' as a date; the year 2019 is kept",
         "line 11, column ID: the id 'VW-2' already appeared on line 6; this row was left out",
-        "line 12, column Countries: 'Narnia' is not a country name or ISO code; left out",
+        "line 12, column Countries: 'Narnia' is not a country or region name or ISO code; left "
+        "out",
         "line 12, column Region: 'Atlantis' is not a term of region; left out",
         "line 13, column Headline: A title is required.",
         "line 14, column Links: 'javascript:alert(1)' is not a web address (http or https); the "
@@ -171,8 +172,8 @@ def test_a_spreadsheet_imports_through_every_option_of_its_mapping(vocabularies,
     # the run is in the audit log and every case has a revision by the import
     entry = AuditEntry.objects.get(action=AuditAction.IMPORT, object_type="")
     assert entry.user_label == "import csv hiddenlabour"
-    assert entry.data["created"] == 8 and entry.data["encoding"] == "utf-8"
-    assert Revision.objects.filter(author_label="import csv hiddenlabour").count() == 8
+    assert entry.data["created"] == 9 and entry.data["encoding"] == "utf-8"
+    assert Revision.objects.filter(author_label="import csv hiddenlabour").count() == 9
 
 
 @pytest.mark.django_db
@@ -180,7 +181,7 @@ def test_importing_the_same_file_again_changes_nothing(vocabularies, data):
     run(data)
     revisions, actors, terms = Revision.objects.count(), Actor.objects.count(), Term.objects.count()
     _job, stats = run(data)
-    assert (stats.created, stats.updated, stats.unchanged) == (0, 0, 8)
+    assert (stats.created, stats.updated, stats.unchanged) == (0, 0, 9)
     assert (Revision.objects.count(), Actor.objects.count(), Term.objects.count()) == (
         revisions, actors, terms)
 
@@ -288,16 +289,19 @@ def test_dates_are_read_at_the_precision_they_have(vocabularies, tmp_path, cell,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("cell", "message"), [
-    ("32/13/2019", "cannot read '32/13/2019' as a date"),
-    ("2019-02-30", "cannot read '2019-02-30' as a date"),
-    ("07/03/2019", "'07/03/2019' could be day/month or month/day: set date_format"),
-    ("1850", "the date '1850' is not between 1900 and 2100"),
-    ("soon", "cannot read 'soon' as a date")])
-def test_an_unreadable_date_skips_the_row_with_a_message(vocabularies, tmp_path, cell, message):
+@pytest.mark.parametrize(("cell", "message", "kept"), [
+    ("32/13/2019", "cannot read '32/13/2019' as a date; the year 2019 is kept", "2019"),
+    ("2019-02-30", "cannot read '2019-02-30' as a date; the year 2019 is kept", "2019"),
+    ("07/03/2019", "'07/03/2019' could be day/month or month/day: set date_format", "2019"),
+    ("Summer 2019", "cannot read 'Summer 2019' as a date; the year 2019 is kept", "2019"),
+    ("1850", "the date '1850' is not between 1900 and 2100; the row is kept without it", ""),
+    ("soon", "cannot read 'soon' as a date; the row is kept without it", "")])
+def test_an_unreadable_date_is_a_warning_and_the_row_keeps_the_year_it_names(
+        vocabularies, tmp_path, cell, message, kept):
     _job, stats = import_text(tmp_path, HEADER + f"1,T,S,{cell},,\n2,T2,S2,2020,,\n")
-    assert stats.created == 1 and stats.skipped == 1
+    assert (stats.created, stats.skipped, stats.warnings) == (2, 0, 1)
     assert str(stats.problems[0]).startswith(f"line 2, column Occurred: {message}")
+    assert case("simple:1").date == kept
 
 
 @pytest.mark.django_db
@@ -426,7 +430,7 @@ def test_a_mapping_lists_all_its_problems_at_once():
         parse_mapping({"fields": {"title": 1}, "extra": {}})
     text = str(caught.value)
     for expected in ("unknown table [extra]", "the table [source] is required",
-                     "[fields]: title must be text", "[fields]: summary is required"):
+                     "[fields]: title must be a column name", "[fields]: summary is required"):
         assert expected in text
 
 
@@ -444,10 +448,11 @@ def test_the_command_runs_a_spreadsheet_end_to_end_with_a_summary(vocabularies, 
                  str(data / "spreadsheet.toml"), stdout=out)
     text = out.getvalue()
     assert "Importing" in text and "as hiddenlabour: 11 rows" in text
-    for label, count in (("created", 8), ("skipped", 3), ("warnings", 3)):
+    for label, count in (("created", 9), ("skipped", 2), ("warnings", 4)):
         assert any(label in line and f" {count} " in line for line in text.splitlines()), label
-    assert "skipped: line 9, column Occurred: cannot read '32/13/2019' as a date" in text
-    assert Case.objects.count() == 8
+    assert ("warning: line 9, column Occurred: cannot read '32/13/2019' as a date; the year "
+            "2019 is kept") in text
+    assert Case.objects.count() == 9
 
 
 def test_the_csv_files_of_the_tests_are_well_formed(data):
