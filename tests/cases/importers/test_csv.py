@@ -711,3 +711,14 @@ def test_ctrl_c_keeps_the_finished_batches_and_ends_with_one_line_and_an_audit_e
     assert entry.summary.endswith("(stopped at line 4)")
     assert (entry.data["interrupted"], entry.data["stopped_at"], entry.data["created"]) == (
         True, 4, 2)
+
+
+def test_the_two_row_header_example_is_shown_in_the_documentation():
+    doc = (DOCS / "importing.md").read_text(encoding="utf-8")
+    example = (DOCS / "examples" / "two-row-header.toml").read_text(encoding="utf-8")
+    for line in example.splitlines():
+        code = line.split("#")[0].strip()
+        if code:
+            assert code in doc, code
+    for line in (DOCS / "examples" / "two-row-header.csv").read_text(encoding="utf-8").splitlines()[:3]:
+        assert line in doc, line
