@@ -471,10 +471,11 @@ class CsvImport:
             elif header.count(name) > 1:
                 errors.append(ngettext(
                     "%(where)s: the column %(column)s appears %(n)d time in the header",
-                    "%(where)s: the column %(column)s appears %(n)d times in the header (name "
-                    "one by its letter: { letter = \"%(letter)s\" })", header.count(name))
-                    % {"where": where, "column": shown(column.name), "n": header.count(name),
-                       "letter": column_letter(first[name] + 1)})
+                    "%(where)s: the column %(column)s appears %(n)d times in the header",
+                    header.count(name))
+                    % {"where": where, "column": shown(column.name), "n": header.count(name)}
+                    + " " + _("(name one by its letter, e.g. { letter = \"%(letter)s\" })")
+                    % {"letter": column_letter(first[name] + 1)})
             else:
                 index[column] = first[name]
                 labels[column] = column.name
