@@ -35,3 +35,12 @@ def test_a_list_cell_splits_and_keeps_legal_forms_with_their_names():
 
 def test_a_list_cell_drops_repeats_and_empty_values():
     assert split_names("OpenAI, , Open AI, Google") == ["OpenAI", "Google"]
+
+
+def test_separators_longer_than_a_character_can_be_given_as_a_list():
+    assert split_names("Open AI | Sama, Inc. | xAI", [" | "]) == ["Open AI", "Sama, Inc.", "xAI"]
+
+
+def test_a_list_of_separators_splits_on_each_of_them():
+    assert split_names("OpenAI, Inc.; You.com, xAI", [";", ","]) == [
+        "OpenAI, Inc.", "You.com", "xAI"]

@@ -2,6 +2,8 @@
 
 import pytest
 
+from visiblework.cases.models import Case
+
 
 @pytest.mark.django_db
 def test_the_case_list_answers_count_items_and_next(catalogue, anonymous):
@@ -9,8 +11,8 @@ def test_the_case_list_answers_count_items_and_next(catalogue, anonymous):
     assert set(body) == {"count", "items", "next"}
     assert body["count"] == 5 and len(body["items"]) == 5 and body["next"] is None
     item = body["items"][0]
-    assert set(item) == {"id", "url", "title", "year", "date", "summary", "terms", "countries",
-                         "actors", "sources", "updated_at"}
+    assert set(item) == {"id", "url", "title", "year", "year_end", "date", "summary", "terms",
+                         "countries", "actors", "sources", "updated_at"}
 
 
 @pytest.mark.django_db
@@ -122,3 +124,10 @@ def test_the_case_list_reads_its_typed_parameters_and_the_keys_of_other_vocabula
     both = anonymous.get("/api/v1/cases?region=global-north&mit_domain=labour").json()
     assert [c["title"] for c in both["items"]] == [catalogue.cases["drivers"].title]
     assert anonymous.get("/api/v1/cases?limit=0").status_code == 422
+
+
+@pytest.mark.django_db
+def test_a_case_that_spans_several_years_gives_its_last_year(catalogue, anonymous):
+    kenya = catalogue.cases["kenya"]
+    Case.objects.filter(pk=kenya.pk).update(year=2021, year_end=2023)
+    assert anonymous.get(f"/api/v1/cases/{kenya.pk}").json()["year_end"] == 2023

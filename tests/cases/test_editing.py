@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from visiblework.cases.editing import clean_case_data, find_actor, save_case
+from visiblework.cases.editing import clean_case_data, find_actor, revert_case, save_case, snapshot
 from visiblework.cases.models import Actor, ActorAlias
 
 from .plans import statements, table_scans
@@ -72,3 +72,29 @@ def test_a_saved_case_has_exactly_the_terms_it_names(vocabularies):
               summary="Edited")
     assert sorted(case.terms.values_list("taxonomy__key", "slug")) == [
         ("layer", "annotation"), ("layer", "content-moderation")]
+
+
+@pytest.mark.parametrize(("year", "year_end", "message"), [
+    (2021, 2019, "The last year cannot come before the year."),
+    (None, 2021, "A last year needs a year to start from."),
+    (2019, 2200, "Give a last year between 1900 and 2100.")])
+def test_a_last_year_must_come_after_the_year(year, year_end, message):
+    with pytest.raises(ValidationError) as caught:
+        clean_case_data({**CASE, "year": year, "year_end": year_end})
+    assert caught.value.message_dict["year_end"] == [message]
+
+
+def test_a_last_year_equal_to_the_year_is_no_span():
+    assert clean_case_data({**CASE, "year": 2019, "year_end": 2019})["year_end"] is None
+
+
+@pytest.mark.django_db
+def test_the_last_year_is_saved_kept_in_the_revision_and_brought_back_by_a_revert(editor_user):
+    case = save_case({**CASE, "year": 2019, "year_end": 2021}, summary="first")
+    assert (case.year_end, case.years) == (2021, "2019\u20132021")
+    first = case.revisions.get()
+    assert first.data["year_end"] == 2021
+    save_case({**snapshot(case), "year_end": None}, case=case, summary="one year")
+    revert_case(case, first, editor_user)
+    case.refresh_from_db()
+    assert case.year_end == 2021

@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from visiblework.cases.models import Case
+
 
 @pytest.mark.django_db
 def test_the_home_page_says_what_this_is_and_shows_recent_cases(catalogue, anonymous):
@@ -117,3 +119,12 @@ def test_the_browse_and_case_pages_use_a_fixed_number_of_queries(catalogue, anon
     with CaptureQueriesContext(connection) as page:
         anonymous.get(case.get_absolute_url())
     assert len(page) <= 20
+
+
+@pytest.mark.django_db
+def test_a_case_page_shows_the_span_of_years_of_a_case_that_lasted_several(catalogue,
+                                                                          anonymous):
+    case = catalogue.cases["kenya"]
+    Case.objects.filter(pk=case.pk).update(year=2019, year_end=2021)
+    html = anonymous.get(f"/cases/{case.pk}/{case.slug}/").content.decode()
+    assert "2019\u20132021" in html

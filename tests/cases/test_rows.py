@@ -99,7 +99,7 @@ def orm_row(case: Case, *, full: bool) -> CaseRow:
 def test_list_rows_carry_the_same_values_as_the_published_cases_read_through_the_orm(catalogue,
                                                                                    full):
     kenya = catalogue.cases["kenya"]
-    Case.objects.filter(pk=kenya.pk).update(date="2023-01")
+    Case.objects.filter(pk=kenya.pk).update(date="2023-01", year=2023, year_end=2025)
     Source.objects.create(case=kenya, order=2, url="https://example.org/a", title="A title",
                           publisher="A publisher", authors="An author", date="2023-02",
                           archived_url="https://archive.example.org/a")

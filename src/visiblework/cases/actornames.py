@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # Legal forms written after a company's name (in several languages), compared after folding
 # and without dots: "S.A." is "sa", "Pty. Ltd." is "pty ltd".
@@ -50,12 +51,13 @@ def is_legal_suffix(fragment: str) -> bool:
     return bool(words) and all(word in LEGAL_SUFFIXES for word in words)
 
 
-def split_names(cell: str, separators: str = ",;") -> list[str]:
+def split_names(cell: str, separators: str | Sequence[str] = ",;") -> list[str]:
     """The actor names in a cell that lists several ("OpenAI, You.com, xAI"), in order,
     without repeats (by name_key) or empty values. A fragment that is only a legal form is
     joined to the name before it, so "OpenAI, Inc., Google" gives "OpenAI, Inc." and
-    "Google"."""
-    pattern = "|".join(re.escape(s) for s in separators if s)
+    "Google". `separators`: each character of a text, or each text of a list (for
+    separators longer than a character, such as " | ")."""
+    pattern = "|".join(re.escape(s) for s in sorted(separators, key=len, reverse=True) if s)
     pieces = re.split(f"({pattern})", cell) if pattern else [cell]
     names: list[str] = []
     joiner = ""

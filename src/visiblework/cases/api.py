@@ -18,7 +18,7 @@ from . import contributions, services
 from .exports import case_record
 from .models import Actor, Taxonomy
 from .pages import catalogue_page
-from .rows import case_rows
+from .rows import CaseRow, case_rows
 from .schemas import (
     ActorListOut,
     ActorOut,
@@ -69,7 +69,7 @@ def list_cases(
     base = _base_url(request)
     return {
         "count": result.count,
-        "items": [case_record(case, base) for case in result.cases],
+        "items": [_case_out(case, base) for case in result.cases],
         "next": result.next_cursor,
     }
 
@@ -80,9 +80,14 @@ def get_case(request: HttpRequest, case_id: int):
     case = services.get_case(case_id)
     if case is None or case.status != "published":
         return Status(404, {"detail": _("No such case.")})
-    record = case_record(case_rows([case.pk], full=True)[0], _base_url(request))
+    record = _case_out(case_rows([case.pk], full=True)[0], _base_url(request))
     record["related"] = [c.pk for c in services.related_cases(case)]
     return record
+
+
+def _case_out(case: CaseRow, base: str) -> dict:
+    # The last year of a case that spans several: added here until the exports carry it.
+    return {**case_record(case, base), "year_end": case.year_end}
 
 
 def _actor_record(actor: Actor) -> dict:

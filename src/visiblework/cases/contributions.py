@@ -46,7 +46,8 @@ def proposal_to_case_data(proposal: dict[str, Any]) -> dict[str, Any]:
         terms.setdefault(key, []).extend(slugs)
     return {
         "title": proposal.get("title"), "year": proposal.get("year"),
-        "date": proposal.get("date") or "", "summary": proposal.get("summary"),
+        "year_end": proposal.get("year_end"), "date": proposal.get("date") or "",
+        "summary": proposal.get("summary"),
         "body": proposal.get("body") or "", "status": CaseStatus.PUBLISHED,
         "terms": {k: v for k, v in terms.items() if v},
         "countries": proposal.get("countries") or [],

@@ -12,7 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 FIELDS = [
-    ("title", _("Title")), ("year", _("Year")), ("date", _("Date")), ("status", _("Status")),
+    ("title", _("Title")), ("year", _("Year")), ("year_end", _("Last year")),
+    ("date", _("Date")), ("status", _("Status")),
     ("summary", _("Summary")), ("body", _("Text")), ("terms", _("Terms")),
     ("countries", _("Countries")), ("actors", _("Actors")), ("sources", _("Sources")),
 ]

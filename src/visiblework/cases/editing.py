@@ -2,7 +2,7 @@
 write atomic, with a revision and an audit entry.
 
 Case data (a plain dict, JSON-serialisable, also the revision snapshot):
-    {"title", "year", "date", "summary", "body", "status",
+    {"title", "year", "year_end", "date", "summary", "body", "status",
      "terms": {taxonomy_key: [term slugs]}, "countries": [ISO2],
      "actors": [{"name", "slug" (optional), "role"}],
      "sources": [{"url", "title", "publisher", "authors", "date", "archived_url"}]}
@@ -44,7 +44,7 @@ from .models import (
 if TYPE_CHECKING:
     from visiblework.accounts.models import User
 
-CASE_FIELDS = ("title", "year", "date", "summary", "body", "status")
+CASE_FIELDS = ("title", "year", "year_end", "date", "summary", "body", "status")
 SOURCE_FIELDS = ("url", "title", "publisher", "authors", "date", "archived_url")
 MAX_LIST = 50  # terms, countries, actors or sources one case may carry
 
@@ -57,6 +57,7 @@ def snapshot(case: Case) -> dict[str, Any]:
     return {
         "title": case.title,
         "year": case.year,
+        "year_end": case.year_end,
         "date": case.date,
         "summary": case.summary,
         "body": case.body,
@@ -141,6 +142,27 @@ def _known_terms(asked: dict[str, list[str]]) -> set[tuple[str, str]]:
                .order_by().values_list("taxonomy__key", "slug"))
 
 
+def _clean_year_end(value: Any, year: int | None, bad: Callable[[str, str], None]) -> int | None:
+    """The last year of a case that spans several (2019–2021): None when absent or the same
+    as the year; an error when it comes before the year or there is no year."""
+    if value in (None, ""):
+        return None
+    try:
+        year_end = int(value)
+        if not 1900 <= year_end <= 2100:
+            raise ValueError
+    except (TypeError, ValueError):
+        bad("year_end", _("Give a last year between 1900 and 2100."))
+        return None
+    if year is None:
+        bad("year_end", _("A last year needs a year to start from."))
+        return None
+    if year_end < year:
+        bad("year_end", _("The last year cannot come before the year."))
+        return None
+    return None if year_end == year else year_end
+
+
 def clean_case_data(data: dict[str, Any]) -> dict[str, Any]:
     """Check case data; raise ValidationError naming each bad field. Returns a normalised copy."""
     errors: dict[str, list[str]] = {}
@@ -175,6 +197,7 @@ def clean_case_data(data: dict[str, Any]) -> dict[str, Any]:
                 raise ValueError
         except (TypeError, ValueError):
             bad("year", _("Give a year between 1900 and 2100."))
+    out["year_end"] = _clean_year_end(data.get("year_end"), out.get("year"), bad)
     date = str(data.get("date") or "").strip()
     try:
         validate_partial_date(date)

@@ -184,6 +184,10 @@ class Case(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), null=True, blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+    year_end = models.PositiveSmallIntegerField(
+        _("last year"), null=True, blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text=_("For a case that went on over several years (2019–2021): the last one."))
     date = models.CharField(_("date"), max_length=10, blank=True,
                             validators=[validate_partial_date],
                             help_text=_("When it happened or came to light: 2023, 2023-08 or 2023-08-07."))
@@ -208,6 +212,10 @@ class Case(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["external_id"], condition=~models.Q(external_id=""),
                                     name="case_unique_external_id"),
+            models.CheckConstraint(
+                condition=models.Q(year_end__isnull=True)
+                | models.Q(year__isnull=False, year_end__gte=models.F("year")),
+                name="case_year_end_after_year"),
         ]
         indexes = [models.Index(fields=["status", "-year", "-id"], name="case_browse_idx")]
         verbose_name = _("case")
@@ -227,6 +235,20 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk, self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.year_end is not None and (self.year is None or self.year_end < self.year):
+            raise ValidationError({"year_end": _("The last year cannot come before the year.")})
+
+    @property
+    def years(self) -> str:
+        """The year, or the span of years: "2019", "2019–2021"."""
+        if self.year is None:
+            return ""
+        if self.year_end and self.year_end != self.year:
+            return f"{self.year}\u2013{self.year_end}"
+        return str(self.year)
 
 
 class CaseCountry(models.Model):

@@ -55,6 +55,7 @@ class CaseRow:
     slug: str
     title: str
     year: int | None
+    year_end: int | None
     date: str
     summary: str
     updated_at: datetime
@@ -109,10 +110,10 @@ def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
     body = ", body" if full else ""
     by_id: dict[int, CaseRow] = {}
     for status, *values in rows_for_ids(
-            "SELECT status, id, slug, title, year, date, summary, updated_at" + body +  # noqa: S608
+            "SELECT status, id, slug, title, year, year_end, date, summary, updated_at" + body +  # noqa: S608
             " FROM cases_case WHERE id IN ({ids})", case_ids):
         if status in PUBLIC_STATUSES:
-            values[6] = _datetime(values[6])
+            values[7] = _datetime(values[7])
             by_id[values[0]] = CaseRow(*values)
     if not by_id:
         return []

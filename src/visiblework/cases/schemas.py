@@ -31,6 +31,7 @@ class CaseOut(Out):
     url: str
     title: str
     year: int | None
+    year_end: int | None = None  # the last year of a case that spans several (2019–2021)
     date: str
     summary: str
     terms: dict[str, list[str]]  # taxonomy key -> term slugs
@@ -109,6 +110,7 @@ class ContributionIn(Schema):
     case_id: int | None = None
     title: str
     year: int | None = None
+    year_end: int | None = None
     summary: str
     body: str = ""
     sources: list[SourceIn] = []

@@ -9,10 +9,14 @@ import pycountry
 from babel import Locale, UnknownLocaleError
 from django.utils.translation import get_language
 
+# Codes in use that ISO 3166 has not assigned: Kosovo's XK (user-assigned; used by the
+# European Commission, the World Bank and CLDR, which names it in every language).
+EXTRA_CODES = frozenset({"XK"})
+
 
 @lru_cache(maxsize=1)
 def _codes() -> frozenset[str]:
-    return frozenset(c.alpha_2 for c in pycountry.countries)
+    return frozenset(c.alpha_2 for c in pycountry.countries) | EXTRA_CODES
 
 
 def is_country_code(code: str) -> bool:

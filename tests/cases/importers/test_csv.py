@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import tomllib
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 
 from visiblework.cases.editing import save_case, snapshot
 from visiblework.cases.importers import CsvImport, MappingError, csvmap, indexes, load_mapping, writing
 from visiblework.cases.importers.csvmap import MAPPING_KEYS, parse_mapping
 from visiblework.cases.models import (
     Actor,
+    ActorAlias,
     Case,
     CaseActor,
     CaseStatus,
@@ -117,11 +119,12 @@ def test_the_documented_example_imports_without_a_message(vocabularies):
 @pytest.mark.django_db
 def test_a_spreadsheet_imports_through_every_option_of_its_mapping(vocabularies, data):
     job, stats = run(data)
-    assert (stats.created, stats.updated, stats.skipped, stats.warnings) == (8, 0, 3, 3)
+    assert (stats.created, stats.updated, stats.skipped, stats.warnings) == (9, 0, 2, 4)
     assert [str(p) for p in stats.problems] == [
-        "line 9, column Occurred: cannot read '32/13/2019' as a date",
+        "line 9, column Occurred: cannot read '32/13/2019' as a date; the year 2019 is kept",
         "line 11, column ID: the id 'VW-2' already appeared on line 6; this row was left out",
-        "line 12, column Countries: 'Narnia' is not a country name or ISO code; left out",
+        "line 12, column Countries: 'Narnia' is not a country or region name or ISO code; left "
+        "out",
         "line 12, column Region: 'Atlantis' is not a term of region; left out",
         "line 13, column Headline: A title is required.",
         "line 14, column Links: 'javascript:alert(1)' is not a web address (http or https); the "
@@ -171,8 +174,8 @@ def test_a_spreadsheet_imports_through_every_option_of_its_mapping(vocabularies,
     # the run is in the audit log and every case has a revision by the import
     entry = AuditEntry.objects.get(action=AuditAction.IMPORT, object_type="")
     assert entry.user_label == "import csv hiddenlabour"
-    assert entry.data["created"] == 8 and entry.data["encoding"] == "utf-8"
-    assert Revision.objects.filter(author_label="import csv hiddenlabour").count() == 8
+    assert entry.data["created"] == 9 and entry.data["encoding"] == "utf-8"
+    assert Revision.objects.filter(author_label="import csv hiddenlabour").count() == 9
 
 
 @pytest.mark.django_db
@@ -180,7 +183,7 @@ def test_importing_the_same_file_again_changes_nothing(vocabularies, data):
     run(data)
     revisions, actors, terms = Revision.objects.count(), Actor.objects.count(), Term.objects.count()
     _job, stats = run(data)
-    assert (stats.created, stats.updated, stats.unchanged) == (0, 0, 8)
+    assert (stats.created, stats.updated, stats.unchanged) == (0, 0, 9)
     assert (Revision.objects.count(), Actor.objects.count(), Term.objects.count()) == (
         revisions, actors, terms)
 
@@ -288,16 +291,19 @@ def test_dates_are_read_at_the_precision_they_have(vocabularies, tmp_path, cell,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("cell", "message"), [
-    ("32/13/2019", "cannot read '32/13/2019' as a date"),
-    ("2019-02-30", "cannot read '2019-02-30' as a date"),
-    ("07/03/2019", "'07/03/2019' could be day/month or month/day: set date_format"),
-    ("1850", "the date '1850' is not between 1900 and 2100"),
-    ("soon", "cannot read 'soon' as a date")])
-def test_an_unreadable_date_skips_the_row_with_a_message(vocabularies, tmp_path, cell, message):
+@pytest.mark.parametrize(("cell", "message", "kept"), [
+    ("32/13/2019", "cannot read '32/13/2019' as a date; the year 2019 is kept", "2019"),
+    ("2019-02-30", "cannot read '2019-02-30' as a date; the year 2019 is kept", "2019"),
+    ("07/03/2019", "'07/03/2019' could be day/month or month/day: set date_format", "2019"),
+    ("Summer 2019", "cannot read 'Summer 2019' as a date; the year 2019 is kept", "2019"),
+    ("1850", "the date '1850' is not between 1900 and 2100; the row is kept without it", ""),
+    ("soon", "cannot read 'soon' as a date; the row is kept without it", "")])
+def test_an_unreadable_date_is_a_warning_and_the_row_keeps_the_year_it_names(
+        vocabularies, tmp_path, cell, message, kept):
     _job, stats = import_text(tmp_path, HEADER + f"1,T,S,{cell},,\n2,T2,S2,2020,,\n")
-    assert stats.created == 1 and stats.skipped == 1
+    assert (stats.created, stats.skipped, stats.warnings) == (2, 0, 1)
     assert str(stats.problems[0]).startswith(f"line 2, column Occurred: {message}")
+    assert case("simple:1").date == kept
 
 
 @pytest.mark.django_db
@@ -426,7 +432,7 @@ def test_a_mapping_lists_all_its_problems_at_once():
         parse_mapping({"fields": {"title": 1}, "extra": {}})
     text = str(caught.value)
     for expected in ("unknown table [extra]", "the table [source] is required",
-                     "[fields]: title must be text", "[fields]: summary is required"):
+                     "[fields]: title must be a column name", "[fields]: summary is required"):
         assert expected in text
 
 
@@ -444,10 +450,11 @@ def test_the_command_runs_a_spreadsheet_end_to_end_with_a_summary(vocabularies, 
                  str(data / "spreadsheet.toml"), stdout=out)
     text = out.getvalue()
     assert "Importing" in text and "as hiddenlabour: 11 rows" in text
-    for label, count in (("created", 8), ("skipped", 3), ("warnings", 3)):
+    for label, count in (("created", 9), ("skipped", 2), ("warnings", 4)):
         assert any(label in line and f" {count} " in line for line in text.splitlines()), label
-    assert "skipped: line 9, column Occurred: cannot read '32/13/2019' as a date" in text
-    assert Case.objects.count() == 8
+    assert ("warning: line 9, column Occurred: cannot read '32/13/2019' as a date; the year "
+            "2019 is kept") in text
+    assert Case.objects.count() == 9
 
 
 def test_the_csv_files_of_the_tests_are_well_formed(data):
@@ -497,3 +504,221 @@ def test_a_fault_in_the_importer_leaves_the_row_out_and_goes_on(vocabularies, tm
     assert stats.skipped == 1
     assert str(stats.problems[0]) == ("line 2: unexpected error, row left out (RuntimeError: "
                                       "boom); please report it")
+
+
+# --- Real spreadsheets: headers over rows, columns by letter, spans, places, actor lists -------
+
+
+@pytest.mark.django_db
+def test_the_documented_two_row_header_example_imports_spans_places_and_actor_lists(
+        vocabularies):
+    job = CsvImport(DOCS / "examples" / "two-row-header.csv",
+                    load_mapping(DOCS / "examples" / "two-row-header.toml"))
+    stats = job.run()
+    assert (stats.created, stats.skipped, stats.warnings) == (3, 0, 0), stats.problems
+    first, second, third = (case(f"twrow:TW-{n}") for n in (1, 2, 3))
+    assert (first.year, first.year_end, third.year_end) == (2019, 2021, 2021)
+    assert (second.year, second.year_end) == (2023, None)
+    assert sorted(second.countries.values_list("code", flat=True)) == ["GB", "US"]
+    assert list(second.terms.values_list("slug", flat=True)) == ["global-north"]
+    assert sorted(third.terms.values_list("slug", flat=True)) == ["global-north", "global-south"]
+    assert roles(first) == [("Data labellers", "harmed_party"), ("OpenAI, Inc.", "client"),
+                            ("Sama", "client")]
+    assert roles(second) == [("OpenAI, Inc.", "client"), ("Voice recorders", "harmed_party")]
+    assert first.sources.get().url == "https://example.org/labellers"  # { letter = "H" }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("column", ['{ letter = "B" }', '{ letter = "b" }', "{ position = 2 }"])
+def test_a_column_can_be_named_by_its_letter_or_position(vocabularies, tmp_path, column):
+    mapping = SIMPLE.replace('title = "Headline"', f"title = {column}")
+    _job, stats = import_text(tmp_path, HEADER + "1,The title,S,2020,,\n", mapping)
+    assert stats.created == 1
+    assert case("simple:1").title == "The title"
+
+
+@pytest.mark.django_db
+def test_a_column_named_by_letter_is_shown_with_its_header_name_in_messages(vocabularies,
+                                                                          tmp_path):
+    mapping = SIMPLE.replace('title = "Headline"', 'title = { letter = "B" }')
+    _job, stats = import_text(tmp_path, HEADER + "1,,S,2020,,\n", mapping)
+    assert str(stats.problems[0]) == "line 2, column B (Headline): A title is required."
+
+
+@pytest.mark.django_db
+def test_repeated_column_names_can_be_told_apart_by_letter(vocabularies, tmp_path):
+    mapping = SIMPLE.replace('summary = "Description"', 'summary = { letter = "C" }')
+    _job, stats = import_text(tmp_path, "ID,Headline,Headline,Occurred,Deployer,Sector\n"
+                              "1,T,The summary,2020,,\n", mapping.replace(
+                                  'title = "Headline"', 'title = { letter = "B" }'))
+    assert case("simple:1").summary == "The summary"
+
+
+@pytest.mark.django_db
+def test_every_mistake_of_a_mapping_is_reported_together_before_any_row(vocabularies,
+                                                                       tmp_path):
+    mapping = (SIMPLE.replace('title = "Headline"', 'title = ""\ndate_format = "%Y-%Y"')
+               .replace('column = "Deployer"', 'column = "Deployers"')
+               .replace('column = "Sector"', 'column = { letter = "Q" }')
+               .replace("create = true", "create = false"))
+    path, mapping_path = write(tmp_path, HEADER + "1,T,S,2020,,\n", mapping)
+    with pytest.raises(CommandError) as caught:
+        call_command("import", "csv", str(path), "--mapping", str(mapping_path))
+    text = str(caught.value)
+    for expected in ("[fields]: title is empty: name a column",
+                     "date_format: %Y-%Y names the same part twice",
+                     "actors #1: the file has no column 'Deployers' (did you mean Deployer?)",
+                     "terms #1: there is no column Q: the file has 6 columns",
+                     "There is no taxonomy simple_sector", "The columns are: A ID, B Headline"):
+        assert expected in text, expected
+    assert not Case.objects.exists()
+
+
+def test_a_column_given_as_something_else_than_a_name_letter_or_position_is_refused():
+    with pytest.raises(MappingError, match=r'title must be a column name, \{ letter = "C" \}'):
+        parse_mapping({"source": {"name": "x"},
+                       "fields": {"title": {"letter": "C1"}, "summary": "S"}})
+
+
+@pytest.mark.django_db
+def test_a_span_of_years_in_a_date_column_keeps_the_last_year_on_the_case(vocabularies,
+                                                                         tmp_path):
+    _job, stats = import_text(tmp_path, HEADER + "1,T,S,2019-2021,,\n2,T,S,2023-,,\n")
+    assert stats.created == 2 and not stats.problems
+    assert (case("simple:1").year, case("simple:1").year_end, case("simple:1").date) == (
+        2019, 2021, "2019")
+    assert (case("simple:2").year, case("simple:2").year_end) == (2023, None)
+
+
+@pytest.mark.django_db
+def test_a_later_import_that_ends_a_span_updates_the_last_year(vocabularies, tmp_path):
+    import_text(tmp_path, HEADER + "1,T,S,2023-,,\n")
+    _job, stats = import_text(tmp_path, HEADER + "1,T,S,2023-2025,,\n")
+    assert stats.updated == 1
+    assert case("simple:1").year_end == 2025
+
+
+@pytest.mark.django_db
+def test_countries_written_as_people_write_them_become_countries_and_regions(vocabularies,
+                                                                            tmp_path):
+    mapping = SIMPLE.replace('title = "Headline"', 'title = "Headline"\ncountries = "Sector"')
+    mapping = mapping.replace("[[terms]]\ncolumn = \"Sector\"\ntaxonomy = \"simple_sector\"\n"
+                              "create = true\n", "")
+    job, stats = import_text(tmp_path, HEADER + '1,T,S,2020,,"USA, EU, UK"\n'
+                             "2,T,S,2020,,California; Multiple; Narnia\n", mapping)
+    assert sorted(case("simple:1").countries.values_list("code", flat=True)) == ["GB", "US"]
+    assert list(case("simple:1").terms.values_list("slug", flat=True)) == ["global-north"]
+    assert list(case("simple:2").countries.values_list("code", flat=True)) == ["US"]
+    assert [str(p) for p in stats.problems] == [
+        "line 3, column Sector: 'Narnia' is not a country or region name or ISO code; left out"]
+    assert "'Multiple' (1)" in job.closing_notes()[0]
+
+
+@pytest.mark.django_db
+def test_a_list_of_actors_in_one_cell_finds_the_actors_people_wrote(vocabularies, tmp_path):
+    openai = Actor.objects.create(name="OpenAI", slug="openai")
+    _job, stats = import_text(tmp_path, HEADER + '1,T,S,2020,"OpenAI, Inc., You.com, xAI",\n'
+                              "2,T,S,2020,Open AI,\n")
+    assert roles(case("simple:1")) == [("OpenAI", "deployer"), ("You.com", "deployer"),
+                                       ("xAI", "deployer")]
+    assert case("simple:2").actors.get() == openai
+    assert not stats.problems
+
+
+@pytest.mark.django_db
+def test_a_column_with_its_own_separator_keeps_commas_inside_names(vocabularies, tmp_path):
+    mapping = SIMPLE.replace('role = "deployer"', 'role = "deployer"\nseparator = ";"')
+    import_text(tmp_path, HEADER + '1,T,S,2020,"Smith, Jones & Partners; Acme",\n', mapping)
+    assert roles(case("simple:1")) == [("Acme", "deployer"),
+                                       ("Smith, Jones & Partners", "deployer")]
+
+
+@pytest.mark.django_db
+def test_a_name_that_matches_two_actors_is_reported_once_naming_both(vocabularies, tmp_path):
+    Actor.objects.create(name="Meta", slug="meta")
+    facebook = Actor.objects.create(name="Facebook", slug="facebook")
+    ActorAlias.objects.create(actor=facebook, name="Meta Inc")
+    _job, stats = import_text(tmp_path, HEADER + "1,T,S,2020,Meta,\n2,T,S,2020,Meta,\n")
+    assert [str(p) for p in stats.problems] == [
+        "line 2, column Deployer: 'Meta' matches two actors, Meta (meta) and Facebook "
+        "(facebook); the case names Meta. If they are one, merge them in the back office"]
+
+
+# --- The command: messages, an old database, Ctrl-C --------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_command_lists_skipped_rows_before_the_values_left_out(vocabularies, data):
+    out = io.StringIO()
+    call_command("import", "csv", str(data / "spreadsheet.csv"), "--mapping",
+                 str(data / "spreadsheet.toml"), stdout=out)
+    lines = out.getvalue().splitlines()
+    skipped = lines.index("Rows skipped: 2, by column: ID 1, Headline 1")
+    warnings = next(i for i, line in enumerate(lines) if line.startswith("Values left out"))
+    assert skipped < warnings
+    assert all(line.startswith("  skipped:") for line in lines[skipped + 1:warnings])
+
+
+COMMAND = importlib.import_module("visiblework.cases.management.commands.import")
+
+
+@pytest.mark.django_db
+def test_a_database_that_is_not_migrated_is_migrated_before_the_import(vocabularies, tmp_path,
+                                                                       monkeypatch):
+    migrated = []
+    monkeypatch.setattr(COMMAND.MigrationExecutor, "migration_plan", lambda self, t: [("x", 0)])
+    monkeypatch.setattr(COMMAND, "call_command", lambda *a, **k: migrated.append(a))
+    path, mapping = write(tmp_path, HEADER + "1,T,S,2020,,\n")
+    out = io.StringIO()
+    call_command("import", "csv", str(path), "--mapping", str(mapping), stdout=out)
+    assert migrated == [("migrate",)]
+    assert "migrating it first" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_database_that_cannot_be_migrated_stops_with_a_message(vocabularies, tmp_path,
+                                                                 monkeypatch):
+    def fails(*args, **kwargs):
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(COMMAND.MigrationExecutor, "migration_plan", lambda self, t: [("x", 0)])
+    monkeypatch.setattr(COMMAND, "call_command", fails)
+    path, mapping = write(tmp_path, HEADER + "1,T,S,2020,,\n")
+    with pytest.raises(CommandError, match=r"could not be migrated \(disk I/O error\)"):
+        call_command("import", "csv", str(path), "--mapping", str(mapping))
+
+
+@pytest.mark.django_db
+def test_ctrl_c_keeps_the_finished_batches_and_ends_with_one_line_and_an_audit_entry(
+        vocabularies, tmp_path, monkeypatch):
+    real = writing.save_case
+
+    def interrupted(data, **kwargs):
+        if data["title"] == "Third":
+            raise KeyboardInterrupt
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(writing, "save_case", interrupted)
+    path, mapping = write(tmp_path, HEADER + "1,First,S,2020,,\n2,Second,S,2020,,\n"
+                          "3,Third,S,2020,,\n4,Fourth,S,2020,,\n")
+    with pytest.raises(CommandError) as caught:
+        call_command("import", "csv", str(path), "--mapping", str(mapping), "--batch-size", "2")
+    assert str(caught.value) == (
+        "Stopped at line 4: 2 rows written (2 created, 0 updated, 0 unchanged), 0 skipped; the "
+        "rows from that line on were not written. Run the same command again to finish.")
+    assert sorted(Case.objects.values_list("title", flat=True)) == ["First", "Second"]
+    entry = AuditEntry.objects.get(action=AuditAction.IMPORT, object_type="")
+    assert entry.summary.endswith("(stopped at line 4)")
+    assert (entry.data["interrupted"], entry.data["stopped_at"], entry.data["created"]) == (
+        True, 4, 2)
+
+
+def test_the_two_row_header_example_is_shown_in_the_documentation():
+    doc = (DOCS / "importing.md").read_text(encoding="utf-8")
+    example = (DOCS / "examples" / "two-row-header.toml").read_text(encoding="utf-8")
+    for line in example.splitlines():
+        code = line.split("#")[0].strip()
+        if code:
+            assert code in doc, code
+    for line in (DOCS / "examples" / "two-row-header.csv").read_text(encoding="utf-8").splitlines()[:3]:
+        assert line in doc, line

@@ -1,6 +1,8 @@
 """Import any spreadsheet of incidents (saved as CSV) through a mapping file (TOML) that says
 which column is what. The format is documented in docs/importing.md; MAPPING_KEYS below is
-its machine-readable outline and the mapping is checked against it before anything is read.
+its machine-readable outline. The whole mapping is checked before the first row is read: its
+keys and values, every date_format, every column against the file's header and every
+taxonomy; everything wrong is reported together.
 """
 
 from __future__ import annotations
@@ -8,60 +10,62 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from ..actornames import split_names
 from ..models import ActorKind, CaseStatus, Role
+from ..places import read_places
 from ..vocabularies import BUILT_IN
-from .dates import parse_date, parse_year
+from .dates import When, check_format, read_when, read_years, years_named
 from .indexes import ActorIndex, TermIndex
 from .merge import Ownership
 from .problems import ImportFileError, Problem, RowSkip, unexpected
-from .reading import CsvTable, RawRow, read_table, rows_with_cells
+from .reading import CsvTable, RawRow, column_letter, read_table, rows_with_cells
 from .text import clean_text, one_line, shown, split_list
 from .writing import Importer, ImportStats, Incoming
 
 LIST_ITEM_LIMIT = 1000  # longer list items (actor names, terms, URLs) are left out
 BUILT_IN_TAXONOMIES = frozenset(key for key, *_rest in BUILT_IN)  # their terms are never created
 RESERVED_NAMES = {"aiid", "seed"}
-COUNTRY_ALIASES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
-                   "northern ireland": "GB", "great britain": "GB", "usa": "US", "u.s.": "US",
-                   "u.s.a.": "US", "us": "US", "united states": "US", "south korea": "KR",
-                   "north korea": "KP", "russia": "RU", "iran": "IR", "syria": "SY",
-                   "vietnam": "VN", "laos": "LA", "bolivia": "BO", "venezuela": "VE",
-                   "tanzania": "TZ", "taiwan": "TW", "czech republic": "CZ", "turkey": "TR",
-                   "moldova": "MD", "palestine": "PS", "the netherlands": "NL",
-                   "ivory coast": "CI", "democratic republic of the congo": "CD", "drc": "CD"}
+MAX_HEADER_ROWS = 10
+REGION = "region"  # the built-in taxonomy that region-level places (Europe, Africa) fill
 
 # table → key → (type, required). The outline of the mapping format.
 STR = gettext_noop("text")
 INT = gettext_noop("integer")
 BOOL = gettext_noop("true or false")
 STR_OR_LIST = gettext_noop("text or list of texts")
+COLUMN = gettext_noop('a column name, { letter = "C" } or { position = 3 }')
 MAPPING_KEYS: dict[str, dict[str, tuple[str, bool]]] = {
-    "source": {"name": (STR, True), "id_column": (STR, False), "skip_rows": (INT, False),
-               "encoding": (STR, False), "delimiter": (STR, False), "status": (STR, False)},
-    "fields": {"title": (STR, True), "summary": (STR, True), "body": (STR, False),
-               "date": (STR, False), "date_format": (STR_OR_LIST, False), "year": (STR, False),
-               "countries": (STR, False), "countries_separator": (STR, False)},
+    "source": {"name": (STR, True), "id_column": (COLUMN, False), "skip_rows": (INT, False),
+               "header_rows": (INT, False), "encoding": (STR, False),
+               "delimiter": (STR, False), "status": (STR, False)},
+    "fields": {"title": (COLUMN, True), "summary": (COLUMN, True), "body": (COLUMN, False),
+               "date": (COLUMN, False), "date_format": (STR_OR_LIST, False),
+               "year": (COLUMN, False), "countries": (COLUMN, False),
+               "countries_separator": (STR, False)},
     "lists": {"separator": (STR, False)},
-    "actors": {"column": (STR, True), "role": (STR, True), "separator": (STR, False),
+    "actors": {"column": (COLUMN, True), "role": (STR, True), "separator": (STR, False),
                "kind": (STR, False)},
-    "terms": {"column": (STR, True), "taxonomy": (STR, True), "taxonomy_name": (STR, False),
+    "terms": {"column": (COLUMN, True), "taxonomy": (STR, True), "taxonomy_name": (STR, False),
               "create": (BOOL, False), "separator": (STR, False), "facet": (BOOL, False)},
-    "sources": {"url_column": (STR, False), "title_column": (STR, False), "title": (STR, False),
-                "publisher": (STR, False), "publisher_column": (STR, False),
-                "authors_column": (STR, False), "date_column": (STR, False),
-                "archived_url_column": (STR, False), "separator": (STR, False)},
+    "sources": {"url_column": (COLUMN, False), "title_column": (COLUMN, False),
+                "title": (STR, False), "publisher": (STR, False),
+                "publisher_column": (COLUMN, False), "authors_column": (COLUMN, False),
+                "date_column": (COLUMN, False), "archived_url_column": (COLUMN, False),
+                "separator": (STR, False)},
 }
+SOURCE_COLUMNS = ("url_column", "title_column", "publisher_column", "authors_column",
+                  "date_column", "archived_url_column")
 ARRAYS = {"actors", "terms", "sources"}  # written [[actors]]: any number of them
 
 
@@ -69,17 +73,37 @@ class MappingError(ImportFileError):
     pass
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column named in a mapping: by its header name, or by its place (from 1; written
+    { letter = "C" } or { position = 3 }) when the name is blank or repeated. Empty: no
+    column."""
+
+    name: str = ""
+    position: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.name or self.position)
+
+    def __str__(self) -> str:
+        return self.name if self.name else column_letter(self.position) if self.position else ""
+
+
+NO_COLUMN = Column()
+
+
 @dataclass
 class ActorColumn:
-    column: str
+    column: Column
     role: str
     separator: str
     kind: str = ActorKind.COMPANY
+    own_separator: bool = False  # the block sets its separator: names split on it alone
 
 
 @dataclass
 class TermColumn:
-    column: str
+    column: Column
     taxonomy: str
     separator: str
     taxonomy_name: str = ""
@@ -89,45 +113,47 @@ class TermColumn:
 
 @dataclass
 class SourceColumns:
-    url_column: str = ""
-    title_column: str = ""
+    url_column: Column = NO_COLUMN
+    title_column: Column = NO_COLUMN
     title: str = ""
     publisher: str = ""
-    publisher_column: str = ""
-    authors_column: str = ""
-    date_column: str = ""
-    archived_url_column: str = ""
+    publisher_column: Column = NO_COLUMN
+    authors_column: Column = NO_COLUMN
+    date_column: Column = NO_COLUMN
+    archived_url_column: Column = NO_COLUMN
     separator: str = ""
 
 
 @dataclass
 class Mapping:
     name: str
-    title: str
-    summary: str
-    id_column: str = ""
+    title: Column
+    summary: Column
+    id_column: Column = NO_COLUMN
     skip_rows: int = 0
+    header_rows: int = 1
     encoding: str | None = None
     delimiter: str = ","
     status: str = CaseStatus.PUBLISHED
-    body: str = ""
-    date: str = ""
+    body: Column = NO_COLUMN
+    date: Column = NO_COLUMN
     date_formats: list[str] = field(default_factory=list)
-    year: str = ""
-    countries: str = ""
+    year: Column = NO_COLUMN
+    countries: Column = NO_COLUMN
     countries_separator: str = ";"
     separator: str = ";"
     actors: list[ActorColumn] = field(default_factory=list)
     terms: list[TermColumn] = field(default_factory=list)
     sources: list[SourceColumns] = field(default_factory=list)
     path: str = ""
+    errors: list[str] = field(default_factory=list)  # left for CsvImport to report (strict=False)
 
     @property
     def label(self) -> str:
         return f"import csv {self.name}"[:150]
 
-    def columns(self) -> list[tuple[str, str]]:
-        """(where in the mapping, column name) for every column the mapping names."""
+    def columns(self) -> list[tuple[str, Column]]:
+        """(where in the mapping, column) for every column the mapping names."""
         out = [("source.id_column", self.id_column), ("fields.title", self.title),
                ("fields.summary", self.summary), ("fields.body", self.body),
                ("fields.date", self.date), ("fields.year", self.year),
@@ -135,9 +161,7 @@ class Mapping:
         out += [(f"actors #{i}", a.column) for i, a in enumerate(self.actors, 1)]
         out += [(f"terms #{i}", t.column) for i, t in enumerate(self.terms, 1)]
         for i, s in enumerate(self.sources, 1):
-            out += [(f"sources #{i}", getattr(s, k)) for k in (
-                "url_column", "title_column", "publisher_column", "authors_column",
-                "date_column", "archived_url_column")]
+            out += [(f"sources #{i}", getattr(s, k)) for k in SOURCE_COLUMNS]
         return [(where, column) for where, column in out if column]
 
 
@@ -151,6 +175,8 @@ def _type_ok(kind: str, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == BOOL:
         return isinstance(value, bool)
+    if kind == COLUMN:
+        return isinstance(value, str | dict)
     return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
 
 
@@ -170,11 +196,41 @@ def _check_table(where: str, table: Any, spec: dict[str, tuple[str, bool]], erro
     for key, (_kind, required) in spec.items():
         if required and key not in table:
             errors.append(_("%(where)s: %(key)s is required") % {"where": where, "key": key})
-    return {k: v for k, v in table.items() if k in spec and _type_ok(spec[k][0], v)}
+    checked = {k: v for k, v in table.items() if k in spec and _type_ok(spec[k][0], v)}
+    for key, value in list(checked.items()):
+        if spec[key][0] == COLUMN:
+            checked[key] = _column(where, key, value, errors)
+    return checked
 
 
-def load_mapping(path: str | Path) -> Mapping:
-    """Read and check a mapping file; MappingError lists everything wrong with it."""
+def _column(where: str, key: str, value: str | dict, errors: list[str]) -> Column:
+    """A column as the mapping names it: "Name", { letter = "C" } or { position = 3 }."""
+    if isinstance(value, str):
+        if not value.strip():
+            errors.append(_("%(where)s: %(key)s is empty: name a column, or leave %(key)s out")
+                          % {"where": where, "key": key})
+            return NO_COLUMN
+        return Column(name=value)
+    if len(value) == 1 and isinstance(value.get("letter"), str):
+        letters = value["letter"].strip().upper()
+        if re.fullmatch(r"[A-Z]{1,3}", letters):
+            position = 0
+            for letter in letters:
+                position = position * 26 + ord(letter) - ord("A") + 1
+            return Column(position=position)
+    elif (len(value) == 1 and isinstance(value.get("position"), int)
+          and not isinstance(value["position"], bool) and value["position"] >= 1):
+        return Column(position=value["position"])
+    errors.append(_('%(where)s: %(key)s must be a column name, { letter = "C" } (a spreadsheet '
+                    'column, A to ZZZ) or { position = 3 } (counting from 1)')
+                  % {"where": where, "key": key})
+    return NO_COLUMN
+
+
+def load_mapping(path: str | Path, *, strict: bool = True) -> Mapping:
+    """Read and check a mapping file; MappingError lists everything wrong with it. With
+    strict=False the mistakes found are kept in Mapping.errors instead, for CsvImport to
+    report with the ones only the file can show (columns, taxonomies)."""
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
     except OSError as exc:
@@ -185,10 +241,15 @@ def load_mapping(path: str | Path) -> Mapping:
     except tomllib.TOMLDecodeError as exc:
         raise MappingError(_("The mapping %(path)s is not valid TOML: %(error)s")
                            % {"path": path, "error": exc}) from None
-    return parse_mapping(raw, str(path))
+    return parse_mapping(raw, str(path), strict=strict)
 
 
-def parse_mapping(raw: dict[str, Any], path: str = "mapping") -> Mapping:
+def _mapping_problems(path: str, errors: list[str]) -> str:
+    return (_("The mapping %(path)s has problems:") % {"path": path} + "\n"
+            + "\n".join(f"  - {e}" for e in errors))
+
+
+def parse_mapping(raw: dict[str, Any], path: str = "mapping", *, strict: bool = True) -> Mapping:
     errors: list[str] = []
     for key in raw:
         if key not in MAPPING_KEYS:
@@ -217,11 +278,19 @@ def parse_mapping(raw: dict[str, Any], path: str = "mapping") -> Mapping:
                         "e.g. aiaaic: it prefixes the cases' ids"))
     if name in RESERVED_NAMES:
         errors.append(_("[source] name %(name)s is reserved; choose another") % {"name": name})
-    if source.get("skip_rows", 0) < 0:
+    skip_rows = source.get("skip_rows", 0)
+    if skip_rows < 0:
         errors.append(_("[source] skip_rows cannot be negative"))
+        skip_rows = 0
+    header_rows = source.get("header_rows", 1)
+    if not 1 <= header_rows <= MAX_HEADER_ROWS:
+        errors.append(_("[source] header_rows must be between 1 and %(n)d")
+                      % {"n": MAX_HEADER_ROWS})
+        header_rows = 1
     delimiter = source.get("delimiter", ",")
     if len(delimiter) != 1 or delimiter in "\"\r\n":
         errors.append(_("[source] delimiter must be one character (\",\", \";\" or \"\\t\")"))
+        delimiter = ","
     status = source.get("status", CaseStatus.PUBLISHED)
     if status not in (CaseStatus.PUBLISHED, CaseStatus.DRAFT):
         errors.append(_("[source] status must be published or draft"))
@@ -245,9 +314,10 @@ def parse_mapping(raw: dict[str, Any], path: str = "mapping") -> Mapping:
         if a.get("kind") and a["kind"] not in ActorKind.values:
             errors.append(_("%(where)s: kind %(kind)s is not one of %(kinds)s")
                           % {"where": where, "kind": a["kind"], "kinds": ", ".join(ActorKind.values)})
-        if "column" in a and "role" in a:
+        if a.get("column") and "role" in a:
             actors.append(ActorColumn(a["column"], a["role"], separator_of(where, a, separator),
-                                      a.get("kind") or ActorKind.COMPANY))
+                                      a.get("kind") or ActorKind.COMPANY,
+                                      own_separator="separator" in a))
     terms = []
     for i, t in enumerate(arrays["terms"], 1):
         where = f"[[terms]] #{i}"
@@ -259,7 +329,7 @@ def parse_mapping(raw: dict[str, Any], path: str = "mapping") -> Mapping:
             errors.append(_("%(where)s: %(key)s is a built-in taxonomy: its terms cannot be "
                             "created by an import (remove create = true)")
                           % {"where": where, "key": key})
-        if "column" in t and key:
+        if t.get("column") and key:
             terms.append(TermColumn(t["column"], key, separator_of(where, t, separator),
                                     t.get("taxonomy_name", ""), t.get("create", False),
                                     t.get("facet", False)))
@@ -273,40 +343,26 @@ def parse_mapping(raw: dict[str, Any], path: str = "mapping") -> Mapping:
         sources.append(spec)
     formats = fields.get("date_format", [])
     formats = [formats] if isinstance(formats, str) else formats
-    if formats and not fields.get("date"):
+    if formats and not (fields.get("date") or any(s.date_column for s in sources)):
         errors.append(_("[fields] date_format needs a date column"))
     for fmt in formats:
-        if "%" not in fmt:
-            errors.append(_("[fields] date_format %(format)s has no %%-directive (e.g. %%Y, %%m, "
-                            "%%d)") % {"format": fmt})
-    if errors:
-        raise MappingError(_("The mapping %(path)s has problems:") % {"path": path} + "\n"
-                           + "\n".join(f"  - {e}" for e in errors))
+        problem = check_format(fmt)
+        if problem:
+            errors.append(_("[fields] date_format: %(problem)s") % {"problem": problem})
+    if errors and strict:
+        raise MappingError(_mapping_problems(path, errors))
     return Mapping(
-        name=name, title=fields["title"], summary=fields["summary"],
-        id_column=source.get("id_column", ""), skip_rows=source.get("skip_rows", 0),
-        encoding=source.get("encoding") or None, delimiter=delimiter, status=status,
-        body=fields.get("body", ""), date=fields.get("date", ""), date_formats=formats,
-        year=fields.get("year", ""), countries=fields.get("countries", ""),
+        name=name, title=fields.get("title", NO_COLUMN), summary=fields.get("summary", NO_COLUMN),
+        id_column=source.get("id_column", NO_COLUMN), skip_rows=skip_rows,
+        header_rows=header_rows, encoding=source.get("encoding") or None, delimiter=delimiter,
+        status=status, body=fields.get("body", NO_COLUMN), date=fields.get("date", NO_COLUMN),
+        date_formats=formats, year=fields.get("year", NO_COLUMN),
+        countries=fields.get("countries", NO_COLUMN),
         countries_separator=fields.get("countries_separator", separator), separator=separator,
-        actors=actors, terms=terms, sources=sources, path=path)
+        actors=actors, terms=terms, sources=sources, path=path, errors=errors)
 
 
 # --- Cells -------------------------------------------------------------------------------------
-
-
-def country_code(value: str) -> str | None:
-    """An ISO 3166 alpha-2 code for a code or a name: exact matches only, no guessing."""
-    text = one_line(value)
-    if not text:
-        return None
-    alias = COUNTRY_ALIASES.get(text.casefold())
-    if alias:
-        return alias
-    try:
-        return pycountry.countries.lookup(text).alpha_2
-    except LookupError:
-        return None
 
 
 _url = URLValidator(schemes=["http", "https"])
@@ -333,11 +389,13 @@ class CsvImport:
         self.actors = ActorIndex()
         self.terms = TermIndex()
         self.notes: list[str] = []
+        self.areas: Counter[str] = Counter()  # region-level places that add no term
+        self._reported: set[frozenset[int]] = set()  # pairs of actors already warned about
         m = mapping
         self.table: CsvTable = read_table(path, encoding=encoding or m.encoding,
-                                          delimiter=m.delimiter, skip_rows=m.skip_rows)
-        self.index = self._check_columns()
-        self._check_taxonomies()
+                                          delimiter=m.delimiter, skip_rows=m.skip_rows,
+                                          header_rows=m.header_rows)
+        self.index, self.labels = self._check(m.errors)
         if not m.id_column:
             self.notes.append(_("The mapping names no id column: importing this file again will "
                                 "create its cases again."))
@@ -352,48 +410,85 @@ class CsvImport:
     def total(self) -> int:
         return len(self.table.rows)
 
-    def _check_columns(self) -> dict[str, int]:
+    def label(self, column: Column) -> str:
+        """A column as messages name it: its name, or "C (Its name)" when named by place."""
+        return self.labels.get(column, str(column))
+
+    def _check(self, mapping_errors: list[str]) -> tuple[dict[Column, int], dict[Column, str]]:
+        """Every mistake of the mapping, with the file: its own ones, the columns the file
+        lacks, the taxonomies that do not exist. One MappingError lists them all."""
         header = self.table.header
-        index = self.table.index()
+        index, labels, column_errors = self._resolve_columns()
+        taxonomy_errors = self._check_taxonomies()
+        if not (mapping_errors or column_errors or taxonomy_errors):
+            return index, labels
+        parts = []
+        if mapping_errors:
+            parts.append(_mapping_problems(self.mapping.path, mapping_errors))
+        if column_errors:
+            parts.append(
+                _("The mapping %(mapping)s does not fit %(file)s (header on line %(line)d):")
+                % {"mapping": self.mapping.path, "file": self.path.name,
+                   "line": self.table.header_line} + "\n"
+                + "\n".join(f"  - {e}" for e in column_errors) + "\n"
+                + _("The columns are: %(columns)s") % {"columns": ", ".join(
+                    f"{column_letter(i)} {name or '(' + _('blank') + ')'}"
+                    for i, name in enumerate(header, 1))})
+        parts += taxonomy_errors
+        raise MappingError("\n".join(parts))
+
+    def _resolve_columns(self) -> tuple[dict[Column, int], dict[Column, str], list[str]]:
+        header = self.table.header
+        first: dict[str, int] = {}
+        for i, name in enumerate(header):
+            first.setdefault(name, i)
         by_fold: dict[str, list[str]] = {}
         for name in header:
             by_fold.setdefault(name.casefold(), []).append(name)
         errors = []
-        resolved: dict[str, int] = {}
+        index: dict[Column, int] = {}
+        labels: dict[Column, str] = {}
         for where, column in self.mapping.columns():
-            name = column.strip()
-            if name not in index and len(by_fold.get(name.casefold(), [])) == 1:
+            if column.position:
+                if column.position > len(header):
+                    errors.append(ngettext(
+                        "%(where)s: there is no column %(column)s: the file has %(n)d column",
+                        "%(where)s: there is no column %(column)s: the file has %(n)d columns",
+                        len(header)) % {"where": where, "column": column, "n": len(header)})
+                    continue
+                index[column] = column.position - 1
+                name = header[column.position - 1]
+                labels[column] = f"{column} ({name})" if name else str(column)
+                continue
+            name = column.name.strip()
+            if name not in first and len(by_fold.get(name.casefold(), [])) == 1:
                 name = by_fold[name.casefold()][0]  # "headline" for "Headline"
-            if name not in index:
+            if name not in first:
                 close = difflib.get_close_matches(name, header, n=1)
                 hint = (" " + _("(did you mean %(column)s?)") % {"column": close[0]}) if close else ""
                 errors.append(_("%(where)s: the file has no column %(column)s%(hint)s")
-                              % {"where": where, "column": shown(column), "hint": hint})
+                              % {"where": where, "column": shown(column.name), "hint": hint})
             elif header.count(name) > 1:
-                errors.append(ngettext("%(where)s: the column %(column)s appears %(n)d time in the "
-                                       "header", "%(where)s: the column %(column)s appears %(n)d "
-                                       "times in the header", header.count(name))
-                              % {"where": where, "column": shown(column), "n": header.count(name)})
+                errors.append(ngettext(
+                    "%(where)s: the column %(column)s appears %(n)d time in the header",
+                    "%(where)s: the column %(column)s appears %(n)d times in the header",
+                    header.count(name))
+                    % {"where": where, "column": shown(column.name), "n": header.count(name)}
+                    + " " + _("(name one by its letter, e.g. { letter = \"%(letter)s\" })")
+                    % {"letter": column_letter(first[name] + 1)})
             else:
-                resolved[column] = index[name]
-        if errors:
-            raise MappingError(
-                _("The mapping %(mapping)s does not fit %(file)s (header on line %(line)d):")
-                % {"mapping": self.mapping.path, "file": self.path.name,
-                   "line": self.table.header_line} + "\n"
-                + "\n".join(f"  - {e}" for e in errors) + "\n"
-                + _("The columns are: %(columns)s") % {"columns": ", ".join(header)})
-        return resolved
+                index[column] = first[name]
+                labels[column] = column.name
+        return index, labels, errors
 
-    def _check_taxonomies(self) -> None:
+    def _check_taxonomies(self) -> list[str]:
         errors = [
             _("There is no taxonomy %(key)s: use an existing one (%(keys)s) or add create = true "
               "and taxonomy_name to its [[terms]].")
             % {"key": t.taxonomy, "keys": ", ".join(self.terms.known_taxonomies())}
             for t in self.mapping.terms
             if not t.create and self.terms.taxonomy(t.taxonomy) is None]
-        if errors:
-            raise MappingError("\n".join(dict.fromkeys(errors)))
+        return list(dict.fromkeys(errors))
 
     def setup(self) -> None:
         for order, t in enumerate(self.mapping.terms):
@@ -418,10 +513,28 @@ class CsvImport:
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the import half-way
                 yield unexpected(row.line, exc)
 
+    def _when(self, column: Column, value: str, warn: Callable[[str, str], None], *,
+              years: bool = False) -> When:
+        """The date (or year) of a cell. One that cannot be read never drops the row: it is
+        left out with a warning, keeping the years the cell names ("Summer 2019")."""
+        try:
+            return read_years(value) if years else read_when(value, self.mapping.date_formats)
+        except ValueError as exc:
+            kept = years_named(value)
+            if kept.date:
+                shown_years = (f"{kept.date}\u2013{kept.year_end}" if kept.year_end
+                               else kept.date)
+                warn(self.label(column), _("%(problem)s; the year %(years)s is kept")
+                     % {"problem": exc, "years": shown_years})
+            else:
+                warn(self.label(column), _("%(problem)s; the row is kept without it")
+                     % {"problem": exc})
+            return kept
+
     def _incoming(self, row: RawRow, cells: list[str]) -> Incoming:
         m = self.mapping
 
-        def cell(column: str) -> str:
+        def cell(column: Column) -> str:
             return cells[self.index[column]] if column else ""
 
         warnings: list[Problem] = []
@@ -433,84 +546,133 @@ class CsvImport:
         if m.id_column:
             value = one_line(cell(m.id_column))
             if not value:
-                raise RowSkip(m.id_column, _("the id is empty"))
+                raise RowSkip(self.label(m.id_column), _("the id is empty"))
             external_id = f"{m.name}:{value}"
             if len(external_id) > 120:
                 most = 119 - len(m.name)
-                raise RowSkip(m.id_column, ngettext(
+                raise RowSkip(self.label(m.id_column), ngettext(
                     "the id %(value)s is too long (at most %(n)d character)",
                     "the id %(value)s is too long (at most %(n)d characters)", most)
                     % {"value": shown(value), "n": most})
         title = one_line(cell(m.title))
         summary = clean_text(cell(m.summary)).strip()
         body = clean_text(cell(m.body)).strip() if m.body else ""
-        try:
-            date = parse_date(cell(m.date), m.date_formats) if m.date else ""
-        except ValueError as exc:
-            raise RowSkip(m.date, str(exc)) from None
-        try:
-            year = parse_year(cell(m.year)) if m.year else None
-        except ValueError as exc:
-            raise RowSkip(m.year, str(exc)) from None
-        countries = []
-        if m.countries:
-            for value in split_list(cell(m.countries), m.countries_separator):
-                code = country_code(value)
-                if code:
-                    countries.append(code)
-                else:
-                    warn(m.countries, _("%(value)s is not a country name or ISO code; left out")
-                         % {"value": shown(value)})
-        actor_names = [(a, name) for a in m.actors
-                       for name in self._list(cell(a.column), a.separator, a.column, warn)]
+        when = self._when(m.date, cell(m.date), warn) if m.date else When()
+        date = when.date
+        if m.year and not when.date:  # the year column, when there is no date
+            when = self._when(m.year, cell(m.year), warn, years=True)
+        countries, regions = self._places(cell, warn)
+        actor_names = [(a, name) for a in m.actors for name in self._actor_names(a, cell, warn)]
         term_values = [(t, value) for t in m.terms
-                       for value in self._list(cell(t.column), t.separator, t.column, warn)]
+                       for value in self._list(cell(t.column), t.separator,
+                                               self.label(t.column), warn)]
         sources = self._sources(cell, warn)
 
         def build(warn_later: Callable[[str, str], None]) -> dict[str, Any]:
             actors = []
             for a, name in actor_names:
+                column = self.label(a.column)
                 if len(name) > 200:
-                    warn_later(a.column, _("the name %(value)s is too long for an actor (200 "
-                                           "characters); left out") % {"value": shown(name)})
+                    warn_later(column, _("the name %(value)s is too long for an actor (200 "
+                                         "characters); left out") % {"value": shown(name)})
                     continue
                 actor = self.actors.get_or_create(name, kind=a.kind)
+                self._warn_duplicates(name, actor, column, warn_later)
                 actors.append({"name": actor.name, "slug": actor.slug, "role": a.role})
             terms: dict[str, list[str]] = {}
             for t, value in term_values:
+                column = self.label(t.column)
                 term = self.terms.find(t.taxonomy, value)
                 if term is None and t.create:
                     if len(value) > 200:
-                        warn_later(t.column, _("%(value)s is too long for a term (200 "
-                                               "characters); left out") % {"value": shown(value)})
+                        warn_later(column, _("%(value)s is too long for a term (200 "
+                                             "characters); left out") % {"value": shown(value)})
                         continue
                     term = self.terms.get_or_create(t.taxonomy, value)
                     if term is None:
-                        warn_later(t.column, ngettext(
+                        warn_later(column, ngettext(
                             "taxonomy %(key)s already has %(n)d term; %(value)s left out",
                             "taxonomy %(key)s already has %(n)d terms; %(value)s left out",
                             self.terms.max_terms) % {"key": t.taxonomy, "n": self.terms.max_terms,
                                                      "value": shown(value)})
                         continue
                 if term is None:
-                    warn_later(t.column, _("%(value)s is not a term of %(key)s; left out")
+                    warn_later(column, _("%(value)s is not a term of %(key)s; left out")
                                % {"value": shown(value), "key": t.taxonomy})
                     continue
                 slugs = terms.setdefault(t.taxonomy, [])
                 if term.slug not in slugs:
                     slugs.append(term.slug)
+            for slug in regions:
+                if self.terms.find(REGION, slug) is not None:
+                    slugs = terms.setdefault(REGION, [])
+                    if slug not in slugs:
+                        slugs.append(slug)
             return {"title": title, "summary": summary, "body": body, "date": date,
-                    "year": year, "terms": terms, "countries": countries, "actors": actors,
-                    "sources": sources}
+                    "year": when.year, "year_end": when.year_end, "terms": terms,
+                    "countries": countries, "actors": actors, "sources": sources}
 
-        columns = {"id": m.id_column, "title": m.title, "summary": m.summary, "body": m.body,
-                   "date": m.date, "year": m.year or m.date, "countries": m.countries,
-                   "actors": "; ".join(dict.fromkeys(a.column for a in m.actors)),
+        year_column = self.label(m.year or m.date)
+        columns = {"id": self.label(m.id_column), "title": self.label(m.title),
+                   "summary": self.label(m.summary), "body": self.label(m.body),
+                   "date": self.label(m.date), "year": year_column, "year_end": year_column,
+                   "countries": self.label(m.countries),
+                   "actors": "; ".join(dict.fromkeys(self.label(a.column) for a in m.actors)),
                    "sources": "; ".join(dict.fromkeys(
-                       c for s in m.sources for c in (s.url_column, s.title_column) if c))}
+                       self.label(c) for s in m.sources for c in (s.url_column, s.title_column)
+                       if c))}
         for t in m.terms:
-            columns.setdefault(t.taxonomy, t.column)
+            columns.setdefault(t.taxonomy, self.label(t.column))
         return Incoming(row.line, external_id, build, columns, warnings, actors=len(actor_names))
+
+    def _places(self, cell: Callable[[Column], str], warn) -> tuple[list[str], list[str]]:
+        """The countries (ISO codes) and region terms of the countries cell."""
+        m = self.mapping
+        countries: list[str] = []
+        regions: list[str] = []
+        if not m.countries:
+            return countries, regions
+        column = self.label(m.countries)
+        for value in split_list(cell(m.countries), m.countries_separator):
+            places, unknown = read_places(value)
+            for place in places:
+                countries += [c for c in place.countries if c not in countries]
+                regions += [r for r in place.regions if r not in regions]
+                if place.area and not place.regions:
+                    self.areas[value] += 1
+            for part in unknown:
+                warn(column, _("%(value)s is not a country or region name or ISO code; left out")
+                     % {"value": shown(part)})
+        return countries, regions
+
+    def _actor_names(self, a: ActorColumn, cell: Callable[[Column], str], warn) -> list[str]:
+        """The names in an actor cell. A column with its own separator splits on it alone;
+        otherwise on the list separator and on commas ("OpenAI, You.com, xAI"), a legal form
+        staying with its name ("OpenAI, Inc.")."""
+        separators = [a.separator] if a.own_separator else [a.separator, ","]
+        names = []
+        for name in split_names(cell(a.column), separators):
+            name = one_line(name)
+            if len(name) > LIST_ITEM_LIMIT:
+                warn(self.label(a.column), ngettext(
+                    "a value of %(n)d character was left out",
+                    "a value of %(n)d characters was left out", len(name)) % {"n": len(name)})
+            elif name:
+                names.append(name)
+        return names
+
+    def _warn_duplicates(self, name: str, actor, column: str, warn) -> None:
+        """A name that matches two actors: they are probably one; say so once per import."""
+        for other in self.actors.others(name, actor):
+            pair = frozenset((actor.pk, other.pk))
+            if pair in self._reported:
+                continue
+            self._reported.add(pair)
+            warn(column, _("%(value)s matches two actors, %(first)s (%(first_slug)s) and "
+                           "%(second)s (%(second_slug)s); the case names %(first)s. If they "
+                           "are one, merge them in the back office")
+                 % {"value": shown(name), "first": actor.name, "first_slug": actor.slug,
+                    "second": other.name, "second_slug": other.slug})
 
     def _list(self, value: str, separator: str, column: str, warn) -> list[str]:
         items = []
@@ -523,10 +685,11 @@ class CsvImport:
                 items.append(item)
         return items
 
-    def _sources(self, cell: Callable[[str], str], warn) -> list[dict[str, str]]:
+    def _sources(self, cell: Callable[[Column], str], warn) -> list[dict[str, str]]:
         sources = []
         for s in self.mapping.sources:
-            urls = (self._list(cell(s.url_column), s.separator, s.url_column, warn)
+            url_column = self.label(s.url_column)
+            urls = (self._list(cell(s.url_column), s.separator, url_column, warn)
                     if s.separator else [one_line(cell(s.url_column))])
             title = one_line(cell(s.title_column)) or s.title
             publisher = one_line(cell(s.publisher_column)) or s.publisher
@@ -534,18 +697,19 @@ class CsvImport:
             date = ""
             if s.date_column:
                 try:
-                    date = parse_date(cell(s.date_column), self.mapping.date_formats)
+                    date = read_when(cell(s.date_column), self.mapping.date_formats).date
                 except ValueError as exc:
-                    warn(s.date_column, str(exc) + "; " + _("the source is kept without a date"))
+                    warn(self.label(s.date_column),
+                         str(exc) + "; " + _("the source is kept without a date"))
             archived = one_line(cell(s.archived_url_column))
             if archived and not web_address(archived):
-                warn(s.archived_url_column, _("%(value)s is not a web address; left out")
-                     % {"value": shown(archived)})
+                warn(self.label(s.archived_url_column), _("%(value)s is not a web address; left "
+                                                          "out") % {"value": shown(archived)})
                 archived = ""
             for url in urls or [""]:
                 if url and not web_address(url):
-                    warn(s.url_column, _("%(value)s is not a web address (http or https); the "
-                                         "source is left out") % {"value": shown(url)})
+                    warn(url_column, _("%(value)s is not a web address (http or https); the "
+                                       "source is left out") % {"value": shown(url)})
                     continue
                 if not (url or title):
                     continue
@@ -553,6 +717,18 @@ class CsvImport:
                                 "publisher": _cut(publisher, 200), "authors": _cut(authors, 500),
                                 "date": date, "archived_url": archived})
         return sources
+
+    def closing_notes(self) -> list[str]:
+        """What the end of the run says about the file as a whole."""
+        if not self.areas:
+            return []
+        listed = ", ".join(f"{shown(value)} ({count})" for value, count in self.areas.most_common(10))
+        return [ngettext(
+            "%(n)d cell named an area wider than a country that is neither Global North nor "
+            "Global South (%(values)s): it adds no country and no region",
+            "%(n)d cells named areas wider than a country that are neither Global North nor "
+            "Global South (%(values)s): they add no country and no region",
+            sum(self.areas.values())) % {"n": sum(self.areas.values()), "values": listed}]
 
     def run(self, progress: Callable[[int], None] | None = None) -> ImportStats:
         return self.importer.run(

@@ -1,11 +1,14 @@
 """Reading the dates and years of cells as partial ISO dates ("2019", "2019-03", "2019-03-07"),
-at the precision they have, with a message saying why when a value cannot be read."""
+at the precision they have, and spans of years ("2019-2021", "2023-", "2019 to 2021", "Mar
+2019 – Jun 2020") as a start and a last year, with a message saying why when a value cannot
+be read, and the years a value that cannot be read still names ("Summer 2019")."""
 
 from __future__ import annotations
 
 import re
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date as Date
 
 from django.utils.translation import gettext as _
@@ -109,3 +112,93 @@ def parse_year(value: str) -> int | None:
         raise ValueError(_("cannot read %(value)s as a year between 1900 and 2100")
                          % {"value": shown(text)})
     return int(m[1])
+
+
+@dataclass(frozen=True)
+class When:
+    """A date at the precision it has ("" for none) and, for a span, its last year."""
+
+    date: str = ""
+    year_end: int | None = None
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+
+# Between the two ends of a span: a dash (any), "to", "until", "through". A plain hyphen
+# only between years ("2019-2021", "2023-"): "2019-03" is a month.
+_SPAN = re.compile(r"\s*(?:[\u2013\u2014\u2212]|--|\s-\s|\bto\b|\buntil\b|\btill\b|\bthrough\b|"
+                   r"\bthru\b)\s*", re.IGNORECASE)
+_YEAR_SPAN = re.compile(r"(\d{4})\s*-\s*(\d{4})?")
+_OPEN_END = {"", "present", "now", "today", "ongoing", "current", "date", "..."}
+_YEARS = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def read_when(value: str, formats: Iterable[str] = ()) -> When:
+    """A date or a span of years. "2019-2021", "2019–2021", "2019 to 2021" and "Mar 2019 –
+    Jun 2020" keep the start (at its precision) and the last year; an open span ("2023-",
+    "2019 – present") keeps the start. Raises ValueError with a message saying why."""
+    formats = list(formats)
+    text = one_line(value)
+    try:
+        return When(parse_date(text, formats))
+    except ValueError as exc:
+        error = exc
+    if m := _YEAR_SPAN.fullmatch(text):
+        start, end = m[1], m[2] or ""
+    else:
+        parts = _SPAN.split(text, maxsplit=1)
+        if len(parts) != 2 or not parts[0]:
+            raise error
+        start, end = parts
+    date = parse_date(start, formats)
+    if not date:
+        raise error
+    if end.strip(" .").casefold() in _OPEN_END:
+        return When(date)
+    last = int(parse_date(end, formats)[:4])
+    if last < int(date[:4]):
+        raise ValueError(_("in %(value)s the end comes before the start") % {"value": shown(text)})
+    return When(date, last if last != int(date[:4]) else None)
+
+
+def read_years(value: str) -> When:
+    """A year column's value: a year ("2019", "2019.0") or a span of years ("2019-2021")."""
+    text = one_line(value)
+    if not text:
+        return When()
+    m = re.fullmatch(r"(\d{4})(?:\.0+)?", text)
+    if m:
+        return When(str(parse_year(text)))
+    when = read_when(text)
+    if len(when.date) != 4:  # a month or a day in a year column
+        raise ValueError(_("cannot read %(value)s as a year between 1900 and 2100")
+                         % {"value": shown(text)})
+    return when
+
+
+def years_named(value: str) -> When:
+    """The years between 1900 and 2100 that a value nobody could read still names: "Summer
+    2019" → 2019; "07/03/2019" → 2019; "2019 or 2020" → 2019 to 2020. Empty if none."""
+    years = sorted({int(y) for y in _YEARS.findall(one_line(value)) if 1900 <= int(y) <= 2100})
+    if not years:
+        return When()
+    return When(str(years[0]), years[-1] if years[-1] != years[0] else None)
+
+
+def check_format(fmt: str) -> str | None:
+    """Why a strptime format cannot be used, or None. Run once per format, when the mapping
+    is read: a bad format would otherwise fail on every row."""
+    if "%" not in fmt:
+        return _("%(format)s has no %%-directive (e.g. %%Y, %%m, %%d)") % {"format": fmt}
+    try:
+        time.strptime("", fmt)
+    except ValueError as exc:
+        if str(exc).startswith("time data"):
+            return None  # the format compiled; the empty text did not match it
+        return _("%(format)s is not a format (%(error)s)") % {"format": fmt, "error": exc}
+    except re.error:
+        return _("%(format)s names the same part twice; a span of years such as "
+                 "2019-2021 is read without a date_format") % {"format": fmt}
+    return None

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from ..actornames import name_key
 from ..models import Actor, ActorAlias, Taxonomy, Term
 from .text import make_slug
 
@@ -39,13 +40,16 @@ class RowJournal:
 class ActorIndex(RowJournal):
     """Finds actors as editing.find_actor does (by name, slug or alias, aliases including
     merged actors), from memory: an import looks up thousands of names, and the queries of
-    find_actor would be most of its time. New actors get their slug as
-    editing.resolve_actor gives it (the source's slug, or the name, slugified)."""
+    find_actor would be most of its time. When nothing matches exactly, names are compared
+    by actornames.name_key, so "OpenAI Inc", "OpenAI, Inc." and "Open AI" find OpenAI (and
+    its aliases count the same way). New actors get their slug as editing.resolve_actor gives
+    it (the source's slug, or the name, slugified)."""
 
     def __init__(self):
         super().__init__()
         self._loaded = False
-        self._by_name: dict[str, Actor] = {}
+        self._by_name: dict[str, list[Actor]] = {}  # casefolded names and aliases
+        self._by_key: dict[str, list[Actor]] = {}  # name_key of names and aliases
         self._by_slug: dict[str, Actor] = {}
         self._slugs: dict[str, bool] = {}  # every actor slug in use
 
@@ -53,8 +57,16 @@ class ActorIndex(RowJournal):
         super().reset()
         self._loaded = False
         self._by_name.clear()
+        self._by_key.clear()
         self._by_slug.clear()
         self._slugs.clear()
+
+    def _add(self, table: dict[str, list[Actor]], key: str, actor: Actor) -> None:
+        if not key:
+            return
+        actors = table.setdefault(key, [])
+        if all(a.pk != actor.pk for a in actors):
+            actors.append(actor)
 
     def _load(self) -> None:
         if self._loaded:
@@ -65,28 +77,49 @@ class ActorIndex(RowJournal):
             self._by_slug[actor.slug] = actor
             self._slugs[actor.slug] = True
         for actor in by_id.values():
-            self._by_name.setdefault(actor.name.casefold(), actor)
+            self._add(self._by_name, actor.name.casefold(), actor)
+            self._add(self._by_key, name_key(actor.name), actor)
         for alias in ActorAlias.objects.only("actor_id", "name", "slug").order_by("id"):
             actor = by_id.get(alias.actor_id)
             if actor is None:
                 continue
-            self._by_name.setdefault(alias.name.casefold(), actor)
+            self._add(self._by_name, alias.name.casefold(), actor)
+            self._add(self._by_key, name_key(alias.name), actor)
             if alias.slug:
                 self._by_slug.setdefault(alias.slug, actor)
         self._loaded = True
 
+    def _exact(self, key: str) -> Actor | None:
+        slug = slugify(key)
+        named = self._by_name.get(key.casefold())
+        return ((named[0] if named else None) or self._by_slug.get(key)
+                or self._by_slug.get(slug) or self._by_slug.get(slug[:110]))
+
     def find(self, *keys: str) -> Actor | None:
+        """The actor of the first key that matches exactly (name, alias, slug); else the
+        first whose name or an alias has the same name_key."""
         self._load()
+        keys = tuple(k.strip() for k in keys if k.strip())
         for key in keys:
-            key = key.strip()
-            if not key:
-                continue
-            slug = slugify(key)
-            actor = (self._by_name.get(key.casefold()) or self._by_slug.get(key)
-                     or self._by_slug.get(slug) or self._by_slug.get(slug[:110]))
+            actor = self._exact(key)
             if actor:
                 return actor
+        for key in keys:
+            same = self._by_key.get(name_key(key))
+            if same:
+                return same[0]
         return None
+
+    def others(self, name: str, actor: Actor) -> list[Actor]:
+        """The other actors this name also matches (by name, alias, slug or name_key): two
+        actors that should probably be one."""
+        self._load()
+        name = name.strip()
+        found = [*self._by_name.get(name.casefold(), []), *self._by_key.get(name_key(name), [])]
+        exact = self._exact(name)
+        if exact is not None:
+            found.append(exact)
+        return list({a.pk: a for a in found if a.pk != actor.pk}.values())
 
     def get_or_create(self, name: str, *, slug: str = "", kind: str = "company") -> Actor:
         actor = self.find(*(k for k in (slug, name) if k))
@@ -98,7 +131,9 @@ class ActorIndex(RowJournal):
             actor = Actor.objects.create(name=name.strip()[:200], slug=candidate, kind=kind)
             self._remember(self._slugs, actor.slug, True)
             self._remember(self._by_slug, actor.slug, actor)
-            self._remember(self._by_name, actor.name.casefold(), actor)
+            self._remember(self._by_name, actor.name.casefold(), [actor])
+            if name_key(actor.name):
+                self._remember(self._by_key, name_key(actor.name), [actor])
         return actor
 
 

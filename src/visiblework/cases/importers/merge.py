@@ -23,7 +23,8 @@ class Ownership:
 def comparable(data: dict[str, Any]) -> dict[str, Any]:
     """Case data in a canonical order, to tell whether an import would change anything."""
     return {
-        "title": data["title"], "year": data["year"], "date": data["date"],
+        "title": data["title"], "year": data["year"], "year_end": data.get("year_end"),
+        "date": data["date"],
         "summary": data["summary"], "body": data["body"], "status": data["status"],
         "terms": {k: sorted(set(v)) for k, v in data["terms"].items() if v},
         "countries": sorted(set(data["countries"])),
@@ -41,8 +42,10 @@ def merge(current: dict[str, Any], incoming: dict[str, Any], owns: Ownership) ->
     if incoming.get("date"):
         data["date"] = incoming["date"]
         data["year"] = int(incoming["date"][:4])
+        data["year_end"] = incoming.get("year_end")
     elif incoming.get("year"):
         data["year"] = incoming["year"]
+        data["year_end"] = incoming.get("year_end")
         if data.get("date") and not str(data["date"]).startswith(str(incoming["year"])):
             data["date"] = ""
     if owns.body and incoming.get("body"):
@@ -69,6 +72,7 @@ def new_case_data(incoming: dict[str, Any], status: str) -> dict[str, Any]:
         "title": incoming["title"], "summary": incoming["summary"],
         "body": incoming.get("body") or "",
         "date": date, "year": int(date[:4]) if date else incoming.get("year"),
+        "year_end": incoming.get("year_end"),
         "status": status, "terms": incoming.get("terms", {}),
         "countries": incoming.get("countries", []), "actors": incoming.get("actors", []),
         "sources": incoming.get("sources", []),

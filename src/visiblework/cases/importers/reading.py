@@ -1,5 +1,6 @@
-"""Reading untrusted CSV files into rows of cells: the header row, one RawRow per record with
-the line it starts on, and a Problem (never an exception) for each malformed record."""
+"""Reading untrusted CSV files into rows of cells: the header (one row, or several joined into
+one name per column), one RawRow per record with the line it starts on, and a Problem (never
+an exception) for each malformed record."""
 
 from __future__ import annotations
 
@@ -40,8 +41,42 @@ class CsvTable:
         return out
 
 
+HEADER_JOINER = " / "
+
+
+def join_header_rows(rows: list[list[str]]) -> list[str]:
+    """One name per column from a header written over several rows, as spreadsheets export
+    merged cells: a blank cell of an upper row takes the last name to its left (within the
+    span of the row above it), and a column's names are joined "Top / Sub". A column blank
+    in every row has a blank name."""
+    width = max(len(r) for r in rows)
+    filled: list[list[str]] = []
+    for level, row in enumerate(rows):
+        cells = [one_line(c) for c in row] + [""] * (width - len(row))
+        if level < len(rows) - 1:  # upper rows: fill merged cells rightwards
+            for i in range(1, width):
+                same_parent = level == 0 or filled[level - 1][i] == filled[level - 1][i - 1]
+                if not cells[i] and same_parent:
+                    cells[i] = cells[i - 1]
+        filled.append(cells)
+    names = []
+    for i in range(width):
+        parts = [row[i] for row in filled if row[i]]
+        names.append(HEADER_JOINER.join(dict.fromkeys(parts)))
+    return names
+
+
+def column_letter(position: int) -> str:
+    """A spreadsheet's name of a column: 1 → A, 27 → AA."""
+    letters = ""
+    while position > 0:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def read_table(path: str | Path, *, encoding: str | None = None, delimiter: str = ",",
-               skip_rows: int = 0) -> CsvTable:
+               skip_rows: int = 0, header_rows: int = 1) -> CsvTable:
     """Read a whole CSV file. Malformed records become Problems in `rows`; the file only
     fails as a whole when it cannot be read or has no header row."""
     try:
@@ -50,17 +85,19 @@ def read_table(path: str | Path, *, encoding: str | None = None, delimiter: str 
         raise ImportFileError(_("Cannot read %(path)s: %(error)s")
                               % {"path": path, "error": exc.strerror or exc}) from None
     text, used = decode(raw, encoding)
-    return parse_table(text, encoding=used, delimiter=delimiter, skip_rows=skip_rows)
+    return parse_table(text, encoding=used, delimiter=delimiter, skip_rows=skip_rows,
+                       header_rows=header_rows)
 
 
 def parse_table(text: str, *, encoding: str = "utf-8", delimiter: str = ",",
-                skip_rows: int = 0) -> CsvTable:
+                skip_rows: int = 0, header_rows: int = 1) -> CsvTable:
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
     total_lines = text.count("\n") + 1
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     header_line = 0
+    header_parts: list[list[str]] = []
     rows: list[RawRow | Problem] = []
     records = 0
     last = 0
@@ -96,10 +133,13 @@ def parse_table(text: str, *, encoding: str = "utf-8", delimiter: str = ",",
         if records <= skip_rows:
             continue
         if header is None:
-            if not any(c.strip() for c in cells):
+            if not header_parts and not any(c.strip() for c in cells):
                 continue  # blank lines above the header
-            header = [one_line(c) for c in cells]
-            header_line = start
+            if not header_parts:
+                header_line = start
+            header_parts.append(cells)
+            if len(header_parts) == header_rows:
+                header = join_header_rows(header_parts)
             continue
         if any(c.strip() for c in cells):  # blank rows are not rows
             rows.append(RawRow(start, cells))

@@ -64,6 +64,8 @@ class ImportStats:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     dry_run: bool = False
+    stopped_at: int | None = None  # interrupted (Ctrl-C): the first line not written
+    interrupted: bool = False
 
     @property
     def rows(self) -> int:
@@ -81,9 +83,12 @@ class ImportStats:
             self.warnings += 1
 
     def as_dict(self) -> dict[str, Any]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "skipped": self.skipped, "warnings": self.warnings,
-                "seconds": round(self.seconds, 2)}
+        out = {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+               "skipped": self.skipped, "warnings": self.warnings,
+               "seconds": round(self.seconds, 2)}
+        if self.interrupted:
+            out.update(interrupted=True, stopped_at=self.stopped_at)
+        return out
 
 
 class Importer:
@@ -114,8 +119,20 @@ class Importer:
             if setup is not None:
                 with transaction.atomic():
                     setup()
-            for batch in _chunks(items, self.batch_size):
-                self._run_batch(batch, progress or (lambda n: None))
+            next_line: int | None = None  # the first line of the batch under way, or after
+            try:
+                for batch in _chunks(items, self.batch_size):
+                    next_line = _first_line(batch) or next_line
+                    self._run_batch(batch, progress or (lambda n: None))
+                    last = _last_line(batch)
+                    next_line = last + 1 if last else next_line
+            except KeyboardInterrupt:
+                # Ctrl-C: the batch under way rolled back (its transaction ended with the
+                # exception); the batches before it stay. A dry run keeps nothing anyway.
+                if self.dry_run:
+                    raise
+                self.stats.interrupted = True
+                self.stats.stopped_at = next_line
             self.stats.seconds = time.monotonic() - started
             if self.dry_run:
                 transaction.set_rollback(True)
@@ -138,7 +155,11 @@ class Importer:
             npgettext("rows of an import", "%(n)s skipped", "%(n)s skipped", stats.skipped)
             % {"n": number(stats.skipped)},
         ]
-        return f"{self.source}: {join(counts)}"
+        summary = f"{self.source}: {join(counts)}"
+        if stats.interrupted:
+            summary += " " + (_("(stopped at line %(line)s)") % {"line": number(stats.stopped_at)}
+                              if stats.stopped_at else _("(stopped)"))
+        return summary
 
     def _run_batch(self, batch: list[Incoming | Problem], progress: Callable[[int], None]) -> None:
         counts = ImportStats()
@@ -231,6 +252,14 @@ def cases_with_external_ids(ids: Iterable[str]) -> QuerySet[Case]:
     unique index on external_id (a partial index: editors' cases have none): SQLite and
     PostgreSQL seek in that index only when the query says so, and read every case otherwise."""
     return Case.objects.filter(external_id__in=list(ids)).exclude(external_id="").order_by()
+
+
+def _first_line(batch: list[Incoming | Problem]) -> int | None:
+    return next((item.line for item in batch if item.line), None)
+
+
+def _last_line(batch: list[Incoming | Problem]) -> int | None:
+    return next((item.line for item in reversed(batch) if item.line), None)
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -7,8 +7,12 @@ Django loads commands by name, so the keyword does not get in the way.
 from __future__ import annotations
 
 import io
+from collections import Counter
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from rich.console import Console
@@ -59,6 +63,7 @@ class Command(BaseCommand):
                **options):
         if batch_size < 1:
             raise CommandError(_("--batch-size must be at least 1"))
+        self._migrate()
         try:
             if kind == "aiid":
                 if options.get("limit") is not None and options["limit"] < 0:
@@ -67,7 +72,7 @@ class Command(BaseCommand):
                                  dry_run=dry_run, batch_size=batch_size)
                 what = _("AI Incident Database snapshot %(path)s") % {"path": options["directory"]}
             else:
-                mapping = load_mapping(options["mapping"])
+                mapping = load_mapping(options["mapping"], strict=False)
                 job = CsvImport(options["file"], mapping, dry_run=dry_run,
                                 encoding=options.get("encoding"), batch_size=batch_size)
                 what = _("%(file)s (%(encoding)s) as %(name)s") % {
@@ -80,7 +85,49 @@ class Command(BaseCommand):
             stats = self._run(job)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
+        if stats.interrupted:
+            raise CommandError(self._stopped(stats))
         self._report(stats, max_messages)
+        for note in getattr(job, "closing_notes", list)():
+            self.stdout.write(note)
+        if stats.dry_run:
+            self.stdout.write(_("Dry run: nothing was saved."))
+
+    def _migrate(self) -> None:
+        """A data folder whose database is not (fully) migrated is migrated first; one that
+        cannot be opened or migrated stops the import with a message, not a traceback."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        try:
+            executor = MigrationExecutor(connection)
+            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except DatabaseError as exc:
+            raise CommandError(_("Cannot open the database: %(error)s")
+                               % {"error": str(exc).strip().splitlines()[0] if str(exc).strip()
+                                  else type(exc).__name__}) from None
+        if not pending:
+            return
+        self.stdout.write(_("The database is not up to date: migrating it first (visiblework "
+                            "migrate)."))
+        try:
+            call_command("migrate", interactive=False, verbosity=0)
+        except (DatabaseError, CommandError) as exc:
+            raise CommandError(_("The database could not be migrated (%(error)s); run "
+                                 "visiblework migrate and read its messages.")
+                               % {"error": str(exc).strip().splitlines()[0] if str(exc).strip()
+                                  else type(exc).__name__}) from None
+
+    def _stopped(self, stats: ImportStats) -> str:
+        """The one line an interrupted import ends with."""
+        written = stats.created + stats.updated + stats.unchanged
+        counts = _("%(written)s rows written (%(created)s created, %(updated)s updated, "
+                   "%(unchanged)s unchanged), %(skipped)s skipped") % {
+            "written": number(written), "created": number(stats.created),
+            "updated": number(stats.updated), "unchanged": number(stats.unchanged),
+            "skipped": number(stats.skipped)}
+        where = (_("Stopped at line %(line)s") % {"line": number(stats.stopped_at)}
+                 if stats.stopped_at else _("Stopped"))
+        return _("%(where)s: %(counts)s; the rows from that line on were not written. Run the same "
+                 "command again to finish.") % {"where": where, "counts": counts}
 
     def _run(self, job) -> ImportStats:
         console = Console(stderr=True)
@@ -105,16 +152,25 @@ class Command(BaseCommand):
         buffer = io.StringIO()
         Console(file=buffer, width=60, color_system=None, highlight=False).print(table)
         self.stdout.write(buffer.getvalue().rstrip("\n"))
-        shown = stats.problems if max_messages <= 0 else stats.problems[:max_messages]
-        if shown:
-            self.stdout.write(_("Rows skipped and values left out:"))
+        skipped = [p for p in stats.problems if p.skipped]
+        warnings = [p for p in stats.problems if not p.skipped]
+        self._messages(skipped, _("Rows skipped"), _("skipped"), max_messages)
+        self._messages(warnings, _("Values left out (the rows were kept)"), _("warning"),
+                       max_messages)
+
+    def _messages(self, problems, title: str, prefix: str, max_messages: int) -> None:
+        """A kind of message: how many per column first, then the first `max_messages`."""
+        if not problems:
+            return
+        by_column = Counter(p.column or _("(whole row)") for p in problems)
+        self.stdout.write(_("%(title)s: %(n)s, by column: %(columns)s") % {
+            "title": title, "n": number(len(problems)),
+            "columns": ", ".join(f"{column} {number(n)}" for column, n in by_column.most_common(10))})
+        shown = problems if max_messages <= 0 else problems[:max_messages]
         for problem in shown:
-            prefix = _("skipped") if problem.skipped else _("warning")
             self.stdout.write(f"  {prefix}: {problem}")
-        if len(stats.problems) > len(shown):
-            more = len(stats.problems) - len(shown)
+        if len(problems) > len(shown):
+            more = len(problems) - len(shown)
             self.stdout.write(ngettext("  … and %(n)d more message (see --max-messages)",
                                        "  … and %(n)d more messages (see --max-messages)", more)
                               % {"n": more})
-        if stats.dry_run:
-            self.stdout.write(_("Dry run: nothing was saved."))
