@@ -16,7 +16,7 @@ HOSTILE = [
 
 @pytest.mark.django_db
 def test_search_ranks_a_title_match_above_a_body_match(catalogue):
-    result = browse(BrowseQuery(q="united states"))
+    result = browse(BrowseQuery(q="contractors"))  # in the body only
     assert [c.slug for c in result.cases] == ["kenya"]
     result = browse(BrowseQuery(q="kenyan"))
     assert result.cases[0].slug == "kenya"
@@ -79,7 +79,7 @@ def test_search_in_arabic_and_swahili_finds_cases_in_those_languages(catalogue):
     case.body = "عمال البيانات يراقبون الكاميرات. Wafanyakazi wa data wanatazama kamera."
     case.save()
     assert [c.slug for c in browse(BrowseQuery(q="الكاميرات")).cases] == ["madagascar"]
-    assert [c.slug for c in browse(BrowseQuery(q="wafanyakazi")).cases] == ["madagascar"]
+    assert [c.slug for c in browse(BrowseQuery(q="wanatazama")).cases] == ["madagascar"]
 
 
 @pytest.mark.django_db
@@ -104,13 +104,13 @@ def test_a_snippet_comes_from_the_body_when_the_summary_has_no_match(catalogue):
 
 
 @pytest.mark.django_db
-def test_a_whole_word_matches_whole_and_a_word_cut_short_matches_longer_words(catalogue):
+def test_a_word_matches_its_other_forms_and_a_word_cut_short_matches_longer_words(catalogue):
     case = catalogue.cases["drivers"]
     case.body = "One worker was asked to film the road."
     case.save()
-    assert [c.slug for c in browse(BrowseQuery(q="worker")).cases] == ["drivers"]
-    found = {c.slug for c in browse(BrowseQuery(q="worke")).cases}
-    assert {"drivers", "kenya", "madagascar"} <= found
+    assert {c.slug for c in browse(BrowseQuery(q="worker")).cases} == {
+        "drivers", "kenya", "madagascar"}
+    assert [c.slug for c in browse(BrowseQuery(q="fil")).cases] == ["drivers"]
 
 
 @pytest.mark.django_db
