@@ -41,22 +41,26 @@ class ParsedQuery:
         return not self.groups
 
 
-def _is_word_char(char: str) -> bool:
-    return unicodedata.category(char)[0] in ("L", "M", "N")
+def _mark_ranges() -> str:
+    """The combining marks of the Basic Multilingual Plane as a regular-expression class
+    body: `\\w` leaves them out, which would cut Hindi or vowelled Arabic words apart."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x10000):
+        if unicodedata.category(chr(cp))[0] == "M":
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+# A word: letters, marks and digits of any script. The one definition of a word for queries,
+# indexed text and snippets alike.
+WORD = re.compile(f"(?:[^\\W_]|[{_mark_ranges()}])+")
 
 
 def _words(text: str) -> list[str]:
-    words: list[str] = []
-    current: list[str] = []
-    for char in text:
-        if _is_word_char(char):
-            current.append(char)
-        elif current:
-            words.append("".join(current))
-            current = []
-    if current:
-        words.append("".join(current))
-    return words
+    return WORD.findall(text)
 
 
 def parse_query(text: str | None) -> ParsedQuery:
@@ -82,7 +86,6 @@ def highlight(fragment: str) -> str:
 
 
 SNIPPET_WORDS = 24
-_TOKEN = re.compile(r"[^\W_]+")
 
 
 def fold(word: str) -> str:
@@ -143,7 +146,7 @@ def stem(word: str) -> str:
 
 def index_text(text: str) -> str:
     """The words of `text` as the engines index them: stems, separated by spaces."""
-    return " ".join(stem(word) for word in _words(unicodedata.normalize("NFKC", text or "")))
+    return " ".join(map(stem, WORD.findall(unicodedata.normalize("NFKC", text or ""))))
 
 
 def stemmed(query: ParsedQuery) -> ParsedQuery:
@@ -155,7 +158,7 @@ def snippet(text: str, stems: set[str], prefix: str | None) -> str | None:
     """About SNIPPET_WORDS words of `text` from just before its first match, with the
     matching words marked as the reader wrote them; None when nothing matches. `stems`
     and `prefix` are stemmed (`stem`), so "moderator" marks "moderation"."""
-    tokens = list(_TOKEN.finditer(text))
+    tokens = list(WORD.finditer(text))
     hits, started = [], []  # whole-word matches; else words whose stem starts with `prefix`
     for i, token in enumerate(tokens):
         token_stem = stem(token.group())

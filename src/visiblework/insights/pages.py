@@ -14,7 +14,7 @@ from visiblework.refdata.regions import NORTH, REGION_LABELS, SOUTH
 from visiblework.reports.models import TaskType
 
 from . import budget, releases
-from .charts import bar_chart
+from visiblework.core.charts import bar_chart
 from .models import Release
 
 TASK_LABELS = dict(TaskType.choices)
