@@ -25,7 +25,7 @@ from .search import get_backend
 
 MAX_ACTORS = 500  # the most frequent actors' names are known words
 MIN_LENGTH = 3  # shorter words are never corrected
-CUTOFF = 0.75  # difflib's similarity a suggestion needs
+CUTOFF = 0.7  # difflib's similarity a suggestion needs ("moderashun" - "moderation": 0.7)
 _WORD = re.compile(r"[^\W_]+")
 
 _known: VersionedCache[dict[str, str]] = VersionedCache("known-words", 8)
