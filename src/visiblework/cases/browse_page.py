@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from visiblework.core import formats
 from visiblework.core.charts import column_chart
