@@ -40,12 +40,7 @@ def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, 
     height = legend_h + group_h * len(rows) + 10
     top = max((v for _, values in rows for v in values if v is not None), default=1.0) or 1.0
     scale = (width - label_w - 70) / top
-    parts = [
-        f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {width} '
-        f'{height}" width="100%" class="chart" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-t">{escape(title)}</title>',
-        f'<desc id="{chart_id}-d">{escape(_describe(rows, series, unit))}</desc>',
-    ]
+    parts = _start(chart_id, "chart", width, height, title, _describe(rows, series, unit))
     for i, name in enumerate(series):
         x = label_w + i * 140
         parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{PALETTE[i % 4]}"/>'
@@ -63,11 +58,26 @@ def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, 
                          f'fill="{PALETTE[s % 4]}"/>'
                          f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 3}">'
                          f'{escape(_fmt(value, unit))}</text>')
+    return _finish(parts, width, rtl)
+
+
+def _start(chart_id: str, css: str, width: int, height: int, title: str,
+           description: str) -> list[str]:
+    """The opening of a chart: its box, and its title and description for screen readers."""
+    return [
+        f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {width} '
+        f'{height}" width="100%" class="{css}" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+        f'<desc id="{chart_id}-d">{escape(description)}</desc>',
+    ]
+
+
+def _finish(parts: list[str], width: int, rtl: bool) -> SafeString:
     parts.append("</svg>")
     svg = "".join(parts)
     if rtl:
         svg = _mirror(svg, width)
-    return mark_safe(svg)  # noqa: S308 - every text above is escaped
+    return mark_safe(svg)  # noqa: S308 - every text in the parts is escaped
 
 
 _X = re.compile(r'(<(rect|text)\b[^>]*?) x="([\d.]+)"([^>]*?)(?: width="([\d.]+)")?([^>]*>)')
@@ -128,11 +138,7 @@ def column_chart(points: list[tuple[str, int]], *, title: str, description: str,
     step = plot_w / len(points)
     peak = max(count for _, count in points) or 1
     every = max(1, -(-len(points) * 40 // plot_w))  # at least 40 units between labels
-    parts = [
-        f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {width} '
-        f'{height}" width="100%" class="chart columns" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-t">{escape(title)}</title>',
-        f'<desc id="{chart_id}-d">{escape(description)}</desc>',
+    parts = _start(chart_id, "chart columns", width, height, title, description) + [
         f'<text x="0" y="{top_pad}">{escape(formats.number(peak))}</text>',
         f'<text x="0" y="{top_pad + plot_h}">{escape(formats.number(0))}</text>',
         f'<rect x="{pad_x}" y="{top_pad + plot_h}" width="{plot_w}" height="1" class="axis"/>',
@@ -149,11 +155,7 @@ def column_chart(points: list[tuple[str, int]], *, title: str, description: str,
                 continue  # too close to the last label
             parts.append(f'<text x="{x + step / 2:.1f}" y="{height - 4}" text-anchor="middle">'
                          f"{escape(label)}</text>")
-    parts.append("</svg>")
-    svg = "".join(parts)
-    if rtl:
-        svg = _mirror(svg, width)
-    return mark_safe(svg)  # noqa: S308 - every text above is escaped
+    return _finish(parts, width, rtl)
 
 
 def line_chart(points: list[tuple[str, Decimal]], *, title: str, unit: str,

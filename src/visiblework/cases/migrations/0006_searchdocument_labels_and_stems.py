@@ -55,14 +55,6 @@ POSTGRES_DROP = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 def fill(apps, schema_editor):
     """Labels and stems for the documents already written."""
     from visiblework.cases.indexing import search_document
@@ -104,8 +96,8 @@ class Migration(migrations.Migration):
         # The structures of 0002 go first (SQLite remakes the table to add columns, which
         # would drop its triggers), and come back on the way down.
         migrations.RunPython(
-            _run({"sqlite": OLD.SQLITE_BACKWARD, "postgresql": POSTGRES_DROP}),
-            _run({"sqlite": [*OLD.SQLITE_FORWARD,
+            OLD._run({"sqlite": OLD.SQLITE_BACKWARD, "postgresql": POSTGRES_DROP}),
+            OLD._run({"sqlite": [*OLD.SQLITE_FORWARD,
                              "INSERT INTO cases_fts(cases_fts) VALUES ('rebuild')"],
                   "postgresql": OLD.POSTGRES_FORWARD[3:]}),
         ),
@@ -114,7 +106,7 @@ class Migration(migrations.Migration):
           for part in PARTS),
         migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
-            _run({"sqlite": OLD.SQLITE_BACKWARD, "postgresql": POSTGRES_DROP}),
+            OLD._run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
+            OLD._run({"sqlite": OLD.SQLITE_BACKWARD, "postgresql": POSTGRES_DROP}),
         ),
     ]
