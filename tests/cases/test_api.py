@@ -131,3 +131,30 @@ def test_a_case_that_spans_several_years_gives_its_last_year(catalogue, anonymou
     kenya = catalogue.cases["kenya"]
     Case.objects.filter(pk=kenya.pk).update(year=2021, year_end=2023)
     assert anonymous.get(f"/api/v1/cases/{kenya.pk}").json()["year_end"] == 2023
+
+
+@pytest.mark.django_db
+def test_the_case_list_sorts_and_keeps_a_year_range_like_the_browse_page(catalogue, anonymous):
+    answer = anonymous.get("/api/v1/cases", {"sort": "oldest", "year_from": 2014,
+                                             "year_to": 2023}).json()
+    assert [item["year"] for item in answer["items"]] == [2014, 2021, 2023, 2023]
+    answer = anonymous.get("/api/v1/cases", {"q": "workers", "sort": "newest"}).json()
+    assert [item["year"] for item in answer["items"]] == [2023, 2023]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("params", "status"), [
+    ({"year_from": 2023, "year_to": 2013}, 400), ({"year_from": 1066}, 400),
+    ({"year_from": "soon"}, 422), ({"sort": "best"}, 422),
+])
+def test_a_bad_year_range_or_sort_is_refused_with_a_message(catalogue, anonymous, params, status):
+    response = anonymous.get("/api/v1/cases", params)
+    assert response.status_code == status
+    assert response.json()["detail"]
+
+
+def test_the_openapi_document_lists_the_sorts_and_the_year_range(anonymous):
+    schema = anonymous.get("/api/v1/openapi.json").json()
+    params = {p["name"]: p for p in schema["paths"]["/api/v1/cases"]["get"]["parameters"]}
+    assert {"sort", "year_from", "year_to"} <= set(params)
+    assert "oldest" in str(params["sort"]["schema"])

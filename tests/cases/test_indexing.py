@@ -6,7 +6,18 @@ import pytest
 from django.db import transaction
 
 from visiblework.cases.indexing import deferred_indexing
-from visiblework.cases.models import Case, CaseCountry, CaseStatus, SearchDocument, Source
+from visiblework.cases.models import (
+    Actor,
+    ActorAlias,
+    Case,
+    CaseActor,
+    CaseCountry,
+    CaseStatus,
+    SearchDocument,
+    Source,
+    Taxonomy,
+    Term,
+)
 
 from .plans import statements
 
@@ -44,3 +55,46 @@ def test_a_case_deleted_in_a_deferred_block_leaves_no_search_document():
         case.delete()
     assert not SearchDocument.objects.filter(case_id=case.pk).exists()
     assert "Kept report" in SearchDocument.objects.get(case=kept).sources
+
+
+@pytest.mark.django_db
+def test_a_case_document_holds_its_terms_and_countries_in_every_language_and_iso_codes(
+        vocabularies):
+    case = published_case()
+    case.terms.add(Term.objects.get(slug="content-moderation"))
+    CaseCountry.objects.create(case=case, code="KE")
+    labels = SearchDocument.objects.get(case=case).labels
+    for label in ["Content moderation", "Modération de contenus", "Usimamizi wa maudhui",
+                  "Kenya", "Kenia", "كينيا", "KE", "KEN"]:
+        assert label in labels
+    assert "moder" in SearchDocument.objects.get(case=case).labels_stems.split()
+
+
+@pytest.mark.django_db
+def test_renaming_a_term_reindexes_the_cases_filed_under_it(vocabularies):
+    case = published_case()
+    term = Term.objects.get(slug="annotation")
+    case.terms.add(term)
+    term.name = "Data labelling and tagging"
+    term.save()
+    assert "Data labelling and tagging" in SearchDocument.objects.get(case=case).labels
+
+
+@pytest.mark.django_db
+def test_deleting_a_term_takes_its_name_out_of_its_cases_documents(vocabularies):
+    case = published_case()
+    term = Term.objects.create(taxonomy=Taxonomy.objects.get(key="impact"), slug="x",
+                               name="Ghost work")
+    case.terms.add(term)
+    assert "Ghost work" in SearchDocument.objects.get(case=case).labels
+    term.delete()
+    assert "Ghost work" not in SearchDocument.objects.get(case=case).labels
+
+
+@pytest.mark.django_db
+def test_a_new_alias_of_an_actor_reindexes_its_cases():
+    case = published_case()
+    actor = Actor.objects.create(name="Meta Platforms")
+    CaseActor.objects.create(case=case, actor=actor, role="deployer")
+    ActorAlias.objects.create(actor=actor, name="Facebook")
+    assert "facebook" in SearchDocument.objects.get(case=case).actors_stems.split()

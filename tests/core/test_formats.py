@@ -9,7 +9,7 @@ from django.utils import translation
 
 from tests.insights.test_pages import make_release
 from visiblework.core import formats
-from visiblework.insights.charts import bar_chart
+from visiblework.core.charts import bar_chart
 
 NBSP, NNBSP, RLM = "\u00a0", "\u202f", "\u200f"
 

@@ -33,3 +33,10 @@ def test_adding_and_removing_a_value_gives_the_same_link_as_a_copied_query_strin
 def test_user_text_in_a_link_is_encoded_not_passed_through():
     links = QueryLinks(QueryDict('q="><script>'))
     assert links.toggle("region", "x") == "?q=%22%3E%3Cscript%3E&region=x"
+
+
+def test_a_link_can_drop_keys_or_set_one_value():
+    links = QueryLinks(QueryDict("q=kenya&year_from=2019&year_to=2023&region=global-south"))
+    assert links.without("year_from", "year_to") == "?q=kenya&region=global-south"
+    assert links.replace("q", "kenia") == "?q=kenia&year_from=2019&year_to=2023&region=global-south"
+    assert links.replace("sort", "oldest").endswith("&sort=oldest")

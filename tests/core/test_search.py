@@ -1,7 +1,7 @@
 """Full-text helpers of the ground floor: reading user text into words and phrases, and
 escaping marked snippets."""
 
-from visiblework.core.search import highlight, parse_query
+from visiblework.core.search import highlight, index_text, parse_query, snippet, stem
 
 
 def test_it_keeps_words_and_phrases_and_drops_operators():
@@ -13,3 +13,22 @@ def test_it_keeps_words_and_phrases_and_drops_operators():
 
 def test_highlight_escapes_html_around_marks():
     assert highlight("<script>\x02x\x03</script>") == "&lt;script&gt;<mark>x</mark>&lt;/script&gt;"
+
+
+def test_word_forms_and_british_and_american_spellings_share_one_stem():
+    assert stem("labelling") == stem("labeling") == stem("labelled")
+    assert stem("moderator") == stem("moderation") == stem("moderators")
+    assert stem("organise") == stem("organize") == stem("organisation")
+    assert stem("labour") == stem("labor")
+    assert stem("Résumé") == stem("resume")
+
+
+def test_indexed_text_is_the_stems_of_its_words_and_keeps_words_with_marks_whole():
+    assert index_text("Organising labour, in Nairobi!") == "organiz labor in nairobi"
+    assert len(index_text("हिन्दी لَقَدْ").split()) == 2
+    assert parse_query("हिन्दी").groups == (("हिन्दी",),)
+
+
+def test_a_snippet_marks_the_words_as_written_when_their_stem_matches():
+    found = snippet("Two moderators left; moderation went on.", {stem("moderator")}, None)
+    assert found == "Two <mark>moderators</mark> left; <mark>moderation</mark> went on"

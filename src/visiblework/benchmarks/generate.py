@@ -37,7 +37,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from visiblework.accounts.models import User
-from visiblework.cases.indexing import bump_catalogue_version
+from visiblework.cases.indexing import bump_catalogue_version, search_document
 from visiblework.cases.models import (
     Actor,
     ActorKind,
@@ -282,8 +282,11 @@ def make_cases(n: int, seed: int, progress: Progress | None = None) -> tuple[int
     text = TextPool(rng)
 
     terms: dict[str, list[tuple[int, str]]] = {}
-    for term_id, key, slug in Term.objects.values_list("id", "taxonomy__key", "slug"):
+    term_names: dict[int, str] = {}
+    for term_id, key, slug, name in Term.objects.values_list("id", "taxonomy__key", "slug",
+                                                             "name"):
         terms.setdefault(key, []).append((term_id, slug))
+        term_names[term_id] = name
     region_terms = dict((slug, term_id) for term_id, slug in terms.get("region", []))
 
     first = _next_id(Case)
@@ -338,8 +341,9 @@ def make_cases(n: int, seed: int, progress: Progress | None = None) -> tuple[int
     actor_rows: tuple[list, list, list] = ([], [], [])
     source_cols: dict[str, list] = {k: [] for k in ("case", "order", "url", "title", "publisher",
                                                      "authors", "date", "archived_url")}
-    doc_cols: dict[str, list] = {k: [] for k in ("case", "title", "summary", "body", "actors",
-                                                  "sources")}
+    doc_cols: dict[str, list] = {k: [] for k in (
+        "case", "title", "summary", "body", "actors", "sources", "labels", "title_stems",
+        "summary_stems", "labels_stems", "actors_stems", "sources_stems", "body_stems")}
     published = str(CaseStatus.PUBLISHED)
     draft = str(CaseStatus.DRAFT)
     for i, case_id in enumerate(ids):
@@ -362,6 +366,7 @@ def make_cases(n: int, seed: int, progress: Progress | None = None) -> tuple[int
             case_actor_names.append(pools.names[actor_id])
         lead = case_actor_names[0] if case_actor_names else vocab.GROUPS[i % len(vocab.GROUPS)]
         # Terms.
+        first_term = len(term_rows[1])
         for key, (counts, draws) in term_draws.items():
             available = terms[key]
             for j in dict.fromkeys(draws[i][: counts[i]]):
@@ -412,11 +417,12 @@ def make_cases(n: int, seed: int, progress: Progress | None = None) -> tuple[int
             source_texts.append(f"{source_title} {outlet}")
         if status == published:
             doc_cols["case"].append(case_id)
-            doc_cols["title"].append(title)
-            doc_cols["summary"].append(summary)
-            doc_cols["body"].append(body)
-            doc_cols["actors"].append(" · ".join(dict.fromkeys(case_actor_names)))
-            doc_cols["sources"].append(" · ".join(source_texts))
+            document = search_document(
+                title=title, summary=summary, body=body, actor_names=case_actor_names,
+                sources=source_texts, country_codes=case_codes,
+                term_names=[term_names[t] for t in term_rows[1][first_term:]])
+            for key, value in document.items():
+                doc_cols[key].append(value)
         if progress and (i + 1) % 5000 == 0:
             progress(_("cases"), 5000, n)
     if progress and n % 5000:

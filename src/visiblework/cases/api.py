@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -42,7 +44,10 @@ def _base_url(request: HttpRequest) -> str:
 @decorate_view(catalogue_page)
 def list_cases(
     request: HttpRequest,
-    q: str = Query("", description="Full-text search over title, summary, body, actors, sources"),
+    q: str = Query("", description="Full-text search over title, summary, body, actor names "
+                   "and aliases, sources, term names and country names (in every language of "
+                   "the site) and ISO country codes; word forms and British or American "
+                   "spellings match alike"),
     justice_area: list[str] = Query([], description="Justice area term slugs (all must match)"),
     impact: list[str] = Query([], description="AI impact term slugs"),
     layer: list[str] = Query([], description="Layer of invisible labour term slugs"),
@@ -53,6 +58,11 @@ def list_cases(
     limit: int = Query(settings.VISIBLEWORK_PAGE_SIZE, ge=1,
                        le=settings.VISIBLEWORK_MAX_PAGE_SIZE),
     cursor: str | None = Query(None, description="The `next` value of the previous page"),
+    sort: Literal["relevance", "newest", "oldest"] | None = Query(
+        None, description="Best match first (the default with `q`), newest first (the "
+        "default without), or oldest first; cases without a year come last"),
+    year_from: int | None = Query(None, description="Only cases of this year or later"),
+    year_to: int | None = Query(None, description="Only cases of this year or earlier"),
 ):
     """Published cases, filtered and searched as on the browse page; newest first, or best
     match first when searching. Other facet taxonomies can be filtered by their key too."""
@@ -61,7 +71,10 @@ def list_cases(
     # Facets of imported vocabularies have keys of their own, not known to the schema.
     keys = services.facet_keys()
     filters = {key: typed[key] if key in typed else request.GET.getlist(key) for key in keys}
-    query = services.BrowseQuery.build(q=q, filters=filters, limit=limit, cursor=cursor)
+    query = services.BrowseQuery.build(q=q, filters=filters, limit=limit, cursor=cursor,
+                                       sort=sort, year_from=year_from, year_to=year_to)
+    if query.errors:
+        return Status(400, {"detail": " ".join(query.errors)})
     try:
         result = services.browse(query, facets=False, full=True)
     except services.InvalidCursor:

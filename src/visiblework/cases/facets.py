@@ -250,6 +250,32 @@ def filter_mask(index: CatalogueIndex, filters: dict[str, list[str]]) -> np.ndar
     return mask
 
 
+def _years(index: CatalogueIndex) -> np.ndarray:
+    """The year of each position (0: none), which never grows along positions."""
+    return index.keys >> 40
+
+
+def year_range_mask(index: CatalogueIndex, year_from: int | None,
+                    year_to: int | None) -> np.ndarray:
+    """The cases dated from `year_from` to `year_to` (both included; None: open). Positions
+    follow browse order, newest year first, so the range is one slice found by bisection;
+    cases without a year are outside every range."""
+    descending = -_years(index)
+    start = 0 if year_to is None else int(np.searchsorted(descending, -year_to, side="left"))
+    end = int(np.searchsorted(descending, -(year_from or 1), side="right"))
+    mask = np.zeros(index.size, dtype=bool)
+    mask[start:end] = True
+    return mask
+
+
+def oldest_first(index: CatalogueIndex, positions: np.ndarray) -> np.ndarray:
+    """Positions given in browse order, turned round: the oldest year first (the oldest id
+    first within a year), cases without a year last."""
+    turned = positions[::-1]
+    dated = _years(index)[turned] > 0
+    return np.concatenate([turned[dated], turned[~dated]])
+
+
 def facet_counts(index: CatalogueIndex, mask: np.ndarray | None, filters: dict[str, list[str]],
                  expand: str | None = None, positions: np.ndarray | None = None,
                  ) -> list[FacetResult]:

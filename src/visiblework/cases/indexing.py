@@ -1,8 +1,15 @@
 """Keep the search documents and the facet index in step with every write.
 
+A case's search document holds its title, summary, body, actor names with their aliases,
+sources, and its labels: the names of its terms and countries in every language of the site,
+and its countries' ISO codes (alpha-2 and alpha-3), so that `Kenya`, `كينيا` or `KEN` finds the
+cases filed under Kenya. Each part is kept as written and as the engines index it
+(core.search.index_text).
+
 Signals reindex the touched cases synchronously, inside the writer's transaction, so a
-rolled-back write leaves no trace. Bulk writers (imports, the seed loader) wrap their work
-in `deferred_indexing()` to reindex once at the end.
+rolled-back write leaves no trace: a change to a case or its parts, to an actor or an
+alias, or to a term's name. Bulk writers (imports, the seed loader) wrap their work in
+`deferred_indexing()` to reindex once at the end.
 """
 
 from __future__ import annotations
@@ -11,12 +18,18 @@ import secrets
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 import nh3
+import pycountry
+from django.conf import settings
 from django.db.models import Prefetch
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils import translation
 
+from visiblework.core.countries import country_name
+from visiblework.core.search import index_text
 from visiblework.core.text import markdown_to_html
 from visiblework.core.versioned import wrote_version
 
@@ -55,19 +68,62 @@ def plain_text(markdown: str) -> str:
     return nh3.clean(str(markdown_to_html(markdown)), tags=set()).strip()
 
 
+@lru_cache(maxsize=4096)
+def term_labels(name: str) -> tuple[str, ...]:
+    """A term's name in every language of the site (built-in names are translated through
+    the gettext catalogues, as pages show them; other names stay as they are)."""
+    names = [name]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.append(translation.gettext(name))
+    return tuple(dict.fromkeys(names))
+
+
+@lru_cache(maxsize=1024)
+def country_labels(code: str) -> tuple[str, ...]:
+    """A country's ISO codes (alpha-2 and alpha-3) and its name in every language of the
+    site."""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    names = [code.upper(), country.alpha_3 if country else ""]
+    names += [country_name(code, language) for language, _name in settings.LANGUAGES]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def search_document(*, title: str, summary: str, body: str, actor_names: Iterable[str],
+                    sources: Iterable[str], term_names: Iterable[str],
+                    country_codes: Iterable[str]) -> dict[str, str]:
+    """The fields of a SearchDocument (without its case): each part as written, and as the
+    engines index it. `body` is plain text. Shared by reindexing and bulk writers (the
+    benchmark's generator), so that both write the same documents."""
+    labels = [label for name in term_names for label in term_labels(name)]
+    labels += [label for code in country_codes for label in country_labels(code)]
+    parts = {
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "actors": " · ".join(dict.fromkeys(actor_names)),
+        "sources": " · ".join(sources),
+        "labels": " · ".join(dict.fromkeys(labels)),
+    }
+    return {**parts, **{f"{key}_stems": index_text(text) for key, text in parts.items()}}
+
+
 def _document_fields(case: Case) -> dict[str, str]:
     actor_names: list[str] = []
     for case_actor in case.case_actors.all():
         actor_names.append(case_actor.actor.name)
         actor_names.extend(alias.name for alias in case_actor.actor.aliases.all())
-    sources = [" ".join(filter(None, [s.title, s.publisher, s.authors])) for s in case.sources.all()]
-    return {
-        "title": case.title,
-        "summary": case.summary,
-        "body": plain_text(case.body),
-        "actors": " · ".join(dict.fromkeys(actor_names)),
-        "sources": " · ".join(sources),
-    }
+    return search_document(
+        title=case.title, summary=case.summary, body=plain_text(case.body),
+        actor_names=actor_names,
+        sources=[" ".join(filter(None, [s.title, s.publisher, s.authors]))
+                 for s in case.sources.all()],
+        term_names=[term.name for term in case.terms.all()],
+        country_codes=[country.code for country in case.countries.all()],
+    )
+
+
+REINDEX_BATCH = 500
 
 
 def reindex_cases(case_ids: Iterable[int]) -> None:
@@ -78,11 +134,18 @@ def reindex_cases(case_ids: Iterable[int]) -> None:
     if getattr(_state, "deferred", None) is not None:
         _state.deferred.update(ids)
         return
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), REINDEX_BATCH):
+        _reindex_batch(set(ordered[start : start + REINDEX_BATCH]))
+    bump_catalogue_version()
+
+
+def _reindex_batch(ids: set[int]) -> None:
     # select_related for the actors: a prefetch of thousands of actors builds an "id = 1 OR
     # id = 2 ..." expression that SQLite refuses past about 1,000 terms.
     cases = Case.objects.filter(pk__in=ids).prefetch_related(
         Prefetch("case_actors", queryset=CaseActor.objects.select_related("actor")),
-        "case_actors__actor__aliases", "sources",
+        "case_actors__actor__aliases", "sources", "terms", "countries",
     )
     published = set()
     for case in cases:
@@ -91,7 +154,6 @@ def reindex_cases(case_ids: Iterable[int]) -> None:
         published.add(case.pk)
         SearchDocument.objects.update_or_create(case=case, defaults=_document_fields(case))
     SearchDocument.objects.filter(case_id__in=ids - published).delete()
-    bump_catalogue_version()
 
 
 @contextmanager
@@ -114,8 +176,7 @@ def deferred_indexing() -> Iterator[None]:
 
 def reindex_all() -> int:
     ids = list(Case.objects.values_list("pk", flat=True))
-    for start in range(0, len(ids), 500):
-        reindex_cases(ids[start : start + 500])
+    reindex_cases(ids)
     bump_catalogue_version()
     return len(ids)
 
@@ -170,7 +231,30 @@ def _actor_changed(sender, instance, raw=False, **kwargs):
     bump_catalogue_version()
 
 
+def _cases_of_term(term_id: int) -> list[int]:
+    return list(Case.terms.through.objects.filter(term_id=term_id)
+                .values_list("case_id", flat=True))
+
+
+@receiver(pre_save, sender=Term)
+def _term_saving(sender, instance: Term, raw=False, **kwargs):
+    """Remember the name the term had, to reindex its cases only when it changes."""
+    if not raw and instance.pk:
+        instance._name_before = (Term.objects.filter(pk=instance.pk)
+                                 .values_list("name", flat=True).first())
+
+
+@receiver(pre_delete, sender=Term)
+def _term_deleting(sender, instance: Term, **kwargs):
+    instance._cases_before = _cases_of_term(instance.pk)
+
+
 @receiver([post_save, post_delete], sender=Term)
 def _term_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        bump_catalogue_version()
+    if raw:
+        return
+    if hasattr(instance, "_cases_before"):  # deleted: its cases lose its labels
+        reindex_cases(instance._cases_before)
+    elif getattr(instance, "_name_before", instance.name) != instance.name:
+        reindex_cases(_cases_of_term(instance.pk))
+    bump_catalogue_version()

@@ -321,16 +321,26 @@ class Source(models.Model):
 
 class SearchDocument(models.Model):
     """The searchable text of one published case, kept in step with writes by
-    cases.indexing. SQLite mirrors it into an FTS5 table by triggers; PostgreSQL keeps a
-    weighted tsvector column beside it (see migrations)."""
+    cases.indexing: each part as written (summary and body give the snippets) and as the
+    engines index it (`*_stems`: core.search.index_text). SQLite mirrors the stems into an
+    FTS5 table by triggers; PostgreSQL keeps a weighted tsvector column of them beside it
+    (see migrations)."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True,
                                 related_name="search_document")
     title = models.TextField()
     summary = models.TextField()
     body = models.TextField()
-    actors = models.TextField()
+    actors = models.TextField()  # names and aliases
     sources = models.TextField()
+    # Term names and country names in every language of the site, and ISO country codes.
+    labels = models.TextField(default="")
+    title_stems = models.TextField(default="")
+    summary_stems = models.TextField(default="")
+    labels_stems = models.TextField(default="")
+    actors_stems = models.TextField(default="")
+    sources_stems = models.TextField(default="")
+    body_stems = models.TextField(default="")
 
     def __str__(self) -> str:
         return self.title

@@ -1,6 +1,8 @@
 """The cases search: one interface over SQLite FTS5 (the `cases_fts` table) and PostgreSQL
-full-text search (the `tsv` column of cases_searchdocument), with the query reading and
-snippets of core/search.py."""
+full-text search (the `tsv` column of cases_searchdocument), with the query reading,
+stemming and snippets of core/search.py. Both engines index the stems of each part of a
+case (title, summary, labels, actors, sources, body) and are asked the stems of the query's
+words, so they find the same cases."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Protocol
 import numpy as np
 from django.db import connection
 
-from visiblework.core.search import MAX_TOKENS, ParsedQuery, fold, snippet
+from visiblework.core.search import MAX_TOKENS, ParsedQuery, snippet, stemmed
 
 from .models import SearchDocument
 
@@ -60,6 +62,7 @@ class _RankedSearch:
         nothing = np.zeros(0, dtype=np.int64)
         if query.is_empty:
             return nothing
+        query = stemmed(query)
         expression = self._compile(query, any_word=False, prefix=False)
         newest = self._newest(expression, limit)
         if not len(newest):
@@ -80,8 +83,9 @@ class _RankedSearch:
         engine: FTS5 re-runs the whole match for each listed row."""
         if query.is_empty or not case_ids:
             return {}
-        words = {fold(w) for group in query.groups for w in group}
-        prefix = fold(query.groups[-1][-1]) if len(query.groups[-1]) == 1 else None
+        query = stemmed(query)
+        words = {w for group in query.groups for w in group}
+        prefix = query.groups[-1][-1] if len(query.groups[-1]) == 1 else None
         out = {}
         placeholders = ", ".join(["%s"] * len(case_ids))
         with connection.cursor() as cursor:
@@ -96,7 +100,7 @@ class _RankedSearch:
         return out
 
     def similar(self, words: list[str], limit: int) -> list[int]:
-        query = ParsedQuery(tuple((w,) for w in words[:MAX_TOKENS]))
+        query = stemmed(ParsedQuery(tuple((w,) for w in words[:MAX_TOKENS])))
         if query.is_empty:
             return []
         return self._ranked(self._compile(query, any_word=True), limit)
@@ -105,7 +109,7 @@ class _RankedSearch:
 class SQLiteSearch(_RankedSearch):
     """FTS5 over the `cases_fts` table that triggers keep in step with SearchDocument."""
 
-    weights = "10.0, 5.0, 1.0, 3.0, 2.0"  # title, summary, body, actors, sources
+    weights = "10.0, 5.0, 4.0, 3.0, 2.0, 1.0"  # title, summary, labels, actors, sources, body
 
     def _compile(self, query: ParsedQuery, *, any_word: bool, prefix: bool = True) -> str:
         parts = ['"' + " ".join(group) + '"' for group in query.groups]
@@ -144,8 +148,9 @@ class SQLiteSearch(_RankedSearch):
 
 
 class PostgresSearch(_RankedSearch):
-    """PostgreSQL full-text search over the weighted `tsv` column of cases_searchdocument,
-    with the `visiblework` configuration (simple + unaccent; see the cases migrations)."""
+    """PostgreSQL full-text search over the weighted `tsv` column of cases_searchdocument
+    (title A; summary, labels and actors B; sources C; body D), with the `visiblework`
+    configuration (simple + unaccent; see the cases migrations)."""
 
     def _compile(self, query: ParsedQuery, *, any_word: bool, prefix: bool = True) -> str:
         parts = []

@@ -9,21 +9,35 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from visiblework.core.search import parse_query
 
-from .facets import CatalogueIndex, FacetResult, facet_counts, filter_mask, get_index
+from .facets import (
+    YEAR,
+    CatalogueIndex,
+    FacetResult,
+    facet_counts,
+    filter_mask,
+    get_index,
+    oldest_first,
+    year_range_mask,
+)
 from .models import Actor, ActorAlias, Case, CaseActor, CaseStatus, Source, Term
 from .rows import CaseRow, case_rows, rows_for_ids
 from .search import get_backend
+from .suggest import spelling
 
 MAX_FILTER_VALUES = 20  # per facet, to bound the work one URL can ask for
+RELEVANCE, NEWEST, OLDEST = "relevance", "newest", "oldest"
+SORTS = (RELEVANCE, NEWEST, OLDEST)
+YEAR_MIN, YEAR_MAX = 1900, 2100  # the years a case may have (Case.year)
 
 
 class InvalidCursor(ValueError):
@@ -37,10 +51,22 @@ class BrowseQuery:
     limit: int = 20
     cursor: str | None = None
     expand: str | None = None  # a facet whose full list (bounded) is wanted
+    sort: str = ""  # one of SORTS; "" is the default: relevance with a search, else newest
+    year_from: int | None = None
+    year_to: int | None = None
+    errors: list[str] = field(default_factory=list)  # what was wrong with the input, dropped
+
+    @property
+    def order(self) -> str:
+        """The order in force: relevance only means something when there is a search."""
+        if self.sort in (NEWEST, OLDEST):
+            return self.sort
+        return RELEVANCE if self.q else NEWEST
 
     @classmethod
     def from_querydict(cls, params: QueryDict, facet_keys: list[str]) -> BrowseQuery:
-        """The browse page's query: every facet key's values, the search, limit, cursor."""
+        """The browse page's query: every facet key's values, the search, the sort, the
+        year range, limit, cursor."""
         try:
             limit = int(params.get("limit", settings.VISIBLEWORK_PAGE_SIZE))
         except ValueError:
@@ -48,14 +74,19 @@ class BrowseQuery:
         return cls.build(q=params.get("q", ""),
                          filters={key: params.getlist(key) for key in facet_keys},
                          limit=limit, cursor=params.get("cursor") or None,
-                         expand=params.get("facet") or None)
+                         expand=params.get("facet") or None, sort=params.get("sort"),
+                         year_from=params.get("year_from"), year_to=params.get("year_to"))
 
     @classmethod
     def build(cls, *, q: str = "", filters: dict[str, list[str]], limit: int,
-              cursor: str | None = None, expand: str | None = None) -> BrowseQuery:
+              cursor: str | None = None, expand: str | None = None, sort: str | None = None,
+              year_from: str | int | None = None, year_to: str | int | None = None,
+              ) -> BrowseQuery:
         """A query from values already read (by the browse page or the API's typed
         parameters): blank values dropped, each list de-duplicated and bounded, merged
-        actors' slugs made current, the limit kept within the page sizes."""
+        actors' slugs made current, the limit kept within the page sizes. A sort or a year
+        that cannot be used is dropped and said in `errors` (the page shows them, the API
+        answers 400 with them)."""
         clean: dict[str, list[str]] = {}
         for key, raw in filters.items():
             values = [v.strip() for v in raw if v and v.strip()]
@@ -63,9 +94,39 @@ class BrowseQuery:
                 clean[key] = list(dict.fromkeys(values))[:MAX_FILTER_VALUES]
         if "actor" in clean:
             clean["actor"] = canonical_actor_slugs(clean["actor"])
+        errors: list[str] = []
+        sort = (sort or "").strip()
+        if sort and sort not in SORTS:
+            errors.append(_("“%(sort)s” is not a way to sort: use relevance, newest or oldest.")
+                          % {"sort": sort[:40]})
+            sort = ""
+        first = _year(year_from, _("From year"), errors)
+        last = _year(year_to, _("To year"), errors)
+        if first is not None and last is not None and first > last:
+            errors.append(_("The range from %(first)s to %(last)s ends before it starts: give "
+                            "the earlier year first.") % {"first": first, "last": last})
+            first = last = None
         return cls(q=(q or "").strip(), filters=clean,
                    limit=max(1, min(limit, settings.VISIBLEWORK_MAX_PAGE_SIZE)),
-                   cursor=cursor, expand=expand)
+                   cursor=cursor, expand=expand, sort=sort, year_from=first, year_to=last,
+                   errors=errors)
+
+
+def _year(value: str | int | None, name: str, errors: list[str]) -> int | None:
+    """A year of the range, or None (blank, or wrong: then said in `errors`)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        errors.append(_("%(name)s: “%(value)s” is not a year; write it like 2023.")
+                      % {"name": name, "value": str(value)[:40]})
+        return None
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        errors.append(_("%(name)s: %(year)s is outside %(min)s–%(max)s.")
+                      % {"name": name, "year": year, "min": YEAR_MIN, "max": YEAR_MAX})
+        return None
+    return year
 
 
 def canonical_actor_slugs(slugs: list[str]) -> list[str]:
@@ -87,6 +148,22 @@ class BrowseResult:
     search_truncated: bool
     facet_names: dict[str, str]
     term_names: dict[tuple[str, str], str]
+    # Matching cases per year, oldest first, the years between without a case at 0
+    # (only with `facets`).
+    timeline: list[tuple[int, int]] = field(default_factory=list)
+    # When nothing matches (only with `facets`): what each filter in force would give if it
+    # were dropped.
+    relaxations: list[Relaxation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A filter in force, and how many cases match without it. `key` is a facet key, "q"
+    for the search text or "years" for the year range."""
+
+    key: str
+    value: str
+    count: int
 
 
 def encode_cursor(kind: str, value: int) -> str:
@@ -126,20 +203,42 @@ class _Matches:
     truncated: bool
 
 
-def _matches(index: CatalogueIndex, query: BrowseQuery) -> _Matches:
-    mask = filter_mask(index, query.filters)
+def _search(index: CatalogueIndex, q: str) -> tuple[np.ndarray, bool]:
+    """Positions of the cases the search text matches, best first; and whether the search
+    was cut at VISIBLEWORK_MAX_SEARCH_HITS."""
+    limit = settings.VISIBLEWORK_MAX_SEARCH_HITS
+    ranked_ids = get_backend().search(parse_query(q), limit,
+                                      settings.VISIBLEWORK_SEARCH_RANK_WINDOW)
+    return index.positions_of_ids(ranked_ids), len(ranked_ids) >= limit
+
+
+def _filter(index: CatalogueIndex, filters: dict[str, list[str]], year_from: int | None,
+            year_to: int | None) -> np.ndarray | None:
+    mask = filter_mask(index, filters)
+    if year_from is None and year_to is None:
+        return mask
+    years = year_range_mask(index, year_from, year_to)
+    return years if mask is None else mask & years
+
+
+def _matches(index: CatalogueIndex, query: BrowseQuery,
+             searched: tuple[np.ndarray, bool] | None = None) -> _Matches:
+    mask = _filter(index, query.filters, query.year_from, query.year_to)
     if not query.q:
         positions = np.arange(index.size) if mask is None else np.flatnonzero(mask)
+        if query.order == OLDEST:
+            positions = oldest_first(index, positions)
         return _Matches(positions, mask, searched=False, truncated=False)
-    limit = settings.VISIBLEWORK_MAX_SEARCH_HITS
-    ranked_ids = get_backend().search(parse_query(query.q), limit,
-                                      settings.VISIBLEWORK_SEARCH_RANK_WINDOW)
-    ranked = index.positions_of_ids(ranked_ids)
+    ranked, truncated = searched if searched is not None else _search(index, query.q)
     if mask is not None:
         ranked = ranked[mask[ranked]]
     search_mask = np.zeros(index.size, dtype=bool)
     search_mask[ranked] = True
-    return _Matches(ranked, search_mask, searched=True, truncated=len(ranked_ids) >= limit)
+    if query.order == NEWEST:
+        ranked = np.sort(ranked)  # positions follow browse order
+    elif query.order == OLDEST:
+        ranked = oldest_first(index, np.sort(ranked))
+    return _Matches(ranked, search_mask, searched=True, truncated=truncated)
 
 
 def matching_ids_in_chunks(query: BrowseQuery, size: int) -> Iterator[list[int]]:
@@ -151,13 +250,16 @@ def matching_ids_in_chunks(query: BrowseQuery, size: int) -> Iterator[list[int]]
 
 
 def browse(query: BrowseQuery, *, facets: bool = True, full: bool = False) -> BrowseResult:
-    """Published cases matching the filters and the search text, one page of them, and (with
-    `facets`) the facet counts of the whole result. `full` rows carry body and sources."""
+    """Published cases matching the filters, the year range and the search text, in the
+    order asked, one page of them, and (with `facets`) the facet counts and the timeline of
+    the whole result, and when nothing matches, what dropping each filter would give. `full`
+    rows carry body and sources."""
     index = get_index()
-    matches = _matches(index, query)
+    searched = _search(index, query.q) if query.q else None
+    matches = _matches(index, query, searched)
     selected = matches.positions
     count = len(selected)
-    if matches.searched:
+    if matches.searched or query.order != NEWEST:
         offset = 0
         if query.cursor:
             kind, offset = decode_cursor(query.cursor)
@@ -191,7 +293,67 @@ def browse(query: BrowseQuery, *, facets: bool = True, full: bool = False) -> Br
         search_truncated=matches.truncated,
         facet_names=index.facet_names,
         term_names=index.term_names,
+        timeline=_timeline(index, matches) if facets else [],
+        relaxations=_relaxations(index, query, searched) if facets and not count else [],
     )
+
+
+def _timeline(index: CatalogueIndex, matches: _Matches) -> list[tuple[int, int]]:
+    """Matching cases per year, from the first year with a case to the last (at most
+    YEAR_MAX - YEAR_MIN + 1 entries)."""
+    facet = index.facets[YEAR]
+    counts = facet.counts(matches.mask, matches.positions)
+    by_year = {int(facet.values[i]): int(counts[i]) for i in np.flatnonzero(counts)}
+    if not by_year:
+        return []
+    return [(year, by_year.get(year, 0)) for year in range(min(by_year), max(by_year) + 1)]
+
+
+MAX_RELAXATIONS = 12
+
+
+def _relaxations(index: CatalogueIndex, query: BrowseQuery,
+                 searched: tuple[np.ndarray, bool] | None) -> list[Relaxation]:
+    """For each filter in force (each facet value, the year range, the search text), how
+    many cases match with only that one dropped. The search runs once: each count is a
+    mask over its result. Bounded: the first MAX_RELAXATIONS filters."""
+    ranked = searched[0] if searched is not None else None
+
+    def count(filters: dict[str, list[str]], year_from: int | None, year_to: int | None,
+              with_search: bool = True) -> int:
+        mask = _filter(index, filters, year_from, year_to)
+        if with_search and ranked is not None:
+            return len(ranked) if mask is None else int(mask[ranked].sum())
+        return index.size if mask is None else int(mask.sum())
+
+    found: list[Relaxation] = []
+    if query.q:
+        found.append(Relaxation("q", query.q,
+                                count(query.filters, query.year_from, query.year_to, False)))
+    if query.year_from is not None or query.year_to is not None:
+        span = f"{query.year_from or ''}–{query.year_to or ''}"
+        found.append(Relaxation("years", span, count(query.filters, None, None)))
+    for key, values in query.filters.items():
+        for value in values:
+            fewer = {k: [v for v in vs if not (k == key and v == value)]
+                     for k, vs in query.filters.items()}
+            found.append(Relaxation(key, value, count(fewer, query.year_from, query.year_to)))
+            if len(found) >= MAX_RELAXATIONS:
+                return found
+    return found
+
+
+def suggest_spelling(query: BrowseQuery) -> tuple[str, int] | None:
+    """For a search that finds nothing: another spelling of it (suggest.py) and how many
+    cases it finds with the same filters, or None if none finds any."""
+    if not query.q:
+        return None
+    index = get_index()
+    other = spelling(index, query.q)
+    if not other:
+        return None
+    count = len(_matches(index, replace(query, q=other, cursor=None)).positions)
+    return (other, count) if count else None
 
 
 def recent_cases(limit: int = 6) -> list[CaseRow]:

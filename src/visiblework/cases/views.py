@@ -14,7 +14,7 @@ from visiblework.core.querylinks import QueryLinks
 from visiblework.core.sections import sections
 
 from . import services
-from .browse_page import facet_panels
+from .browse_page import facet_panels, sort_choices, timeline, zero_result_help
 from .models import Actor, ActorAlias, CaseStatus, Taxonomy
 from .pages import catalogue_page
 
@@ -43,12 +43,19 @@ def browse(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/browse_error.html", {
             "message": _("This page link has expired or was altered. Start again from the first page."),
         }, status=400)
-    facets, active = facet_panels(query, result, QueryLinks(request.GET))
+    links = QueryLinks(request.GET)
+    facets, active = facet_panels(query, result, links)
+    help_ = None
+    if not result.count:
+        help_ = zero_result_help(query, result, links, services.suggest_spelling(query))
     return render(request, "cases/browse.html", {
         "query": query,
         "result": result,
         "facets": facets,
         "active": active,
+        "timeline": timeline(result),
+        "zero_help": help_,
+        "sorts": sort_choices(query),
         "export_query": request.GET.urlencode(),
     })
 

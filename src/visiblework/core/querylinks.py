@@ -48,3 +48,16 @@ class QueryLinks:
         if not found:
             parts.append(_pair(key, value))
         return "?" + "&".join(parts)
+
+    def without(self, *keys: str) -> str:
+        """The query string without these keys."""
+        return "?" + "&".join(p for k in self.keys if k not in keys for p in self.encoded[k])
+
+    def replace(self, key: str, value: str) -> str:
+        """The query string with `key` set to this one value (last if it was not there)."""
+        parts: list[str] = []
+        for k in self.keys:
+            parts.extend([_pair(key, value)] if k == key else self.encoded[k])
+        if key not in self.values:
+            parts.append(_pair(key, value))
+        return "?" + "&".join(parts)

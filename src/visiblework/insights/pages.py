@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from visiblework.cases.models import Actor
+from visiblework.core.charts import bar_chart
 from visiblework.refdata.regions import NORTH, REGION_LABELS, SOUTH
 from visiblework.reports.models import TaskType
 
 from . import budget, releases
-from .charts import bar_chart
 from .models import Release
 
 TASK_LABELS = dict(TaskType.choices)

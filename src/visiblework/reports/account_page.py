@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from visiblework.core.charts import line_chart
 from visiblework.core.formats import quarter
 from visiblework.core.sections import Section
 
-from .charts import line_chart
 from .models import Report, ReportStatus
 from .services import wage_of
 
