@@ -4,7 +4,7 @@ number of cases, a page at a time.
 
 Like the case facets (cases/facets.py), each process keeps the actors in NumPy arrays,
 rebuilt when the catalogue version moves (every write to an actor, an alias or a case bumps
-it): five statements build the table whatever the number of actors, and a request then
+it): four statements build the table whatever the number of actors, and a request then
 costs no statement beyond the version read. Filtering is a boolean mask, a facet's counts
 one `bincount`, a page a slice. Only published cases count: an actor's number of cases and
 its roles come from published cases alone.
@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count
+from django.db import connection
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ from visiblework.core.versioned import VersionedCache
 
 from .actornames import fold, name_key
 from .facets import FacetResult, FacetValue, current_version
-from .models import Actor, ActorAlias, ActorKind, ActorNameKey, CaseActor, CaseStatus, Role
+from .models import Actor, ActorAlias, ActorKind, ActorNameKey, CaseStatus, Role
 
 KIND = "kind"
 COUNTRY = "country"
@@ -66,15 +66,42 @@ class ActorTable:
         return len(self.ids)
 
 
+def _published_roles(position: dict[int, int], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(published cases, role mask) of each position, from one pass over the actors of
+    published cases (one statement: two GROUP BYs over the same join cost twice as much)."""
+    role_bit = {role: 1 << i for i, role in enumerate(ROLES)}
+    actors, cases, bits = [], [], []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ca.actor_id, ca.case_id, ca.role FROM cases_caseactor ca"
+                       " JOIN cases_case c ON c.id = ca.case_id WHERE c.status = %s",
+                       [CaseStatus.PUBLISHED])
+        while chunk := cursor.fetchmany(5000):
+            for actor_id, case_id, role in chunk:
+                at = position.get(actor_id)
+                if at is not None:  # not an actor created since the actors were read
+                    actors.append(at)
+                    cases.append(case_id)
+                    bits.append(role_bit.get(role, 0))
+    at = np.asarray(actors, dtype=np.int64)
+    roles = np.zeros(n, dtype=np.int64)
+    np.bitwise_or.at(roles, at, np.asarray(bits, dtype=np.int64))
+    # An actor with two roles in one case counts that case once.
+    case_ids = np.asarray(cases, dtype=np.int64)
+    pairs = np.unique(at * (int(case_ids.max(initial=0)) + 1) + case_ids)
+    return np.bincount(pairs // (int(case_ids.max(initial=0)) + 1), minlength=n), roles
+
+
 def _build() -> ActorTable:
-    actors = sorted(Actor.objects.values_list("id", "slug", "name", "kind", "country")
-                    .iterator(chunk_size=5000), key=lambda a: (fold(a[2]), a[2], a[0]))
+    rows = [(fold(row[2]), row) for row in Actor.objects.values_list(
+        "id", "slug", "name", "kind", "country").iterator(chunk_size=5000)]
+    rows.sort(key=lambda r: (r[0], r[1][2], r[1][0]))
+    actors = [row for _folded, row in rows]
+    texts = [folded for folded, _row in rows]
     position = {row[0]: i for i, row in enumerate(actors)}
     n = len(actors)
     country_values = [""] + sorted({row[4] for row in actors if row[4]})
     country_index = {code: i for i, code in enumerate(country_values)}
     kind_index = {kind: i for i, kind in enumerate(KINDS)}
-    texts = [fold(row[2]) for row in actors]
     aliases: dict[int, list[str]] = {}
     for actor_id, alias in ActorAlias.objects.order_by("name").values_list(
             "actor_id", "name").iterator(chunk_size=5000):
@@ -88,17 +115,7 @@ def _build() -> ActorTable:
         at = position.get(actor_id)
         if at is not None:
             keys[at] += key + "\n"
-    published = CaseActor.objects.filter(case__status=CaseStatus.PUBLISHED).order_by()
-    cases = np.zeros(n, dtype=np.int64)
-    for actor_id, count in published.values("actor_id").annotate(
-            n=Count("case_id", distinct=True)).values_list("actor_id", "n"):
-        if actor_id in position:  # not an actor created since the first statement
-            cases[position[actor_id]] = count
-    roles = np.zeros(n, dtype=np.int64)
-    role_bit = {role: 1 << i for i, role in enumerate(ROLES)}
-    for actor_id, role in published.values_list("actor_id", "role").distinct():
-        if actor_id in position:
-            roles[position[actor_id]] |= role_bit.get(role, 0)
+    cases, roles = _published_roles(position, n)
     return ActorTable(
         ids=np.asarray([row[0] for row in actors], dtype=np.int64),
         slugs=[row[1] for row in actors],
