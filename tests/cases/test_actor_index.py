@@ -178,3 +178,10 @@ def test_the_site_navigation_links_to_the_actor_index(anonymous, catalogue):
 def test_the_index_is_drawn_right_to_left_in_arabic(anonymous, catalogue):
     page = anonymous.get("/actors/?lang=ar").content.decode()
     assert 'dir="rtl"' in page and "OpenAI" in page
+
+
+@pytest.mark.django_db
+def test_leading_quotes_do_not_count_in_the_order_of_names(vocabularies):
+    for slug, name in [("z", '"Zeta" start-ups'), ("a", "Amazon"), ("c", "Clickworker")]:
+        Actor.objects.create(slug=slug, name=name)
+    assert names(run()) == ["Amazon", "Clickworker", '"Zeta" start-ups']

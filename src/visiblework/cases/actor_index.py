@@ -41,6 +41,7 @@ PAGE_SIZE = 50
 MAX_QUERY = 200  # characters of search text
 MAX_FILTER_VALUES = 20  # per facet
 ALIASES_SHOWN = 3
+SORT_IGNORED = "\"'“”‘’«»()[]¿¡.-_ "
 KINDS = list(ActorKind.values)
 ROLES = list(Role.values)  # bit i of an actor's role mask: it has role ROLES[i] in a case
 
@@ -94,7 +95,8 @@ def _published_roles(position: dict[int, int], n: int) -> tuple[np.ndarray, np.n
 def _build() -> ActorTable:
     rows = [(fold(row[2]), row) for row in Actor.objects.values_list(
         "id", "slug", "name", "kind", "country").iterator(chunk_size=5000)]
-    rows.sort(key=lambda r: (r[0], r[1][2], r[1][0]))
+    # Leading quotes and punctuation do not count: '"AI" start-ups' sorts under A.
+    rows.sort(key=lambda r: (r[0].lstrip(SORT_IGNORED), r[0], r[1][0]))
     actors = [row for _folded, row in rows]
     texts = [folded for folded, _row in rows]
     position = {row[0]: i for i, row in enumerate(actors)}
