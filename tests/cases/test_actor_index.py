@@ -185,3 +185,9 @@ def test_leading_quotes_do_not_count_in_the_order_of_names(vocabularies):
     for slug, name in [("z", '"Zeta" start-ups'), ("a", "Amazon"), ("c", "Clickworker")]:
         Actor.objects.create(slug=slug, name=name)
     assert names(run()) == ["Amazon", "Clickworker", '"Zeta" start-ups']
+
+
+@pytest.mark.django_db
+def test_a_chosen_filter_is_shown_with_a_link_that_removes_it(anonymous, catalogue):
+    page = anonymous.get("/actors/?q=a&kind=vendor").content.decode()
+    assert '<a href="?q=a">Kind: Vendor or BPO' in page and 'href="/actors/">Clear all' in page

@@ -13,12 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from visiblework.accounts.decorators import editor_required
 from visiblework.cases import actor_duplicates
 
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+from .views import _int
 
 
 @require_safe
