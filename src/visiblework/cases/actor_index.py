@@ -71,16 +71,18 @@ def _published_roles(position: dict[int, int], n: int) -> tuple[np.ndarray, np.n
     """(published cases, role mask) of each position, from one pass over the actors of
     published cases (one statement: two GROUP BYs over the same join cost twice as much)."""
     role_bit = {role: 1 << i for i, role in enumerate(ROLES)}
-    actors, cases, bits = [], [], []
+    actors: list[int] = []
+    cases: list[int] = []
+    bits: list[int] = []
     with connection.cursor() as cursor:
         cursor.execute("SELECT ca.actor_id, ca.case_id, ca.role FROM cases_caseactor ca"
                        " JOIN cases_case c ON c.id = ca.case_id WHERE c.status = %s",
                        [CaseStatus.PUBLISHED])
         while chunk := cursor.fetchmany(5000):
             for actor_id, case_id, role in chunk:
-                at = position.get(actor_id)
-                if at is not None:  # not an actor created since the actors were read
-                    actors.append(at)
+                found = position.get(actor_id)
+                if found is not None:  # not an actor created since the actors were read
+                    actors.append(found)
                     cases.append(case_id)
                     bits.append(role_bit.get(role, 0))
     at = np.asarray(actors, dtype=np.int64)
@@ -88,8 +90,9 @@ def _published_roles(position: dict[int, int], n: int) -> tuple[np.ndarray, np.n
     np.bitwise_or.at(roles, at, np.asarray(bits, dtype=np.int64))
     # An actor with two roles in one case counts that case once.
     case_ids = np.asarray(cases, dtype=np.int64)
-    pairs = np.unique(at * (int(case_ids.max(initial=0)) + 1) + case_ids)
-    return np.bincount(pairs // (int(case_ids.max(initial=0)) + 1), minlength=n), roles
+    stride = int(case_ids.max(initial=0)) + 1
+    pairs = np.unique(at * stride + case_ids)
+    return np.bincount(pairs // stride, minlength=n), roles
 
 
 def _build() -> ActorTable:
