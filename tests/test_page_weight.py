@@ -44,6 +44,8 @@ def public_pages() -> list[str]:
         "/cases/?q=workers",
         "/cases/?facet=actor",
         case.get_absolute_url(),
+        "/actors/",
+        "/actors/?sort=cases&kind=company",
         actor.get_absolute_url(),
         "/no-such-page/",
         "/contribute/",

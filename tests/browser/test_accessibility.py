@@ -51,7 +51,8 @@ def test_no_page_has_serious_or_critical_accessibility_violations(site, browser,
     Report.objects.filter(pk=Report.objects.order_by("id").first().pk).update(
         free_text="Long hours.", status="published")
     pages = ["/", "/cases/", "/cases/?q=workers&region=global-south", case.get_absolute_url(),
-             f"/cases/{case.pk}/{case.slug}/history/", "/actors/sama/", "/contribute/",
+             f"/cases/{case.pk}/{case.slug}/history/", "/actors/", "/actors/?q=sa&kind=vendor",
+             "/actors/sama/", "/contribute/",
              "/reports/new/", "/reports/receipt/", "/about/data-use/", "/about/data/", "/insights/",
              "/releases/a11y/", "/insights/worth/?captchas=10", "/scorecards/sama/",
              "/disclosures/sama/", "/accounts/signup/", "/accounts/login/"]
@@ -69,7 +70,7 @@ def test_no_page_has_serious_or_critical_accessibility_violations(site, browser,
     page.fill("#id_username", "ed")
     page.fill("#id_password", "correct horse battery staple")
     page.click("input[type=submit]")
-    for path in ("/review/", "/review/reports/", "/review/releases/"):
+    for path in ("/review/", "/review/reports/", "/review/releases/", "/review/actors/duplicates/"):
         page.goto(f"{site}{path}?lang={lang}")
         found = serious(page)
         if found:

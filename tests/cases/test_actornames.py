@@ -1,6 +1,6 @@
 import pytest
 
-from visiblework.cases.actornames import is_legal_suffix, name_key, split_names
+from visiblework.cases.actornames import fold, is_legal_suffix, name_key, name_keys, split_names
 
 
 @pytest.mark.parametrize("name", ["OpenAI", "OpenAI Inc", "OpenAI, Inc.", "Open AI", "openai",
@@ -44,3 +44,19 @@ def test_separators_longer_than_a_character_can_be_given_as_a_list():
 def test_a_list_of_separators_splits_on_each_of_them():
     assert split_names("OpenAI, Inc.; You.com, xAI", [";", ","]) == [
         "OpenAI, Inc.", "You.com", "xAI"]
+
+
+def test_a_name_joining_two_names_with_a_slash_stands_for_each_of_them():
+    assert name_keys("Sama AI/Samasource") == ["samaaisamasource", "samaai", "samasource"]
+
+
+def test_a_plain_name_has_only_its_own_key():
+    assert name_keys("OpenAI, Inc.") == ["openai"]
+
+
+def test_a_name_without_letters_or_digits_has_no_key():
+    assert name_keys(" / ") == []
+
+
+def test_folding_drops_accents_and_case():
+    assert fold("Nestlé SA") == "nestle sa"

@@ -21,13 +21,17 @@ LEGAL_SUFFIXES = frozenset({
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Text without accents, in one case: how names are compared and searched."""
+    if text.isascii():  # most names: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+
 def _words(name: str) -> list[str]:
-    folded = _fold(name).replace("&", " and ")
+    folded = fold(name).replace("&", " and ")
     # "S.A." and "L.L.C." become one word before splitting on punctuation.
     folded = re.sub(r"\b(?:[^\W_]\.){2,}", lambda m: m.group(0).replace(".", ""), folded)
     return _WORD.findall(folded)
@@ -80,3 +84,14 @@ def split_names(cell: str, separators: str | Sequence[str] = ",;") -> list[str]:
             seen.add(key)
             unique.append(name)
     return unique
+
+
+def name_keys(name: str) -> list[str]:
+    """Every comparison key a name stands for: its own `name_key`, and when it joins several
+    names with "/" ("Sama AI/Samasource"), the key of each of them too. Empty keys are left
+    out. Used to suggest duplicate actors: two actors sharing any key may be one."""
+    keys = [name_key(name)]
+    parts = [part for part in name.split("/") if part.strip()]
+    if len(parts) > 1:
+        keys.extend(name_key(part) for part in parts)
+    return [key for key in dict.fromkeys(keys) if key]

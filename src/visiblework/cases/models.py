@@ -19,6 +19,8 @@ from django.utils.translation import pgettext_lazy
 
 from visiblework.core.countries import country_name, is_country_code
 
+from .actornames import name_keys
+
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
@@ -111,7 +113,9 @@ class Actor(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:120] or "actor"
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        self.refresh_name_keys(new=adding)
 
     def get_absolute_url(self) -> str:
         return reverse("cases:actor", args=[self.slug])
@@ -119,6 +123,17 @@ class Actor(models.Model):
     @property
     def country_name(self) -> str:
         return country_name(self.country) if self.country else ""
+
+    def refresh_name_keys(self, *, new: bool = False) -> None:
+        """Store the comparison keys of this actor's name and aliases (ActorNameKey), which
+        the editors' duplicate suggestions group by. `new`: an actor just created has no
+        aliases and no keys yet (one statement instead of three)."""
+        names = [self.name]
+        if not new:
+            names += list(self.aliases.values_list("name", flat=True))
+            ActorNameKey.objects.filter(actor=self).delete()
+        keys = dict.fromkeys(key[:NAME_KEY_LENGTH] for name in names for key in name_keys(name))
+        ActorNameKey.objects.bulk_create([ActorNameKey(actor=self, key=key) for key in keys])
 
 
 class ActorAlias(models.Model):
@@ -138,6 +153,34 @@ class ActorAlias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        self.actor.refresh_name_keys()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().delete(*args, **kwargs)
+        self.actor.refresh_name_keys()
+        return result
+
+
+NAME_KEY_LENGTH = 200
+
+
+class ActorNameKey(models.Model):
+    """One comparison key (cases.actornames.name_keys) of an actor's name or of one of its
+    aliases, kept in step when an actor or an alias is saved or an alias deleted. Actors that
+    share a key are suggested to editors as possible duplicates; the index on the key lets
+    that be one grouping query."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=NAME_KEY_LENGTH, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["actor", "key"], name="actornamekey_unique")]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class LinkKind(models.TextChoices):

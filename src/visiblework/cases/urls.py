@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import exports, feeds, views, views_contribute, views_history
+from . import exports, feeds, views, views_actors, views_contribute, views_history
 
 app_name = "cases"
 # Editors' actions on a case (revert, retract) live under /review/ (see review/urls.py).
@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_redirect, name="detail-short"),
     path("cases/<int:case_id>/<slug:slug>/", views.case_detail, name="detail"),
     path("cases/<int:case_id>/<slug:slug>/history/", views_history.history, name="history"),
+    path("actors/", views_actors.index, name="actors"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
     # The addresses of scorecards and disclosure cards before they moved to insights' own.
     path("actors/<slug:slug>/scorecard/", RedirectView.as_view(url="/scorecards/%(slug)s/",

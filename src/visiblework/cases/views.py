@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from visiblework.core.querylinks import QueryLinks
 from visiblework.core.sections import sections
 
-from . import services
+from . import actor_refs, services
 from .browse_page import facet_panels, sort_choices, timeline, zero_result_help
 from .models import Actor, ActorAlias, CaseStatus, Taxonomy
 from .pages import catalogue_page
@@ -105,6 +105,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(alias.actor.get_absolute_url(), permanent=True)
     return render(request, "cases/actor.html", {
         "actor": actor,
+        "external_ids": actor_refs.external_ids(actor),
         "sections": sections("actor", request, actor),
         "cases": services.cases_of_actor(actor.pk),
         "browse_url": f"{reverse('cases:browse')}?actor={actor.slug}",

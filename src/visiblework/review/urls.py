@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cases, views_releases
+from . import views, views_actors, views_cases, views_releases
 
 app_name = "review"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("cases/<int:case_id>/retract/", views_cases.retract, name="retract"),
     path("cases/<int:case_id>/revisions/<int:number>/revert/", views_cases.revert,
          name="revert"),
+    path("actors/duplicates/", views_actors.duplicates, name="actor-duplicates"),
+    path("actors/duplicates/merge/", views_actors.merge, name="actor-merge"),
     path("releases/", views_releases.releases_page, name="releases"),
     path("releases/<slug:label>/publish/", views_releases.publish, name="release-publish"),
 ]
