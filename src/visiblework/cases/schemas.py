@@ -29,6 +29,9 @@ class SourceOut(Out):
 class CaseOut(Out):
     id: int
     url: str
+    # The ids other databases give the case ("aiid:23"): its own first, then those of the
+    # duplicates merged into it.
+    external_ids: list[str]
     title: str
     year: int | None
     date: str

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cases, views_releases
+from . import views, views_cases, views_duplicates, views_releases
 
 app_name = "review"
 urlpatterns = [
@@ -18,6 +18,10 @@ urlpatterns = [
     path("cases/<int:case_id>/retract/", views_cases.retract, name="retract"),
     path("cases/<int:case_id>/revisions/<int:number>/revert/", views_cases.revert,
          name="revert"),
+    path("duplicates/", views_duplicates.duplicates_page, name="duplicates"),
+    path("duplicates/search/", views_duplicates.search, name="duplicates-search"),
+    path("duplicates/<int:pk>/merge/", views_duplicates.merge, name="duplicates-merge"),
+    path("duplicates/<int:pk>/dismiss/", views_duplicates.dismiss, name="duplicates-dismiss"),
     path("releases/", views_releases.releases_page, name="releases"),
     path("releases/<slug:label>/publish/", views_releases.publish, name="release-publish"),
 ]

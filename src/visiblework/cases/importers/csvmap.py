@@ -19,6 +19,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from ..external_ids import looks_like_external_id
 from ..models import ActorKind, CaseStatus, Role
 from ..vocabularies import BUILT_IN
 from .dates import parse_date, parse_year
@@ -48,7 +49,8 @@ BOOL = gettext_noop("true or false")
 STR_OR_LIST = gettext_noop("text or list of texts")
 MAPPING_KEYS: dict[str, dict[str, tuple[str, bool]]] = {
     "source": {"name": (STR, True), "id_column": (STR, False), "skip_rows": (INT, False),
-               "encoding": (STR, False), "delimiter": (STR, False), "status": (STR, False)},
+               "encoding": (STR, False), "delimiter": (STR, False), "status": (STR, False),
+               "keep_ids": (BOOL, False)},
     "fields": {"title": (STR, True), "summary": (STR, True), "body": (STR, False),
                "date": (STR, False), "date_format": (STR_OR_LIST, False), "year": (STR, False),
                "countries": (STR, False), "countries_separator": (STR, False)},
@@ -106,6 +108,7 @@ class Mapping:
     title: str
     summary: str
     id_column: str = ""
+    keep_ids: bool = False  # ids are already "name:id" (an export's): kept as they are
     skip_rows: int = 0
     encoding: str | None = None
     delimiter: str = ","
@@ -279,12 +282,15 @@ def parse_mapping(raw: dict[str, Any], path: str = "mapping") -> Mapping:
         if "%" not in fmt:
             errors.append(_("[fields] date_format %(format)s has no %%-directive (e.g. %%Y, %%m, "
                             "%%d)") % {"format": fmt})
+    if source.get("keep_ids") and not source.get("id_column"):
+        errors.append(_("[source] keep_ids needs an id_column"))
     if errors:
         raise MappingError(_("The mapping %(path)s has problems:") % {"path": path} + "\n"
                            + "\n".join(f"  - {e}" for e in errors))
     return Mapping(
         name=name, title=fields["title"], summary=fields["summary"],
-        id_column=source.get("id_column", ""), skip_rows=source.get("skip_rows", 0),
+        id_column=source.get("id_column", ""), keep_ids=source.get("keep_ids", False),
+        skip_rows=source.get("skip_rows", 0),
         encoding=source.get("encoding") or None, delimiter=delimiter, status=status,
         body=fields.get("body", ""), date=fields.get("date", ""), date_formats=formats,
         year=fields.get("year", ""), countries=fields.get("countries", ""),
@@ -430,11 +436,19 @@ class CsvImport:
             warnings.append(Problem(row.line, column, message, skipped=False))
 
         external_id = ""
+        other_ids: list[str] = []
         if m.id_column:
             value = one_line(cell(m.id_column))
             if not value:
                 raise RowSkip(m.id_column, _("the id is empty"))
-            external_id = f"{m.name}:{value}"
+            if m.keep_ids:  # "aiid:1; aiaaic:A1": the case's own id, then merged duplicates'
+                value, *other_ids = split_list(value, m.separator)
+                for kept in (value, *other_ids):
+                    if not looks_like_external_id(kept):
+                        raise RowSkip(m.id_column, _("the id %(value)s is not of the form "
+                                                     "name:id (keep_ids = true)")
+                                      % {"value": shown(kept)})
+            external_id = value if m.keep_ids else f"{m.name}:{value}"
             if len(external_id) > 120:
                 most = 119 - len(m.name)
                 raise RowSkip(m.id_column, ngettext(
@@ -510,7 +524,8 @@ class CsvImport:
                        c for s in m.sources for c in (s.url_column, s.title_column) if c))}
         for t in m.terms:
             columns.setdefault(t.taxonomy, t.column)
-        return Incoming(row.line, external_id, build, columns, warnings, actors=len(actor_names))
+        return Incoming(row.line, external_id, build, columns, warnings, actors=len(actor_names),
+                        other_ids=other_ids)
 
     def _list(self, value: str, separator: str, column: str, warn) -> list[str]:
         items = []
