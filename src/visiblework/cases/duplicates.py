@@ -167,7 +167,8 @@ def _titles(cases: QuerySet[Case]) -> list[tuple[int, frozenset[str]]]:
 
 
 def _similar_title_pairs() -> Iterator[tuple[int, int, float]]:
-    years = sorted(set(_live_cases().exclude(year=None).values_list("year", flat=True)))
+    years = sorted({year for year in _live_cases().exclude(year=None).order_by()
+                    .values_list("year", flat=True).distinct() if year is not None})
     for year in years:
         window = _live_cases().filter(year__in=[year, year + 1])
         in_year = set(_live_cases().filter(year=year).values_list("id", flat=True))
