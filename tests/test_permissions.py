@@ -5,11 +5,12 @@ import pytest
 from visiblework.cases import contributions
 
 PUBLIC = ["/", "/cases/", "/actors/", "/contribute/", "/feeds/cases.atom", "/export/cases.csv",
-          "/export/cases.json", "/api/v1/cases", "/api/v1/openapi.json", "/api/v1/taxonomies",
+          "/export/cases.json", "/export/mapping.toml", "/api/v1/cases", "/api/v1/openapi.json",
+          "/api/v1/taxonomies",
           "/api/v1/actors", "/reports/new/", "/reports/receipt/", "/about/data-use/", "/about/data/",
           "/accounts/recover/", "/accounts/signup/"]
 EDITORS_ONLY = ["/review/", "/review/audit/", "/review/reports/", "/review/flags/",
-                "/review/releases/", "/review/actors/duplicates/", "/admin/",
+                "/review/releases/", "/review/actors/duplicates/", "/review/duplicates/", "/admin/",
                 "/admin/cases/case/", "/admin/core/auditentry/"]
 
 

@@ -11,8 +11,8 @@ def test_the_case_list_answers_count_items_and_next(catalogue, anonymous):
     assert set(body) == {"count", "items", "next"}
     assert body["count"] == 5 and len(body["items"]) == 5 and body["next"] is None
     item = body["items"][0]
-    assert set(item) == {"id", "url", "title", "year", "year_end", "date", "summary", "terms",
-                         "countries", "actors", "sources", "updated_at"}
+    assert set(item) == {"id", "url", "external_ids", "title", "year", "year_end", "date",
+                         "summary", "terms", "countries", "actors", "sources", "updated_at"}
 
 
 @pytest.mark.django_db

@@ -48,8 +48,8 @@ def test_the_csv_export_streams_every_published_case(catalogue, anonymous):
     assert len(rows) == 5
     kenya = next(r for r in rows if r["title"] == catalogue.cases["kenya"].title)
     assert kenya["countries"] == "KE; US"
-    assert "OpenAI (client)" in kenya["actors"]
-    assert kenya["regions"] == "global-south"
+    assert kenya["actors_client"] == "OpenAI"
+    assert kenya["terms_region"] == "Global South"
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from visiblework.cases.models import (
     Case,
     CaseActor,
     CaseCountry,
+    CaseExternalId,
     Source,
     Taxonomy,
     Term,
@@ -22,7 +23,7 @@ from visiblework.cases.rows import ActorRef, CaseRow, SourceRef, TermRef, case_r
 # A field added to Case or Source must be put here or in CaseRow / SourceRef (and its statement).
 CASE_FIELDS_LEFT_OUT = {
     "status": "read, never carried: only published cases become rows",
-    "external_id": "for imports; lists, the API and exports do not show it",
+    "merged_into": "only retracted cases have it; rows are published cases",
     "created_at": "not shown; updated_at is",
     "published_at": "not shown; updated_at is",
 }
@@ -79,7 +80,7 @@ def test_the_terms_actors_and_countries_of_a_row_are_fields_of_their_models():
 
 def orm_row(case: Case, *, full: bool) -> CaseRow:
     """The row of `case` read through the ORM, field by field by name (never by position)."""
-    parts = {"terms", "actors", "countries", "sources"}
+    parts = {"terms", "actors", "countries", "sources", "merged_ids"}
     row = CaseRow(**{f.name: getattr(case, f.name) for f in fields(CaseRow)
                      if f.name not in parts and (full or f.name != "body")})
     row.terms = [TermRef(taxonomy=t.taxonomy.key, slug=t.slug, name=t.name)
@@ -91,6 +92,7 @@ def orm_row(case: Case, *, full: bool) -> CaseRow:
     if full:
         row.sources = [SourceRef(**{f.name: getattr(s, f.name) for f in fields(SourceRef)})
                        for s in case.sources.order_by("order", "id")]
+        row.merged_ids = [e.external_id for e in case.merged_ids.order_by("id")]
     return row
 
 
@@ -99,7 +101,9 @@ def orm_row(case: Case, *, full: bool) -> CaseRow:
 def test_list_rows_carry_the_same_values_as_the_published_cases_read_through_the_orm(catalogue,
                                                                                    full):
     kenya = catalogue.cases["kenya"]
-    Case.objects.filter(pk=kenya.pk).update(date="2023-01", year=2023, year_end=2025)
+    Case.objects.filter(pk=kenya.pk).update(date="2023-01", year=2023, year_end=2025,
+                                            external_id="tracker:T-1")
+    CaseExternalId.objects.create(case=kenya, external_id="aiid:1")
     Source.objects.create(case=kenya, order=2, url="https://example.org/a", title="A title",
                           publisher="A publisher", authors="An author", date="2023-02",
                           archived_url="https://archive.example.org/a")

@@ -243,6 +243,10 @@ class Case(models.Model):
     external_id = models.CharField(
         _("external id"), max_length=120, blank=True,
         help_text=_("Where the case came from, for imports and seed content, e.g. aiid:23."))
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_cases",
+        verbose_name=_("merged into"),
+        help_text=_("A duplicate folded into another case: its address leads there."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
@@ -292,6 +296,67 @@ class Case(models.Model):
         if self.year_end and self.year_end != self.year:
             return f"{self.year}\u2013{self.year_end}"
         return str(self.year)
+
+
+class CaseExternalId(models.Model):
+    """Another source's id of a case, kept when a duplicate was merged into it (the case's own
+    id is Case.external_id): imports of that source find the case by it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="merged_ids")
+    external_id = models.CharField(_("external id"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("merged external id")
+        verbose_name_plural = _("merged external ids")
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class DuplicateReason(models.TextChoices):
+    SAME_SOURCE = "same_source", _("They cite the same source address")
+    SIMILAR_TITLE = "similar_title", _("Their titles share most words, a year or less apart")
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DISMISSED = "dismissed", _("Not duplicates")
+    MERGED = "merged", _("Merged")
+
+
+class DuplicateSuggestion(models.Model):
+    """Two cases that may tell the same incident, found by cases.duplicates (first < second
+    by id). Editors merge them or dismiss the suggestion; a dismissed pair is never
+    suggested again."""
+
+    first = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("why"), max_length=20, choices=DuplicateReason.choices)
+    score = models.FloatField(_("likeness"), default=0.0,
+                              help_text=_("1 for the same source; the share of title words "
+                                          "in common otherwise."))
+    status = models.CharField(_("status"), max_length=12, choices=DuplicateStatus.choices,
+                              default=DuplicateStatus.OPEN)
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_unique_pair"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")),
+                                   name="duplicate_ordered_pair"),
+        ]
+        indexes = [models.Index(fields=["status", "-score", "id"], name="duplicate_queue_idx")]
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id}"
 
 
 class CaseCountry(models.Model):

@@ -60,6 +60,8 @@ class CaseRow:
     summary: str
     updated_at: datetime
     body: str = ""
+    external_id: str = ""
+    merged_ids: list[str] = field(default_factory=list)  # of duplicates merged into this case
     terms: list[TermRef] = field(default_factory=list)
     actors: list[ActorRef] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
@@ -68,6 +70,11 @@ class CaseRow:
     @property
     def pk(self) -> int:
         return self.id
+
+    @property
+    def external_ids(self) -> list[str]:
+        """The case's own external id first, then the merged duplicates' ids."""
+        return [e for e in (self.external_id, *self.merged_ids) if e]
 
     def get_absolute_url(self) -> str:
         return _case_url_pattern().format(id=self.id, slug=self.slug)
@@ -98,7 +105,8 @@ def actor_names(slugs: list[str]) -> dict[str, str]:
 
 def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
     """Published cases in the order of `case_ids` (unknown or unpublished ids are dropped).
-    `full` adds the body and the sources (the API and exports); lists do without.
+    `full` adds the body, the sources and the merged external ids (the API and exports);
+    lists do without.
 
     The statements are written out: compiling five ORM queries cost more than running them.
     Only constants and placeholders are formatted into them; the ids are parameters."""
@@ -109,12 +117,12 @@ def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
     # status index over every published case instead of looking up 20 primary keys.
     body = ", body" if full else ""
     by_id: dict[int, CaseRow] = {}
-    for status, *values in rows_for_ids(
-            "SELECT status, id, slug, title, year, year_end, date, summary, updated_at" + body +  # noqa: S608
-            " FROM cases_case WHERE id IN ({ids})", case_ids):
+    for status, external_id, *values in rows_for_ids(
+            "SELECT status, external_id, id, slug, title, year, year_end, date, summary, updated_at"  # noqa: S608
+            + body + " FROM cases_case WHERE id IN ({ids})", case_ids):
         if status in PUBLIC_STATUSES:
             values[7] = _datetime(values[7])
-            by_id[values[0]] = CaseRow(*values)
+            by_id[values[0]] = CaseRow(*values, external_id=external_id)
     if not by_id:
         return []
     ids = list(by_id)
@@ -137,6 +145,10 @@ def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
                 "SELECT case_id, url, title, publisher, authors, date, archived_url"
                 " FROM cases_source WHERE case_id IN ({ids}) ORDER BY \"order\", id", ids):
             by_id[case_id].sources.append(SourceRef(*values))
+        for case_id, external_id in rows_for_ids(
+                "SELECT case_id, external_id FROM cases_caseexternalid WHERE case_id IN ({ids})"
+                " ORDER BY id", ids):
+            by_id[case_id].merged_ids.append(external_id)
     return [by_id[i] for i in case_ids if i in by_id]
 
 

@@ -29,6 +29,9 @@ class SourceOut(Out):
 class CaseOut(Out):
     id: int
     url: str
+    # The ids other databases give the case ("aiid:23"): its own first, then those of the
+    # duplicates merged into it.
+    external_ids: list[str]
     title: str
     year: int | None
     year_end: int | None = None  # the last year of a case that spans several (2019–2021)

@@ -241,10 +241,15 @@ def _matches(index: CatalogueIndex, query: BrowseQuery,
     return _Matches(ranked, search_mask, searched=True, truncated=truncated)
 
 
-def matching_ids_in_chunks(query: BrowseQuery, size: int) -> Iterator[list[int]]:
-    """The ids of every match, in result order, `size` at a time (for streamed exports)."""
+def matching_ids_in_chunks(query: BrowseQuery, size: int, *,
+                           oldest_first: bool = False) -> Iterator[list[int]]:
+    """The ids of every match, in result order, `size` at a time (for streamed exports).
+    `oldest_first` turns the browse order around when there is no search text."""
     index = get_index()
-    positions = _matches(index, query).positions
+    matches = _matches(index, query)
+    positions = matches.positions
+    if oldest_first and not matches.searched:
+        positions = positions[::-1]
     for start in range(0, len(positions), size):
         yield index.ids[positions[start : start + size]].tolist()
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("feeds/actors/<slug:slug>.atom", feeds.ActorFeed(), name="feed-actor"),
     path("export/cases.csv", exports.cases_csv, name="export-cases-csv"),
     path("export/cases.json", exports.cases_json, name="export-cases-json"),
+    path("export/mapping.toml", exports.mapping, name="export-mapping"),
 ]

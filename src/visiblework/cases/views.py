@@ -15,6 +15,8 @@ from visiblework.core.sections import sections
 
 from . import actor_refs, services
 from .browse_page import facet_panels, sort_choices, timeline, zero_result_help
+from .duplicates import redirect_target
+from .external_ids import case_links
 from .models import Actor, ActorAlias, CaseStatus, Taxonomy
 from .pages import catalogue_page
 
@@ -74,6 +76,9 @@ def case_detail(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
     case = services.get_case(case_id)
     if case is None:
         raise Http404(_("No such case."))
+    merged_into = redirect_target(case)
+    if merged_into is not None:  # a duplicate merged into another case (not permanent:
+        return redirect(merged_into.get_absolute_url())  # reverting a merge is possible)
     if slug != case.slug:
         return redirect(case.get_absolute_url(), permanent=True)
     url = request.build_absolute_uri(case.get_absolute_url())
@@ -93,6 +98,7 @@ def case_detail(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
         "json_ld": services.json_ld(case, url),
         "retracted": retracted,
         "canonical_url": url,
+        "external_links": case_links(case),
     })
 
 

@@ -35,6 +35,8 @@ class AuditAction(models.TextChoices):
     REVERT = "revert", _("reverted a case")
     RETRACT = "retract", _("retracted a case")
     IMPORT = "import", _("imported")
+    MERGE_CASES = "merge_cases", _("merged cases")
+    DISMISS = "dismiss", _("dismissed a suggestion")
 
 
 class AuditEntry(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_actors, views_cases, views_releases
+from . import views, views_actors, views_cases, views_duplicates, views_releases
 
 app_name = "review"
 urlpatterns = [
@@ -20,6 +20,10 @@ urlpatterns = [
          name="revert"),
     path("actors/duplicates/", views_actors.duplicates, name="actor-duplicates"),
     path("actors/duplicates/merge/", views_actors.merge, name="actor-merge"),
+    path("duplicates/", views_duplicates.duplicates_page, name="duplicates"),
+    path("duplicates/search/", views_duplicates.search, name="duplicates-search"),
+    path("duplicates/<int:pk>/merge/", views_duplicates.merge, name="duplicates-merge"),
+    path("duplicates/<int:pk>/dismiss/", views_duplicates.dismiss, name="duplicates-dismiss"),
     path("releases/", views_releases.releases_page, name="releases"),
     path("releases/<slug:label>/publish/", views_releases.publish, name="release-publish"),
 ]

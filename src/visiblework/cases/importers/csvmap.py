@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from ..actornames import split_names
+from ..external_ids import looks_like_external_id
 from ..models import ActorKind, CaseStatus, Role
 from ..places import read_places
 from ..vocabularies import BUILT_IN
@@ -48,7 +49,7 @@ COLUMN = gettext_noop('a column name, { letter = "C" } or { position = 3 }')
 MAPPING_KEYS: dict[str, dict[str, tuple[str, bool]]] = {
     "source": {"name": (STR, True), "id_column": (COLUMN, False), "skip_rows": (INT, False),
                "header_rows": (INT, False), "encoding": (STR, False),
-               "delimiter": (STR, False), "status": (STR, False)},
+               "delimiter": (STR, False), "status": (STR, False), "keep_ids": (BOOL, False)},
     "fields": {"title": (COLUMN, True), "summary": (COLUMN, True), "body": (COLUMN, False),
                "date": (COLUMN, False), "date_format": (STR_OR_LIST, False),
                "year": (COLUMN, False), "countries": (COLUMN, False),
@@ -130,6 +131,7 @@ class Mapping:
     title: Column
     summary: Column
     id_column: Column = NO_COLUMN
+    keep_ids: bool = False  # ids are already "name:id" (an export's): kept as they are
     skip_rows: int = 0
     header_rows: int = 1
     encoding: str | None = None
@@ -349,11 +351,14 @@ def parse_mapping(raw: dict[str, Any], path: str = "mapping", *, strict: bool = 
         problem = check_format(fmt)
         if problem:
             errors.append(_("[fields] date_format: %(problem)s") % {"problem": problem})
+    if source.get("keep_ids") and not source.get("id_column"):
+        errors.append(_("[source] keep_ids needs an id_column"))
     if errors and strict:
         raise MappingError(_mapping_problems(path, errors))
     return Mapping(
         name=name, title=fields.get("title", NO_COLUMN), summary=fields.get("summary", NO_COLUMN),
-        id_column=source.get("id_column", NO_COLUMN), skip_rows=skip_rows,
+        id_column=source.get("id_column", NO_COLUMN), keep_ids=bool(source.get("keep_ids", False)),
+        skip_rows=skip_rows,
         header_rows=header_rows, encoding=source.get("encoding") or None, delimiter=delimiter,
         status=status, body=fields.get("body", NO_COLUMN), date=fields.get("date", NO_COLUMN),
         date_formats=formats, year=fields.get("year", NO_COLUMN),
@@ -543,11 +548,19 @@ class CsvImport:
             warnings.append(Problem(row.line, column, message, skipped=False))
 
         external_id = ""
+        other_ids: list[str] = []
         if m.id_column:
             value = one_line(cell(m.id_column))
             if not value:
                 raise RowSkip(self.label(m.id_column), _("the id is empty"))
-            external_id = f"{m.name}:{value}"
+            if m.keep_ids:  # "aiid:1; aiaaic:A1": the case's own id, then merged duplicates'
+                value, *other_ids = split_list(value, m.separator)
+                for kept in (value, *other_ids):
+                    if not looks_like_external_id(kept):
+                        raise RowSkip(self.label(m.id_column), _(
+                            "the id %(value)s is not of the form name:id (keep_ids = true)")
+                            % {"value": shown(kept)})
+            external_id = value if m.keep_ids else f"{m.name}:{value}"
             if len(external_id) > 120:
                 most = 119 - len(m.name)
                 raise RowSkip(self.label(m.id_column), ngettext(
@@ -623,7 +636,8 @@ class CsvImport:
                        if c))}
         for t in m.terms:
             columns.setdefault(t.taxonomy, self.label(t.column))
-        return Incoming(row.line, external_id, build, columns, warnings, actors=len(actor_names))
+        return Incoming(row.line, external_id, build, columns, warnings, actors=len(actor_names),
+                        other_ids=other_ids)
 
     def _places(self, cell: Callable[[Column], str], warn) -> tuple[list[str], list[str]]:
         """The countries (ISO codes) and region terms of the countries cell."""

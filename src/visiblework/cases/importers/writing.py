@@ -26,6 +26,7 @@ from visiblework.core.formats import join, number
 from visiblework.core.models import AuditAction
 
 from ..editing import clean_case_data, save_case, snapshot
+from ..external_ids import add_other_ids, cases_by_external_id
 from ..indexing import deferred_indexing
 from ..models import Case, CaseStatus
 from .indexes import RowJournal
@@ -52,6 +53,7 @@ class Incoming:
     columns: dict[str, str] = field(default_factory=dict)  # case-data field → column, for messages
     warnings: list[Problem] = field(default_factory=list)
     actors: int = 0  # how many actors the row names (see MAX_ACTORS_PER_BATCH)
+    other_ids: list[str] = field(default_factory=list)  # merged duplicates' ids (an export's)
 
 
 @dataclass
@@ -166,7 +168,7 @@ class Importer:
         try:
             with transaction.atomic(), deferred_indexing():
                 ids = [i.external_id for i in batch if isinstance(i, Incoming) and i.external_id]
-                existing = {c.external_id: c for c in cases_with_external_ids(ids)}
+                existing = cases_by_external_id(ids)
                 for item in batch:
                     if isinstance(item, Problem):
                         counts.add(item)
@@ -206,6 +208,9 @@ class Importer:
         try:
             with transaction.atomic():
                 outcome = self._write(item, case, warn)
+                if item.other_ids and add_other_ids(item.external_id, item.other_ids, warn,
+                                                    item.columns.get("id", "")):
+                    outcome = "updated" if outcome == "unchanged" else outcome
         except Exception as exc:  # noqa: BLE001 - any failure leaves the row out, never half-written
             for index in self.indexes:
                 index.discard_row()
@@ -239,6 +244,11 @@ class Importer:
                       summary=_("Imported from %(source)s") % {"source": self.source})
             return "created"
         current = snapshot(case)
+        if case.external_id != item.external_id:
+            # Found by a merged duplicate's id: the kept case's own source keeps its words and
+            # date (else two sources would take turns rewriting them); the rest merges.
+            incoming = {**incoming, "title": current["title"], "summary": current["summary"],
+                        "date": "", "year": None, "body": ""}
         clean = clean_case_data(merge(current, incoming, self.owns))
         if comparable(clean) == comparable(current):
             return "unchanged"
