@@ -27,7 +27,7 @@ from .merge import Ownership
 from .problems import ImportFileError, Problem, RowSkip, unexpected
 from .reading import CsvTable, RawRow, read_table, rows_with_cells
 from .text import clean_text, one_line, shown, split_list
-from .writing import Importer, ImportStats, Incoming
+from .writing import Importer, ImportStats, Incoming, fingerprint, rules_digest
 
 LIST_ITEM_LIMIT = 1000  # longer list items (actor names, terms, URLs) are left out
 BUILT_IN_TAXONOMIES = frozenset(key for key, *_rest in BUILT_IN)  # their terms are never created
@@ -346,7 +346,9 @@ class CsvImport:
             status=m.status, indexes=[self.actors, self.terms],
             owns=Ownership(taxonomies=frozenset(t.taxonomy for t in m.terms),
                            roles=frozenset(a.role for a in m.actors),
-                           countries=bool(m.countries), body=bool(m.body)))
+                           countries=bool(m.countries), body=bool(m.body)),
+            rules=rules_digest(repr(m)),
+            fixed_taxonomies=[t.taxonomy for t in m.terms if not t.create])
 
     @property
     def total(self) -> int:
@@ -510,7 +512,8 @@ class CsvImport:
                        c for s in m.sources for c in (s.url_column, s.title_column) if c))}
         for t in m.terms:
             columns.setdefault(t.taxonomy, t.column)
-        return Incoming(row.line, external_id, build, columns, warnings, actors=len(actor_names))
+        return Incoming(row.line, external_id, build, columns, warnings, actors=len(actor_names),
+                        fingerprint=fingerprint(cells))
 
     def _list(self, value: str, separator: str, column: str, warn) -> list[str]:
         items = []
