@@ -24,6 +24,7 @@ from visiblework.cases.rows import ActorRef, CaseRow, SourceRef, TermRef, case_r
 CASE_FIELDS_LEFT_OUT = {
     "status": "read, never carried: only published cases become rows",
     "merged_into": "only retracted cases have it; rows are published cases",
+    "import_digest": "bookkeeping of imports (what a row was when last imported); never shown",
     "created_at": "not shown; updated_at is",
     "published_at": "not shown; updated_at is",
 }

@@ -10,22 +10,23 @@ Case data (a plain dict, JSON-serialisable, also the revision snapshot):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Upper
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from visiblework.core.audit import entry as audit_entry
 from visiblework.core.audit import record
-from visiblework.core.models import AuditAction
+from visiblework.core.models import AuditAction, AuditEntry
 from visiblework.core.versioned import VersionedCache
 
 from .facets import current_version
-from .indexing import deferred_indexing
+from .indexing import deferred_indexing, reindex_cases
 from .models import (
     Actor,
     ActorAlias,
@@ -51,24 +52,53 @@ MAX_LIST = 50  # terms, countries, actors or sources one case may carry
 
 def snapshot(case: Case) -> dict[str, Any]:
     """The public record of a case as case data."""
-    terms: dict[str, list[str]] = {}
-    for term in case.terms.select_related("taxonomy").order_by("taxonomy__order", "order"):
-        terms.setdefault(term.taxonomy.key, []).append(term.slug)
-    return {
-        "title": case.title,
-        "year": case.year,
-        "year_end": case.year_end,
-        "date": case.date,
-        "summary": case.summary,
-        "body": case.body,
-        "status": case.status,
-        "terms": terms,
-        "countries": sorted(c.code for c in case.countries.all()),
-        "actors": [{"name": ca.actor.name, "slug": ca.actor.slug, "role": ca.role}
-                   for ca in case.case_actors.select_related("actor").order_by("id")],
-        "sources": [{f: getattr(s, f) for f in SOURCE_FIELDS}
-                    for s in case.sources.order_by("order", "id")],
-    }
+    return snapshots([case])[case.pk]
+
+
+SNAPSHOT_CHUNK = 500  # cases per query: SQLite allows a few thousand parameters
+
+
+def snapshots(cases: Sequence[Case]) -> dict[int, dict[str, Any]]:
+    """`snapshot` of many cases at once, by case id: four queries per 500 cases, whatever
+    they hold (an import compares hundreds of cases with its rows in each batch)."""
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(cases), SNAPSHOT_CHUNK):
+        chunk = list(cases[start:start + SNAPSHOT_CHUNK])
+        ids = [case.pk for case in chunk]
+        terms: dict[int, dict[str, list[str]]] = {pk: {} for pk in ids}
+        for case_id, key, slug in (
+                Case.terms.through.objects.filter(case_id__in=ids)
+                .order_by("term__taxonomy__order", "term__order", "term_id")
+                .values_list("case_id", "term__taxonomy__key", "term__slug")):
+            terms[case_id].setdefault(key, []).append(slug)
+        countries: dict[int, list[str]] = {pk: [] for pk in ids}
+        for case_id, code in (CaseCountry.objects.filter(case_id__in=ids).order_by("code")
+                              .values_list("case_id", "code")):
+            countries[case_id].append(code)
+        actors: dict[int, list[dict[str, str]]] = {pk: [] for pk in ids}
+        for case_id, name, slug, role in (
+                CaseActor.objects.filter(case_id__in=ids).order_by("id")
+                .values_list("case_id", "actor__name", "actor__slug", "role")):
+            actors[case_id].append({"name": name, "slug": slug, "role": role})
+        sources: dict[int, list[dict[str, str]]] = {pk: [] for pk in ids}
+        for case_id, *values in (Source.objects.filter(case_id__in=ids).order_by("order", "id")
+                                 .values_list("case_id", *SOURCE_FIELDS)):
+            sources[case_id].append(dict(zip(SOURCE_FIELDS, values, strict=True)))
+        for case in chunk:
+            out[case.pk] = {
+                "title": case.title,
+                "year": case.year,
+                "year_end": case.year_end,
+                "date": case.date,
+                "summary": case.summary,
+                "body": case.body,
+                "status": case.status,
+                "terms": terms[case.pk],
+                "countries": sorted(countries[case.pk]),
+                "actors": actors[case.pk],
+                "sources": sources[case.pk],
+            }
+    return out
 
 
 # --- Actors ------------------------------------------------------------------------------------
@@ -132,7 +162,7 @@ def resolve_actor(name: str, *, slug: str = "", kind: str = "company") -> Actor:
 # --- Validation --------------------------------------------------------------------------------
 
 
-def _known_terms(asked: dict[str, list[str]]) -> set[tuple[str, str]]:
+def existing_terms(asked: dict[str, list[str]]) -> set[tuple[str, str]]:
     """Which of these (taxonomy key, term slug) pairs exist: only the terms asked for are read
     (a seek in the taxonomy-and-slug index), not every term of every taxonomy."""
     slugs = {s for values in asked.values() for s in values}
@@ -163,8 +193,11 @@ def _clean_year_end(value: Any, year: int | None, bad: Callable[[str, str], None
     return None if year_end == year else year_end
 
 
-def clean_case_data(data: dict[str, Any]) -> dict[str, Any]:
-    """Check case data; raise ValidationError naming each bad field. Returns a normalised copy."""
+def clean_case_data(data: dict[str, Any], *,
+                    known_terms: Callable[[dict[str, list[str]]], set[tuple[str, str]]]
+                    = existing_terms) -> dict[str, Any]:
+    """Check case data; raise ValidationError naming each bad field. Returns a normalised copy.
+    `known_terms` says which (taxonomy key, slug) pairs exist (an import remembers them)."""
     errors: dict[str, list[str]] = {}
 
     def bad(field: str, message: str) -> None:
@@ -211,7 +244,7 @@ def clean_case_data(data: dict[str, Any]) -> dict[str, Any]:
 
     terms: dict[str, list[str]] = {}
     asked = {key: list(slugs or [])[:MAX_LIST] for key, slugs in (data.get("terms") or {}).items()}
-    known = _known_terms(asked)
+    known = known_terms(asked)
     for key, slugs in asked.items():
         for term_slug in slugs:
             if (key, term_slug) not in known:
@@ -324,6 +357,89 @@ def save_case(data: dict[str, Any], *, case: Case | None = None, user: User | No
     record(user, AuditAction.CREATE if creating and action == AuditAction.EDIT else action,
            case, f"{summary}: {case.title}", {"case": case.pk}, label=label)
     return case
+
+
+def create_cases(rows: Sequence[tuple[dict[str, Any], str, str]], *, summary: str, label: str,
+                 action: str = AuditAction.IMPORT, user: User | None = None) -> list[Case]:
+    """Create many cases from clean case data (`clean_case_data`'s output), external ids and
+    import digests (Case.import_digest, or ""), as `save_case` creates one: the same rows,
+    revisions and audit entries, but in bulk statements, about a dozen per call whatever its
+    size (an import writes thousands of cases). Call it inside a transaction. Actors are
+    found by their slug when the data gives one that exists (importers give the slugs of the
+    actors they found or made), otherwise as `save_case` finds them."""
+    if not rows:
+        return []
+    cases = []
+    for data, external_id, import_digest in rows:
+        case = Case(external_id=external_id, import_digest=import_digest,
+                    **{f: data[f] for f in CASE_FIELDS})
+        case.fill_defaults()
+        cases.append(case)
+    Case.objects.bulk_create(cases, batch_size=SNAPSHOT_CHUNK)
+
+    wanted = {(key, slug) for data, _id, _digest in rows for key, slugs in data["terms"].items()
+              for slug in slugs}
+    term_ids: dict[tuple[str, str], int] = {}
+    if wanted:
+        for key, slug, pk in Term.objects.filter(
+                taxonomy__key__in={k for k, _s in wanted}, slug__in={s for _k, s in wanted},
+        ).order_by().values_list("taxonomy__key", "slug", "pk"):
+            if (key, slug) in wanted:
+                term_ids[(key, slug)] = pk
+    slugs = {a["slug"] for data, _id, _digest in rows for a in data["actors"] if a.get("slug")}
+    actor_ids: dict[str, int] = dict(
+        Actor.objects.filter(slug__in=slugs).order_by().values_list("slug", "pk")) if slugs else {}
+
+    links, countries, case_actors, sources = [], [], [], []
+    for case, (data, _id, _digest) in zip(cases, rows, strict=True):
+        for key, term_slugs in data["terms"].items():
+            for slug in dict.fromkeys(term_slugs):
+                if (key, slug) in term_ids:
+                    links.append((case.pk, term_ids[(key, slug)]))
+        countries.extend((case.pk, code) for code in data["countries"])
+        seen = set()
+        for item in data["actors"]:
+            actor_id = actor_ids.get(item.get("slug") or "")
+            if actor_id is None:
+                actor_id = resolve_actor(item["name"], slug=item.get("slug", "")).pk
+            if (actor_id, item["role"]) not in seen:
+                seen.add((actor_id, item["role"]))
+                case_actors.append((case.pk, actor_id, item["role"]))
+        sources.extend((case.pk, order, *(item[f] for f in SOURCE_FIELDS))
+                       for order, item in enumerate(data["sources"], start=1))
+    # The parts of a case are plain rows (ids and texts, no defaults to fill in): written as
+    # they are, without building a model object for each (most of bulk_create's time).
+    _insert_rows(Case.terms.through, ("case_id", "term_id"), links)
+    _insert_rows(CaseCountry, ("case_id", "code"), countries)
+    _insert_rows(CaseActor, ("case_id", "actor_id", "role"), case_actors)
+    _insert_rows(Source, ("case_id", "order", *SOURCE_FIELDS), sources)
+
+    records = snapshots(cases)
+    author = user if getattr(user, "pk", None) else None
+    Revision.objects.bulk_create([
+        Revision(case=case, number=1, author=author, author_label=label, summary=summary[:300],
+                 data=records[case.pk]) for case in cases], batch_size=SNAPSHOT_CHUNK)
+    done = AuditAction.CREATE if action == AuditAction.EDIT else action
+    AuditEntry.objects.bulk_create([
+        audit_entry(user, done, case, f"{summary}: {case.title}", {"case": case.pk}, label=label)
+        for case in cases], batch_size=SNAPSHOT_CHUNK)
+    reindex_cases(case.pk for case in cases)
+    return cases
+
+
+def _insert_rows(model: type[models.Model], columns: tuple[str, ...],
+                 rows: list[tuple[Any, ...]]) -> None:
+    """INSERT these rows into the model's table, with parameters, in one statement per 500."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column)
+                      for c in columns)
+    values = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), SNAPSHOT_CHUNK):
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({values})",  # noqa: S608
+                               rows[start:start + SNAPSHOT_CHUNK])
 
 
 def revert_case(case: Case, revision: Revision, user: User) -> Case:

@@ -247,6 +247,11 @@ class Case(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_cases",
         verbose_name=_("merged into"),
         help_text=_("A duplicate folded into another case: its address leads there."))
+    # What the last import of this case read (a digest of its row, mapping and vocabulary):
+    # while it holds, importing the same row again cannot change the case, and the import
+    # skips the row (importers/writing.py). Saving the case forgets it (see save), so after
+    # an editor's change the next import compares the row in full.
+    import_digest = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
@@ -272,16 +277,22 @@ class Case(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_defaults()
+        self.import_digest = ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk, self.slug])
+
+    def fill_defaults(self) -> None:
+        """What saving fills in: the slug, the year of the date, the first publication time.
+        Also called for cases written in bulk (which skips save())."""
         if not self.slug:
             self.slug = slugify(self.title)[:120] or "case"
         if self.date and not self.year:
             self.year = int(self.date[:4])
         if self.status == CaseStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("cases:detail", args=[self.pk, self.slug])
 
     def clean(self) -> None:
         super().clean()

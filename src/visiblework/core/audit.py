@@ -9,11 +9,11 @@ from django.db import models
 from .models import AuditEntry
 
 
-def record(user, action: str, obj: models.Model | None, summary: str,
-           data: dict[str, Any] | None = None, *, label: str = "") -> AuditEntry:
-    """Append one entry. `user` may be None for system actions (imports); `label` then says
-    who (e.g. "import aiid")."""
-    return AuditEntry.objects.create(
+def entry(user, action: str, obj: models.Model | None, summary: str,
+          data: dict[str, Any] | None = None, *, label: str = "") -> AuditEntry:
+    """An entry, not yet saved: `record` saves one; bulk writers save many with
+    AuditEntry.objects.bulk_create (the same fields, one statement)."""
+    return AuditEntry(
         user=user if getattr(user, "pk", None) else None,
         user_label=(user.get_username() if getattr(user, "pk", None) else label)[:150],
         action=action,
@@ -22,3 +22,12 @@ def record(user, action: str, obj: models.Model | None, summary: str,
         summary=summary[:500],
         data=data or {},
     )
+
+
+def record(user, action: str, obj: models.Model | None, summary: str,
+           data: dict[str, Any] | None = None, *, label: str = "") -> AuditEntry:
+    """Append one entry. `user` may be None for system actions (imports); `label` then says
+    who (e.g. "import aiid")."""
+    new = entry(user, action, obj, summary, data, label=label)
+    new.save()
+    return new

@@ -384,7 +384,16 @@ def test_a_row_that_fails_half_way_leaves_nothing_behind(vocabularies, tmp_path,
             raise IntegrityError("simulated failure after writing")
         return saved
 
-    monkeypatch.setattr(writing, "save_case", failing)
+    real_bulk = writing.create_cases
+
+    def failing_bulk(rows, **kwargs):  # the database refuses the batch's bulk write...
+        created = real_bulk(rows, **kwargs)
+        if any(data["title"] == "Fails late" for data, _id, _digest in rows):
+            raise IntegrityError("simulated failure of the bulk write")
+        return created
+
+    monkeypatch.setattr(writing, "create_cases", failing_bulk)
+    monkeypatch.setattr(writing, "save_case", failing)  # ...and the row, written on its own
     _job, stats = import_text(tmp_path, HEADER + "1,Fine,S,2020,Acme,Retail\n"
                               "2,Fails late,S,2020,Ghost Co,Ghost sector\n3,Fine too,S,2020,,\n")
     assert (stats.created, stats.skipped) == (2, 1)

@@ -32,7 +32,7 @@ from .merge import Ownership
 from .problems import ImportFileError, Problem, RowSkip, unexpected
 from .reading import CsvTable, RawRow, column_letter, read_table, rows_with_cells
 from .text import clean_text, one_line, shown, split_list
-from .writing import Importer, ImportStats, Incoming
+from .writing import Importer, ImportStats, Incoming, fingerprint, rules_digest
 
 LIST_ITEM_LIMIT = 1000  # longer list items (actor names, terms, URLs) are left out
 BUILT_IN_TAXONOMIES = frozenset(key for key, *_rest in BUILT_IN)  # their terms are never created
@@ -409,7 +409,9 @@ class CsvImport:
             status=m.status, indexes=[self.actors, self.terms],
             owns=Ownership(taxonomies=frozenset(t.taxonomy for t in m.terms),
                            roles=frozenset(a.role for a in m.actors),
-                           countries=bool(m.countries), body=bool(m.body)))
+                           countries=bool(m.countries), body=bool(m.body)),
+            rules=rules_digest(repr(m)),
+            fixed_taxonomies=[t.taxonomy for t in m.terms if not t.create])
 
     @property
     def total(self) -> int:
@@ -637,7 +639,7 @@ class CsvImport:
         for t in m.terms:
             columns.setdefault(t.taxonomy, self.label(t.column))
         return Incoming(row.line, external_id, build, columns, warnings, actors=len(actor_names),
-                        other_ids=other_ids)
+                        other_ids=other_ids, fingerprint=fingerprint(cells))
 
     def _places(self, cell: Callable[[Column], str], warn) -> tuple[list[str], list[str]]:
         """The countries (ISO codes) and region terms of the countries cell."""

@@ -9,15 +9,17 @@ number and the column, never as a traceback.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
 
@@ -25,10 +27,17 @@ from visiblework.core.audit import record
 from visiblework.core.formats import join, number
 from visiblework.core.models import AuditAction
 
-from ..editing import clean_case_data, save_case, snapshot
+from ..editing import (
+    clean_case_data,
+    create_cases,
+    existing_terms,
+    save_case,
+    snapshot,
+    snapshots,
+)
 from ..external_ids import add_other_ids, cases_by_external_id
 from ..indexing import deferred_indexing
-from ..models import Case, CaseStatus
+from ..models import ActorAlias, Case, CaseStatus, Term
 from .indexes import RowJournal
 from .merge import Ownership, comparable, merge, new_case_data
 from .problems import Problem, RowSkip, first_line, unexpected
@@ -54,6 +63,7 @@ class Incoming:
     warnings: list[Problem] = field(default_factory=list)
     actors: int = 0  # how many actors the row names (see MAX_ACTORS_PER_BATCH)
     other_ids: list[str] = field(default_factory=list)  # merged duplicates' ids (an export's)
+    fingerprint: str = ""  # a digest of the row as read (see Importer `rules`)
 
 
 @dataclass
@@ -99,7 +109,14 @@ class Importer:
 
     def __init__(self, *, label: str, source: str, owns: Ownership,
                  status: str = CaseStatus.PUBLISHED, batch_size: int = BATCH_SIZE,
-                 dry_run: bool = False, indexes: Iterable[RowJournal] = ()):
+                 dry_run: bool = False, indexes: Iterable[RowJournal] = (),
+                 rules: str = "", fixed_taxonomies: Iterable[str] = ()):
+        """`rules`: a digest of everything besides the row that decides what a row becomes
+        (the mapping, the importer's version). With it, a row whose fingerprint, rules and
+        vocabulary are those the case was last imported with, and whose case was not saved
+        since, is counted unchanged without being read further (see Case.import_digest).
+        `fixed_taxonomies`: the taxonomies whose terms the import may not add (their terms,
+        and every actor alias, are the vocabulary)."""
         self.label = label  # who, in revisions and the audit log: "import aiid"
         self.source = source  # where from, in revision summaries
         self.owns = owns
@@ -109,6 +126,11 @@ class Importer:
         self.indexes = list(indexes)
         self.stats = ImportStats(dry_run=dry_run)
         self._seen: dict[str, int] = {}
+        self._terms_known: set[tuple[str, str]] = set()
+        self.rules = rules
+        self.fixed_taxonomies = sorted(set(fixed_taxonomies))
+        self._vocabulary = ""
+        self._stamped: list[Case] = []
 
     def run(self, items: Iterable[Incoming | Problem], *,
             setup: Callable[[], None] | None = None,
@@ -121,6 +143,8 @@ class Importer:
             if setup is not None:
                 with transaction.atomic():
                     setup()
+            if self.rules:
+                self._vocabulary = vocabulary_state(self.fixed_taxonomies)
             next_line: int | None = None  # the first line of the batch under way, or after
             try:
                 for batch in _chunks(items, self.batch_size):
@@ -164,32 +188,94 @@ class Importer:
         return summary
 
     def _run_batch(self, batch: list[Incoming | Problem], progress: Callable[[int], None]) -> None:
-        counts = ImportStats()
+        """Write a batch: rows are read and checked one by one (each in a savepoint, so that a
+        refused row leaves no actor or term behind), unchanged cases are told apart from
+        one read of the batch's cases, and new cases are written together in bulk
+        statements. Should the database refuse the bulk write, the batch is written again
+        row by row, so that the message names the row it refused."""
+        seen = dict(self._seen)
         try:
-            with transaction.atomic(), deferred_indexing():
-                ids = [i.external_id for i in batch if isinstance(i, Incoming) and i.external_id]
-                existing = cases_by_external_id(ids)
+            counts = self._write_batch(batch, progress, bulk=True)
+        except DatabaseError:
+            self._forget(seen)
+            try:
+                counts = self._write_batch(batch, lambda n: None, bulk=False)
+            except DatabaseError as exc:
+                self._forget(seen)
                 for item in batch:
-                    if isinstance(item, Problem):
-                        counts.add(item)
-                    else:
-                        self._run_row(item, existing.get(item.external_id), counts)
-                    progress(1)
-        except DatabaseError as exc:
-            for index in self.indexes:
-                index.reset()
-            for item in batch:
-                self.stats.add(item if isinstance(item, Problem) else Problem(item.line, "", _(
-                    "not saved: the database refused this batch of rows (%(error)s)")
-                    % {"error": first_line(exc)}))
-            return
+                    self.stats.add(item if isinstance(item, Problem) else Problem(item.line, "", _(
+                        "not saved: the database refused this batch of rows (%(error)s)")
+                        % {"error": first_line(exc)}))
+                return
         self.stats.created += counts.created
         self.stats.updated += counts.updated
         self.stats.unchanged += counts.unchanged
         for problem in counts.problems:
             self.stats.add(problem)
 
-    def _run_row(self, item: Incoming, case: Case | None, counts: ImportStats) -> None:
+    def _forget(self, seen: dict[str, int]) -> None:
+        """After a batch rolled back: what the caches learnt in it is gone from the database."""
+        self._seen = seen
+        self._terms_known.clear()
+        for index in self.indexes:
+            index.reset()
+
+    def _write_batch(self, batch: list[Incoming | Problem], progress: Callable[[int], None], *,
+                     bulk: bool) -> ImportStats:
+        counts = ImportStats()
+        with transaction.atomic(), deferred_indexing():
+            ids = [i.external_id for i in batch if isinstance(i, Incoming) and i.external_id]
+            existing = cases_by_external_id(ids)
+            same = {item.external_id for item in batch if isinstance(item, Incoming)
+                    and item.external_id in existing
+                    and existing[item.external_id].import_digest
+                    and existing[item.external_id].import_digest == self._stamp(item)}
+            current = snapshots([c for key, c in existing.items() if key not in same])
+            new: list[tuple[Incoming, dict[str, Any], list[Problem]]] = []
+            self._stamped = []
+            for item in batch:
+                if isinstance(item, Problem):
+                    counts.add(item)
+                else:
+                    case = existing.get(item.external_id)
+                    self._run_row(item, case, current.get(case.pk) if case else None, counts,
+                                  new if bulk else None, item.external_id in same)
+                progress(1)
+            if new:
+                create_cases([(data, item.external_id, self._stamp(item))
+                              for item, data, _w in new],
+                             summary=_("Imported from %(source)s") % {"source": self.source},
+                             label=self.label, action=AuditAction.IMPORT)
+                counts.created += len(new)
+                for _item, _data, warnings in new:
+                    for warning in warnings:
+                        counts.add(warning)
+                counts.problems.sort(key=lambda problem: problem.line)  # in the file's order
+            if self._stamped:
+                Case.objects.bulk_update(self._stamped, ["import_digest"], batch_size=500)
+        return counts
+
+    def _stamp(self, item: Incoming) -> str:
+        """What Case.import_digest says after this row was imported; "" when rows are not
+        fingerprinted."""
+        if not (self.rules and item.fingerprint):
+            return ""
+        return hashlib.blake2b("\x1f".join((self.rules, self._vocabulary, item.fingerprint))
+                               .encode(), digest_size=16).hexdigest()
+
+    def _mark(self, item: Incoming, case: Case) -> None:
+        stamp = self._stamp(item)
+        if stamp and case.import_digest != stamp:
+            case.import_digest = stamp
+            self._stamped.append(case)  # written without saving (which would forget it)
+
+    def _run_row(self, item: Incoming, case: Case | None, current: dict[str, Any] | None,
+                 counts: ImportStats,
+                 new: list[tuple[Incoming, dict[str, Any], list[Problem]]] | None,
+                 same: bool = False) -> None:
+        """Read and check one row; write it, or (`new` given) queue a new case for the bulk
+        write at the end of the batch. `same`: the row is the one this case was last
+        imported from, and nothing changed since (see Importer)."""
         if item.external_id:
             first = self._seen.get(item.external_id)
             if first is not None:
@@ -198,6 +284,9 @@ class Importer:
                     % {"id": shown(item.external_id.split(":", 1)[-1]), "first": first}))
                 return
             self._seen[item.external_id] = item.line
+        if same:
+            counts.unchanged += 1
+            return
         warnings = list(item.warnings)
 
         def warn(column: str, message: str) -> None:
@@ -207,16 +296,26 @@ class Importer:
             index.begin_row()
         try:
             with transaction.atomic():
-                outcome = self._write(item, case, warn)
-                if item.other_ids and add_other_ids(item.external_id, item.other_ids, warn,
-                                                    item.columns.get("id", "")):
+                outcome = self._write(item, case, current, warn, new)
+                if (outcome != "queued" and item.other_ids
+                        and add_other_ids(item.external_id, item.other_ids, warn,
+                                          item.columns.get("id", ""))):
                     outcome = "updated" if outcome == "unchanged" else outcome
         except Exception as exc:  # noqa: BLE001 - any failure leaves the row out, never half-written
+            if isinstance(exc, DatabaseError) and new is not None:
+                raise  # the bulk batch is written again row by row
             for index in self.indexes:
                 index.discard_row()
+            self._terms_known.clear()
             counts.add(self._problem(item, exc))
             return
+        if outcome == "queued":
+            assert new is not None
+            new[-1][2].extend(warnings)
+            return
         setattr(counts, outcome, getattr(counts, outcome) + 1)
+        if case is not None:
+            self._mark(item, case)
         for warning in warnings:
             counts.add(warning)
 
@@ -236,21 +335,45 @@ class Importer:
                            % {"error": first_line(exc)})
         return unexpected(item.line, exc)
 
-    def _write(self, item: Incoming, case: Case | None, warn) -> str:
+    def _known_terms(self, asked: dict[str, list[str]]) -> set[tuple[str, str]]:
+        """editing.existing_terms, remembered for the run: rows name the same terms again
+        and again. Forgotten when a row or a batch rolls back."""
+        pairs = {(key, slug) for key, slugs in asked.items() for slug in slugs}
+        missing = pairs - self._terms_known
+        if missing:
+            keys: dict[str, list[str]] = {}
+            for key, slug in missing:
+                keys.setdefault(key, []).append(slug)
+            self._terms_known |= existing_terms(keys)
+        return pairs & self._terms_known
+
+    def _write(self, item: Incoming, case: Case | None, current: dict[str, Any] | None, warn,
+               new: list[tuple[Incoming, dict[str, Any], list[Problem]]] | None) -> str:
         incoming = item.build(warn)
-        if case is None:  # save_case checks the data before it writes anything
-            save_case(new_case_data(incoming, self.status), user=None, label=self.label,
-                      action=AuditAction.IMPORT, external_id=item.external_id,
-                      summary=_("Imported from %(source)s") % {"source": self.source})
+        if case is None:
+            data = clean_case_data(new_case_data(incoming, self.status),
+                                   known_terms=self._known_terms)
+            if new is not None and not item.other_ids:  # (merged ids need the case first)
+                new.append((item, data, []))
+                return "queued"
+            created = save_case(data, user=None, label=self.label, action=AuditAction.IMPORT,
+                                external_id=item.external_id,
+                                summary=_("Imported from %(source)s") % {"source": self.source})
+            self._mark(item, created)
             return "created"
-        current = snapshot(case)
+        if current is None:
+            current = snapshot(case)
         if case.external_id != item.external_id:
             # Found by a merged duplicate's id: the kept case's own source keeps its words and
             # date (else two sources would take turns rewriting them); the rest merges.
             incoming = {**incoming, "title": current["title"], "summary": current["summary"],
                         "date": "", "year": None, "body": ""}
-        clean = clean_case_data(merge(current, incoming, self.owns))
-        if comparable(clean) == comparable(current):
+        merged = merge(current, incoming, self.owns)
+        before = comparable(current)
+        if comparable(merged) == before:  # the current data is clean: so would this be
+            return "unchanged"
+        clean = clean_case_data(merged, known_terms=self._known_terms)
+        if comparable(clean) == before:
             return "unchanged"
         save_case(clean, case=case, user=None, label=self.label, action=AuditAction.IMPORT,
                   summary=_("Updated from %(source)s") % {"source": self.source})
@@ -287,3 +410,30 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             batch, actors = [], 0
     if batch:
         yield batch
+
+
+def vocabulary_state(taxonomies: Iterable[str]) -> str:
+    """What outside the rows can change how rows are read, as a short text: how many actor
+    aliases and terms of these taxonomies there are, and the highest id of each. Adding an
+    alias or a term (or merging actors, which adds aliases) changes it, so rows are read
+    again in full."""
+    aliases = ActorAlias.objects.aggregate(n=Count("id"), top=Max("id"))
+    terms = Term.objects.filter(taxonomy__key__in=list(taxonomies)).aggregate(
+        n=Count("id"), top=Max("id"))
+    return f"a{aliases['n']}.{aliases['top']}t{terms['n']}.{terms['top']}"
+
+
+def fingerprint(cells: Iterable[str]) -> str:
+    """A digest of a row's cells, as read from the file."""
+    return hashlib.blake2b("\x1f".join(cells).encode(), digest_size=16).hexdigest()
+
+
+def rules_digest(settings: str) -> str:
+    """A digest of an import's settings (its mapping, say) and of the code that reads rows
+    (every module of this package and the case editing rules): a new version of either reads
+    every row again in full."""
+    digest = hashlib.blake2b(settings.encode(), digest_size=16)
+    for path in sorted([*Path(__file__).parent.glob("*.py"),
+                        Path(__file__).parent.parent / "editing.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
