@@ -331,7 +331,7 @@ class DuplicateReason(models.TextChoices):
 
 
 class DuplicateStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("a suggestion that is not decided yet", "Open")
     DISMISSED = "dismissed", _("Not duplicates")
     MERGED = "merged", _("Merged")
 

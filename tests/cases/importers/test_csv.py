@@ -700,14 +700,14 @@ def test_a_database_that_cannot_be_migrated_stops_with_a_message(vocabularies, t
 @pytest.mark.django_db
 def test_ctrl_c_keeps_the_finished_batches_and_ends_with_one_line_and_an_audit_entry(
         vocabularies, tmp_path, monkeypatch):
-    real = writing.save_case
+    real = writing.create_cases
 
-    def interrupted(data, **kwargs):
-        if data["title"] == "Third":
+    def interrupted(rows, **kwargs):
+        if any(data["title"] == "Third" for data, _id, _digest in rows):
             raise KeyboardInterrupt
-        return real(data, **kwargs)
+        return real(rows, **kwargs)
 
-    monkeypatch.setattr(writing, "save_case", interrupted)
+    monkeypatch.setattr(writing, "create_cases", interrupted)
     path, mapping = write(tmp_path, HEADER + "1,First,S,2020,,\n2,Second,S,2020,,\n"
                           "3,Third,S,2020,,\n4,Fourth,S,2020,,\n")
     with pytest.raises(CommandError) as caught:

@@ -237,23 +237,32 @@ class Importer:
                 if isinstance(item, Problem):
                     counts.add(item)
                 else:
+                    if item.other_ids:  # merged ids: the new cases before it must exist
+                        self._create(new, counts)
                     case = existing.get(item.external_id)
                     self._run_row(item, case, current.get(case.pk) if case else None, counts,
-                                  new if bulk else None, item.external_id in same)
+                                  new if bulk and not item.other_ids else None,
+                                  item.external_id in same)
                 progress(1)
-            if new:
-                create_cases([(data, item.external_id, self._stamp(item))
-                              for item, data, _w in new],
-                             summary=_("Imported from %(source)s") % {"source": self.source},
-                             label=self.label, action=AuditAction.IMPORT)
-                counts.created += len(new)
-                for _item, _data, warnings in new:
-                    for warning in warnings:
-                        counts.add(warning)
-                counts.problems.sort(key=lambda problem: problem.line)  # in the file's order
+            self._create(new, counts)
+            counts.problems.sort(key=lambda problem: problem.line)  # in the file's order
             if self._stamped:
                 Case.objects.bulk_update(self._stamped, ["import_digest"], batch_size=500)
         return counts
+
+    def _create(self, new: list[tuple[Incoming, dict[str, Any], list[Problem]]],
+                counts: ImportStats) -> None:
+        """Write the new cases queued so far, in bulk, and empty the queue."""
+        if not new:
+            return
+        create_cases([(data, item.external_id, self._stamp(item)) for item, data, _w in new],
+                     summary=_("Imported from %(source)s") % {"source": self.source},
+                     label=self.label, action=AuditAction.IMPORT)
+        counts.created += len(new)
+        for _item, _data, warnings in new:
+            for warning in warnings:
+                counts.add(warning)
+        new.clear()
 
     def _stamp(self, item: Incoming) -> str:
         """What Case.import_digest says after this row was imported; "" when rows are not

@@ -1,0 +1,139 @@
+"""New cases written in bulk are the cases save_case writes, and rows imported before are
+skipped while nothing that decides what they become has changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from visiblework.cases.editing import create_cases, save_case, snapshot
+from visiblework.cases.importers import CsvImport, load_mapping, writing
+from visiblework.cases.models import ActorAlias, Case, Revision
+from visiblework.core.models import AuditAction, AuditEntry
+
+from ..plans import statements
+
+MAPPING = """
+[source]
+name = "bulk"
+id_column = "ID"
+[fields]
+title = "Headline"
+summary = "Description"
+date = "Occurred"
+countries = "Where"
+[[actors]]
+column = "Deployer"
+role = "deployer"
+[[terms]]
+column = "Region"
+taxonomy = "region"
+[[sources]]
+url_column = "Link"
+"""
+HEADER = "ID,Headline,Description,Occurred,Where,Deployer,Region,Link\n"
+
+
+def rows(n: int, start: int = 1, title: str = "Headline") -> str:
+    return "".join(f"{i},{title} {i},Summary {i}.,2021-0{1 + i % 9},Kenya; UK,Acme {i % 3},"
+                   f"Global South,https://example.org/{i}\n" for i in range(start, start + n))
+
+
+def run(tmp_path: Path, text: str, **kw):
+    (tmp_path / "in.csv").write_text(HEADER + text, encoding="utf-8")
+    (tmp_path / "map.toml").write_text(MAPPING, encoding="utf-8")
+    return CsvImport(tmp_path / "in.csv", load_mapping(tmp_path / "map.toml"), **kw).run()
+
+
+DATA = {"title": "A title", "year": 2021, "year_end": None, "date": "2021-03",
+        "summary": "A summary.", "body": "Some *text*.", "status": "published",
+        "terms": {"region": ["global-south"]}, "countries": ["GB", "KE"],
+        "actors": [{"name": "Acme", "slug": "", "role": "deployer"}],
+        "sources": [{"url": "https://example.org/a", "title": "A source", "publisher": "P",
+                     "authors": "", "date": "2021-04", "archived_url": ""}]}
+
+
+@pytest.mark.django_db
+def test_a_case_created_in_bulk_holds_what_save_case_would_have_written(vocabularies):
+    one = save_case(DATA, summary="Imported", label="import x", action=AuditAction.IMPORT)
+    (two,) = create_cases([(DATA, "x:2", "")], summary="Imported", label="import x",
+                          action=AuditAction.IMPORT)
+    assert snapshot(two) == snapshot(one)
+
+
+@pytest.mark.django_db
+def test_a_case_created_in_bulk_gets_its_first_revision_and_audit_entry(vocabularies):
+    (case,) = create_cases([(DATA, "x:1", "")], summary="Imported", label="import x",
+                           action=AuditAction.IMPORT)
+    revision = Revision.objects.get(case=case)
+    entry = AuditEntry.objects.get(object_id=str(case.pk))
+    assert (revision.number, revision.data, entry.summary, entry.user_label) == (
+        1, snapshot(case), "Imported: A title", "import x")
+
+
+@pytest.mark.django_db
+def test_a_case_created_in_bulk_is_found_by_search(vocabularies, anonymous):
+    create_cases([(DATA, "x:1", "")], summary="Imported", label="import x")
+    assert "A title" in anonymous.get("/cases/", {"q": "title"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_statements_of_a_batch_do_not_grow_with_its_rows(vocabularies, tmp_path):
+    run(tmp_path, rows(5))  # the actors and terms exist from here on
+    with statements() as few:
+        run(tmp_path, rows(20, start=100))
+    with statements() as many:
+        run(tmp_path, rows(80, start=200))
+    def inserts(seen):
+        return [sql for sql, _params in seen.run if sql.lstrip().upper().startswith("INSERT")]
+
+    # A bulk insert is split only to stay under SQLite's limit of parameters per statement.
+    assert len(inserts(many)) <= len(inserts(few)) + 4 < 80
+
+
+@pytest.mark.django_db
+def test_a_row_imported_before_unchanged_is_not_read_again(vocabularies, tmp_path, monkeypatch):
+    run(tmp_path, rows(3))
+    monkeypatch.setattr(writing, "merge", lambda *a, **k: pytest.fail("read again"))
+    stats = run(tmp_path, rows(3))
+    assert (stats.unchanged, stats.updated) == (3, 0)
+
+
+@pytest.mark.django_db
+def test_after_an_editor_saves_a_case_the_next_import_compares_its_row_in_full(
+        vocabularies, tmp_path):
+    run(tmp_path, rows(3))
+    case = Case.objects.get(external_id="bulk:2")
+    save_case({**snapshot(case), "title": "Corrected by an editor"}, case=case, summary="edit")
+    stats = run(tmp_path, rows(3))
+    assert (stats.unchanged, stats.updated) == (2, 1)
+    assert Case.objects.get(external_id="bulk:2").title == "Headline 2"  # the import owns it
+
+
+@pytest.mark.django_db
+def test_a_new_alias_makes_the_next_import_read_every_row_again(vocabularies, tmp_path,
+                                                                   monkeypatch):
+    run(tmp_path, rows(3))
+    ActorAlias.objects.create(actor=Case.objects.get(external_id="bulk:1").actors.get(),
+                              name="Acme One")
+    read = []
+    real = writing.merge
+    monkeypatch.setattr(writing, "merge", lambda *a, **k: read.append(1) or real(*a, **k))
+    run(tmp_path, rows(3))
+    assert read
+
+
+@pytest.mark.django_db
+def test_a_changed_mapping_makes_the_next_import_read_every_row_again(vocabularies, tmp_path):
+    run(tmp_path, rows(3))
+    first = set(Case.objects.values_list("import_digest", flat=True))
+    (tmp_path / "map.toml").write_text(MAPPING.replace('role = "deployer"', 'role = "client"'),
+                                       encoding="utf-8")
+    stats = CsvImport(tmp_path / "in.csv", load_mapping(tmp_path / "map.toml")).run()
+    assert stats.updated == 3 and not first & set(
+        Case.objects.values_list("import_digest", flat=True))
+
+
+def test_the_rules_of_an_import_follow_its_mapping():
+    assert writing.rules_digest("mapping") != writing.rules_digest("other mapping")
