@@ -529,6 +529,12 @@ class Runner:
                              _("%(rate)s rows/s (%(s)s)") % {
                                  "rate": f"{result['rows_per_second']:,.0f}",
                                  "s": secs(result["seconds"])}))
+        again = self.measure(home, "import-csv", "--csv", str(csv_path), "--mapping", str(mapping))
+        self.rows.append(Row(_("import the same CSV again, unchanged (%(n)s rows)")
+                             % {"n": f"{again['rows']:,}"},
+                             _("%(rate)s rows/s (%(s)s)") % {
+                                 "rate": f"{again['rows_per_second']:,.0f}",
+                                 "s": secs(again["seconds"])}))
 
     # --- results -------------------------------------------------------------------------
 

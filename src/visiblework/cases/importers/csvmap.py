@@ -8,6 +8,7 @@ taxonomy; everything wrong is reported together.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import tomllib
 from collections import Counter
@@ -514,7 +515,7 @@ class CsvImport:
                 continue
             row, cells = item
             try:
-                yield self._incoming(row, cells)
+                yield self._lazy(row, cells)
             except RowSkip as exc:
                 yield Problem(row.line, exc.column, exc.message)
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the import half-way
@@ -538,21 +539,30 @@ class CsvImport:
                      % {"problem": exc})
             return kept
 
-    def _incoming(self, row: RawRow, cells: list[str]) -> Incoming:
+    def _lazy(self, row: RawRow, cells: list[str]) -> Incoming:
+        """A row with only its ids and fingerprint read: the rest of it is read when the
+        writer builds it, which it does not do for a row it imported before, unchanged."""
+        external_id, other_ids = self._ids(row, cells)
+
+        def build(warn_later: Callable[[str, str], None]) -> dict[str, Any]:
+            incoming = self._incoming(row, cells)
+            for warning in incoming.warnings:
+                warn_later(warning.column, warning.message)
+            return incoming.build(warn_later)
+
         m = self.mapping
+        actors = sum(1 + cells[self.index[a.column]].count(a.separator)
+                     + cells[self.index[a.column]].count(",") for a in m.actors)
+        return Incoming(row.line, external_id, build, self._column_names, [], actors=actors,
+                        other_ids=other_ids, fingerprint=fingerprint(cells))
 
-        def cell(column: Column) -> str:
-            return cells[self.index[column]] if column else ""
-
-        warnings: list[Problem] = []
-
-        def warn(column: str, message: str) -> None:
-            warnings.append(Problem(row.line, column, message, skipped=False))
-
+    def _ids(self, row: RawRow, cells: list[str]) -> tuple[str, list[str]]:
+        """The row's external id and, with keep_ids, merged duplicates' ids."""
+        m = self.mapping
         external_id = ""
         other_ids: list[str] = []
         if m.id_column:
-            value = one_line(cell(m.id_column))
+            value = one_line(cells[self.index[m.id_column]])
             if not value:
                 raise RowSkip(self.label(m.id_column), _("the id is empty"))
             if m.keep_ids:  # "aiid:1; aiaaic:A1": the case's own id, then merged duplicates'
@@ -569,6 +579,41 @@ class CsvImport:
                     "the id %(value)s is too long (at most %(n)d character)",
                     "the id %(value)s is too long (at most %(n)d characters)", most)
                     % {"value": shown(value), "n": most})
+        return external_id, other_ids
+
+    @functools.cached_property
+    def _column_names(self) -> dict[str, str]:
+        return self._columns()
+
+    def _columns(self) -> dict[str, str]:
+        """Case-data field → the column it comes from, for messages."""
+        m = self.mapping
+        year_column = self.label(m.year or m.date)
+        columns = {"id": self.label(m.id_column), "title": self.label(m.title),
+                   "summary": self.label(m.summary), "body": self.label(m.body),
+                   "date": self.label(m.date), "year": year_column, "year_end": year_column,
+                   "countries": self.label(m.countries),
+                   "actors": "; ".join(dict.fromkeys(self.label(a.column) for a in m.actors)),
+                   "sources": "; ".join(dict.fromkeys(
+                       self.label(c) for s in m.sources for c in (s.url_column, s.title_column)
+                       if c))}
+        for t in m.terms:
+            columns.setdefault(t.taxonomy, self.label(t.column))
+        return columns
+
+    def _incoming(self, row: RawRow, cells: list[str]) -> Incoming:
+        """The whole row, read and checked (RowSkip when it cannot be used)."""
+        m = self.mapping
+
+        def cell(column: Column) -> str:
+            return cells[self.index[column]] if column else ""
+
+        warnings: list[Problem] = []
+
+        def warn(column: str, message: str) -> None:
+            warnings.append(Problem(row.line, column, message, skipped=False))
+
+        external_id, other_ids = self._ids(row, cells)
         title = one_line(cell(m.title))
         summary = clean_text(cell(m.summary)).strip()
         body = clean_text(cell(m.body)).strip() if m.body else ""
@@ -627,19 +672,9 @@ class CsvImport:
                     "year": when.year, "year_end": when.year_end, "terms": terms,
                     "countries": countries, "actors": actors, "sources": sources}
 
-        year_column = self.label(m.year or m.date)
-        columns = {"id": self.label(m.id_column), "title": self.label(m.title),
-                   "summary": self.label(m.summary), "body": self.label(m.body),
-                   "date": self.label(m.date), "year": year_column, "year_end": year_column,
-                   "countries": self.label(m.countries),
-                   "actors": "; ".join(dict.fromkeys(self.label(a.column) for a in m.actors)),
-                   "sources": "; ".join(dict.fromkeys(
-                       self.label(c) for s in m.sources for c in (s.url_column, s.title_column)
-                       if c))}
-        for t in m.terms:
-            columns.setdefault(t.taxonomy, self.label(t.column))
-        return Incoming(row.line, external_id, build, columns, warnings, actors=len(actor_names),
-                        other_ids=other_ids, fingerprint=fingerprint(cells))
+        return Incoming(row.line, external_id, build, self._column_names, warnings,
+                        actors=len(actor_names), other_ids=other_ids,
+                        fingerprint=fingerprint(cells))
 
     def _places(self, cell: Callable[[Column], str], warn) -> tuple[list[str], list[str]]:
         """The countries (ISO codes) and region terms of the countries cell."""
