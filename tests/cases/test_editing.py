@@ -98,3 +98,10 @@ def test_the_last_year_is_saved_kept_in_the_revision_and_brought_back_by_a_rever
     revert_case(case, first, editor_user)
     case.refresh_from_db()
     assert case.year_end == 2021
+
+
+@pytest.mark.django_db
+def test_case_data_holding_a_nul_character_is_refused_before_any_query(vocabularies):
+    with pytest.raises(ValidationError) as caught:
+        clean_case_data({"title": "T", "summary": "S", "terms": {"impact": ["a\x00b"]}})
+    assert list(caught.value.message_dict) == ["terms"]

@@ -566,7 +566,7 @@ def test_a_sqlite_backup_taken_while_reports_arrive_is_whole_and_consistent(sqli
             return live.execute("SELECT count(*) FROM reports_report").fetchone()[0]
 
     writer = subprocess.Popen([sys.executable, "-c", "import django\ndjango.setup()\n" + WRITER,
-                               "30", "20000"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                               "180", "100000"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     try:
         first = writer.stdout.readline()  # the writer has stored its first report
@@ -722,7 +722,7 @@ def test_a_postgres_backup_taken_while_reports_arrive_restores_whole(
     name = pg_scratch.create("writes", template=pg_demo)
     env = clean_env(tmp_path / "var", url_for(name), DJANGO_SETTINGS_MODULE="visiblework.settings")
     writer = subprocess.Popen([sys.executable, "-c", "import django\ndjango.setup()\n" + WRITER,
-                               "30", "20000"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                               "180", "100000"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     try:
         assert writer.stdout.readline().strip() == "0", writer.stderr.read()

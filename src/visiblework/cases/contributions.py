@@ -76,6 +76,8 @@ def submit(proposal: dict[str, Any], *, kind: str, case_id: int | None = None, n
                 if case_id is not None else None)
         if case is None:
             errors["case_id"] = [_("There is no published case with this number.")]
+    if "\x00" in note:
+        errors["note"] = [_("This contains a NUL character.")]
     if len(note) > MAX_NOTE:
         errors["note"] = [_("Keep the note under 5,000 characters.")]
     try:

@@ -193,6 +193,16 @@ def _clean_year_end(value: Any, year: int | None, bad: Callable[[str, str], None
     return None if year_end == year else year_end
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def clean_case_data(data: dict[str, Any], *,
                     known_terms: Callable[[dict[str, list[str]]], set[tuple[str, str]]]
                     = existing_terms) -> dict[str, Any]:
@@ -204,6 +214,10 @@ def clean_case_data(data: dict[str, Any], *,
         errors.setdefault(field, []).append(message)
 
     out: dict[str, Any] = {}
+    damaged = {field for field, value in data.items() if _has_nul(value)}
+    if damaged:  # PostgreSQL refuses NUL in any text: no such value may reach a query
+        raise ValidationError({field: [_("This contains a NUL character.")]
+                               for field in sorted(damaged)})
     title = str(data.get("title") or "").strip()
     if not title:
         bad("title", _("A title is required."))
