@@ -404,7 +404,10 @@ def create_cases(rows: Sequence[tuple[dict[str, Any], str, str]], *, summary: st
     actor_ids: dict[str, int] = dict(
         Actor.objects.filter(slug__in=slugs).order_by().values_list("slug", "pk")) if slugs else {}
 
-    links, countries, case_actors, sources = [], [], [], []
+    links: list[tuple[Any, ...]] = []
+    countries: list[tuple[Any, ...]] = []
+    case_actors: list[tuple[Any, ...]] = []
+    sources: list[tuple[Any, ...]] = []
     for case, (data, _id, _digest) in zip(cases, rows, strict=True):
         for key, term_slugs in data["terms"].items():
             for slug in dict.fromkeys(term_slugs):
@@ -447,8 +450,11 @@ def _insert_rows(model: type[models.Model], columns: tuple[str, ...],
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column)
-                      for c in columns)
+    fields = [model._meta.get_field(c) for c in columns]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields
+                      if isinstance(f, models.Field))
+    if len(names.split(", ")) != len(columns):
+        raise ValueError(f"{model.__name__}: only concrete fields can be inserted")
     values = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), SNAPSHOT_CHUNK):
