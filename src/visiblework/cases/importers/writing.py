@@ -362,7 +362,7 @@ class Importer:
         if case is None:
             data = clean_case_data(new_case_data(incoming, self.status),
                                    known_terms=self._known_terms)
-            if new is not None and not item.other_ids:  # (merged ids need the case first)
+            if new is not None:
                 new.append((item, data, []))
                 return "queued"
             created = save_case(data, user=None, label=self.label, action=AuditAction.IMPORT,
