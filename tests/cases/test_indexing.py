@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import nh3
 import pytest
 from django.db import transaction
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from visiblework.cases.indexing import deferred_indexing
+from visiblework.cases.indexing import DOCUMENT_FIELDS, deferred_indexing, plain_text
 from visiblework.cases.models import (
     Actor,
     ActorAlias,
@@ -18,6 +21,7 @@ from visiblework.cases.models import (
     Taxonomy,
     Term,
 )
+from visiblework.core.text import markdown_to_html
 
 from .plans import statements
 
@@ -98,3 +102,20 @@ def test_a_new_alias_of_an_actor_reindexes_its_cases():
     CaseActor.objects.create(case=case, actor=actor, role="deployer")
     ActorAlias.objects.create(actor=actor, name="Facebook")
     assert "facebook" in SearchDocument.objects.get(case=case).actors_stems.split()
+
+
+# Letters of three scripts, spaces and line breaks, and every character that marks Markdown up
+# or that HTML escapes, so that both plain prose and near misses are drawn.
+PIECES = [*"ab zü ك\n.,;?-+1)#*_`[]<>&!|~\"'=(:\\\t\r\u00a0", "\n\n", "    ", "  ", "12. "]
+TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_plain_text_of_prose_is_what_rendering_and_stripping_would_give(text):
+    assert plain_text(text) == nh3.clean(str(markdown_to_html(text)), tags=set()).strip()
+
+
+def test_a_search_document_is_written_with_every_field_of_its_table():
+    fields = {f.name for f in SearchDocument._meta.concrete_fields} - {"case"}
+    assert set(DOCUMENT_FIELDS) == fields

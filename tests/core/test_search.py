@@ -1,7 +1,18 @@
 """Full-text helpers of the ground floor: reading user text into words and phrases, and
 escaping marked snippets."""
 
-from visiblework.core.search import highlight, index_text, parse_query, snippet, stem
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from visiblework.core.search import (
+    WORD,
+    _words,
+    highlight,
+    index_text,
+    parse_query,
+    snippet,
+    stem,
+)
 
 
 def test_it_keeps_words_and_phrases_and_drops_operators():
@@ -32,3 +43,9 @@ def test_indexed_text_is_the_stems_of_its_words_and_keeps_words_with_marks_whole
 def test_a_snippet_marks_the_words_as_written_when_their_stem_matches():
     found = snippet("Two moderators left; moderation went on.", {stem("moderator")}, None)
     assert found == "Two <mark>moderators</mark> left; <mark>moderation</mark> went on"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab_ 9\u0301\u0651كे\u093f-.\u00a0\n")), max_size=30))
+def test_the_words_of_a_text_are_its_runs_of_letters_marks_and_digits(text):
+    assert _words(text) == WORD.findall(text)

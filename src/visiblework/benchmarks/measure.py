@@ -227,7 +227,7 @@ def release(label: str) -> dict[str, Any]:
 
 def import_aiid(directory: str, limit: int | None) -> dict[str, Any]:
 
-    job = AiidImport(directory, limit=limit, batch_size=200)
+    job = AiidImport(directory, limit=limit)
     t0 = time.perf_counter()
     stats = job.run()
     seconds = time.perf_counter() - t0
@@ -237,7 +237,7 @@ def import_aiid(directory: str, limit: int | None) -> dict[str, Any]:
 
 def import_csv(path: str, mapping_path: str) -> dict[str, Any]:
 
-    job = CsvImport(path, load_mapping(mapping_path), batch_size=200)
+    job = CsvImport(path, load_mapping(mapping_path))
     t0 = time.perf_counter()
     stats = job.run()
     seconds = time.perf_counter() - t0

@@ -10,11 +10,12 @@ Case data (a plain dict, JSON-serialisable, also the revision snapshot):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Upper
 from django.utils.text import slugify
@@ -22,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from visiblework.core.audit import entry as audit_entry
 from visiblework.core.audit import record
-from visiblework.core.models import AuditAction, AuditEntry
+from visiblework.core.bulk import create_objects, insert_objects, insert_rows
+from visiblework.core.models import AuditAction
 from visiblework.core.versioned import VersionedCache
 
 from .facets import current_version
@@ -47,6 +49,10 @@ if TYPE_CHECKING:
 
 CASE_FIELDS = ("title", "year", "year_end", "date", "summary", "body", "status")
 SOURCE_FIELDS = ("url", "title", "publisher", "authors", "date", "archived_url")
+_SOURCE_MODEL_FIELDS = [field for name in SOURCE_FIELDS
+                        if isinstance(field := Source._meta.get_field(name), models.Field)]
+_ROLES = frozenset(Role.values)
+_STATUSES = frozenset(CaseStatus.values)
 MAX_LIST = 50  # terms, countries, actors or sources one case may carry
 
 
@@ -85,20 +91,28 @@ def snapshots(cases: Sequence[Case]) -> dict[int, dict[str, Any]]:
                                  .values_list("case_id", *SOURCE_FIELDS)):
             sources[case_id].append(dict(zip(SOURCE_FIELDS, values, strict=True)))
         for case in chunk:
-            out[case.pk] = {
-                "title": case.title,
-                "year": case.year,
-                "year_end": case.year_end,
-                "date": case.date,
-                "summary": case.summary,
-                "body": case.body,
-                "status": case.status,
-                "terms": terms[case.pk],
-                "countries": sorted(countries[case.pk]),
-                "actors": actors[case.pk],
-                "sources": sources[case.pk],
-            }
+            out[case.pk] = _record(case, terms[case.pk], countries[case.pk], actors[case.pk],
+                                   sources[case.pk])
     return out
+
+
+def _record(case: Case, terms: dict[str, list[str]], countries: list[str],
+            actors: list[dict[str, str]], sources: list[dict[str, str]]) -> dict[str, Any]:
+    """A snapshot of a case from its parts (terms in the order of their taxonomies and of
+    the terms in them, actors and sources in the order they were written)."""
+    return {
+        "title": case.title,
+        "year": case.year,
+        "year_end": case.year_end,
+        "date": case.date,
+        "summary": case.summary,
+        "body": case.body,
+        "status": case.status,
+        "terms": terms,
+        "countries": sorted(countries),
+        "actors": actors,
+        "sources": sources,
+    }
 
 
 # --- Actors ------------------------------------------------------------------------------------
@@ -214,7 +228,8 @@ def clean_case_data(data: dict[str, Any], *,
         errors.setdefault(field, []).append(message)
 
     out: dict[str, Any] = {}
-    damaged = {field for field, value in data.items() if _has_nul(value)}
+    damaged = ({field for field, value in data.items() if _has_nul(value)}
+               if "\\u0000" in json.dumps(data, default=str) else set())
     if damaged:  # PostgreSQL refuses NUL in any text: no such value may reach a query
         raise ValidationError({field: [_("This contains a NUL character.")]
                                for field in sorted(damaged)})
@@ -252,7 +267,7 @@ def clean_case_data(data: dict[str, Any], *,
         bad("date", exc.messages[0])
     out["date"] = date
     status = data.get("status") or CaseStatus.PUBLISHED
-    if status not in CaseStatus.values:
+    if status not in _STATUSES:
         bad("status", _("Unknown status."))
     out["status"] = status
 
@@ -283,7 +298,7 @@ def clean_case_data(data: dict[str, Any], *,
         role = item.get("role") or ""
         if not name:
             continue
-        if role not in Role.values:
+        if role not in _ROLES:
             bad("actors", _("Unknown role for %(name)s: %(role)s") % {"name": name, "role": role})
             continue
         if len(name) > 200:
@@ -297,15 +312,18 @@ def clean_case_data(data: dict[str, Any], *,
         source = {f: str(item.get(f) or "").strip() for f in SOURCE_FIELDS}
         if not source["title"] and not source["url"]:
             continue
-        candidate = Source(**{**source, "title": source["title"] or source["url"][:500]})
-        try:
-            candidate.full_clean(exclude=["case", "order"])
-        except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                bad("sources", f"{field}: {' '.join(messages)}")
-            continue
-        source["title"] = candidate.title
-        sources.append(source)
+        source["title"] = source["title"] or source["url"][:500]
+        # Each field checked as Source.full_clean would (lengths, addresses, dates), without
+        # building a model object per source (an import checks thousands).
+        refused = False
+        for model_field in _SOURCE_MODEL_FIELDS:
+            try:
+                model_field.clean(source[model_field.name], None)
+            except ValidationError as exc:
+                bad("sources", f"{model_field.name}: {' '.join(exc.messages)}")
+                refused = True
+        if not refused:
+            sources.append(source)
     out["sources"] = sources
 
     if errors:
@@ -389,76 +407,74 @@ def create_cases(rows: Sequence[tuple[dict[str, Any], str, str]], *, summary: st
                     **{f: data[f] for f in CASE_FIELDS})
         case.fill_defaults()
         cases.append(case)
-    Case.objects.bulk_create(cases, batch_size=SNAPSHOT_CHUNK)
+    create_objects(cases)
 
     wanted = {(key, slug) for data, _id, _digest in rows for key, slugs in data["terms"].items()
               for slug in slugs}
-    term_ids: dict[tuple[str, str], int] = {}
+    # (taxonomy order, term order, id) of each term: the order of a case's terms in snapshots
+    found_terms: dict[tuple[str, str], tuple[int, int, int]] = {}
     if wanted:
-        for key, slug, pk in Term.objects.filter(
+        for key, slug, *place in Term.objects.filter(
                 taxonomy__key__in={k for k, _s in wanted}, slug__in={s for _k, s in wanted},
-        ).order_by().values_list("taxonomy__key", "slug", "pk"):
+        ).order_by().values_list("taxonomy__key", "slug", "taxonomy__order", "order", "pk"):
             if (key, slug) in wanted:
-                term_ids[(key, slug)] = pk
+                found_terms[(key, slug)] = tuple(place)  # type: ignore[assignment]
     slugs = {a["slug"] for data, _id, _digest in rows for a in data["actors"] if a.get("slug")}
-    actor_ids: dict[str, int] = dict(
-        Actor.objects.filter(slug__in=slugs).order_by().values_list("slug", "pk")) if slugs else {}
+    found_actors: dict[str, tuple[int, str]] = {
+        slug: (pk, name) for slug, pk, name in
+        Actor.objects.filter(slug__in=slugs).order_by().values_list("slug", "pk", "name")
+    } if slugs else {}
 
     links: list[tuple[Any, ...]] = []
     countries: list[tuple[Any, ...]] = []
     case_actors: list[tuple[Any, ...]] = []
     sources: list[tuple[Any, ...]] = []
+    records: dict[int, dict[str, Any]] = {}  # the first revisions, from what was written
     for case, (data, _id, _digest) in zip(cases, rows, strict=True):
+        its_terms = []
         for key, term_slugs in data["terms"].items():
             for slug in dict.fromkeys(term_slugs):
-                if (key, slug) in term_ids:
-                    links.append((case.pk, term_ids[(key, slug)]))
+                if (key, slug) in found_terms:
+                    links.append((case.pk, found_terms[(key, slug)][2]))
+                    its_terms.append((found_terms[(key, slug)], key, slug))
+        terms: dict[str, list[str]] = {}
+        for _place, key, slug in sorted(its_terms):
+            terms.setdefault(key, []).append(slug)
         countries.extend((case.pk, code) for code in data["countries"])
         seen = set()
+        its_actors = []
         for item in data["actors"]:
-            actor_id = actor_ids.get(item.get("slug") or "")
-            if actor_id is None:
-                actor_id = resolve_actor(item["name"], slug=item.get("slug", "")).pk
+            slug = item.get("slug") or ""
+            if slug in found_actors:
+                actor_id, name = found_actors[slug]
+            else:
+                actor = resolve_actor(item["name"], slug=slug)
+                actor_id, name, slug = actor.pk, actor.name, actor.slug
             if (actor_id, item["role"]) not in seen:
                 seen.add((actor_id, item["role"]))
                 case_actors.append((case.pk, actor_id, item["role"]))
+                its_actors.append({"name": name, "slug": slug, "role": item["role"]})
         sources.extend((case.pk, order, *(item[f] for f in SOURCE_FIELDS))
                        for order, item in enumerate(data["sources"], start=1))
+        records[case.pk] = _record(case, terms, list(data["countries"]), its_actors,
+                                   [{f: item[f] for f in SOURCE_FIELDS} for item in data["sources"]])
     # The parts of a case are plain rows (ids and texts, no defaults to fill in): written as
     # they are, without building a model object for each (most of bulk_create's time).
-    _insert_rows(Case.terms.through, ("case_id", "term_id"), links)
-    _insert_rows(CaseCountry, ("case_id", "code"), countries)
-    _insert_rows(CaseActor, ("case_id", "actor_id", "role"), case_actors)
-    _insert_rows(Source, ("case_id", "order", *SOURCE_FIELDS), sources)
+    insert_rows(Case.terms.through, ("case_id", "term_id"), links)
+    insert_rows(CaseCountry, ("case_id", "code"), countries)
+    insert_rows(CaseActor, ("case_id", "actor_id", "role"), case_actors)
+    insert_rows(Source, ("case_id", "order", *SOURCE_FIELDS), sources)
 
-    records = snapshots(cases)
     author = user if getattr(user, "pk", None) else None
-    Revision.objects.bulk_create([
+    insert_objects([
         Revision(case=case, number=1, author=author, author_label=label, summary=summary[:300],
-                 data=records[case.pk]) for case in cases], batch_size=SNAPSHOT_CHUNK)
+                 data=records[case.pk]) for case in cases])
     done = AuditAction.CREATE if action == AuditAction.EDIT else action
-    AuditEntry.objects.bulk_create([
+    insert_objects([
         audit_entry(user, done, case, f"{summary}: {case.title}", {"case": case.pk}, label=label)
-        for case in cases], batch_size=SNAPSHOT_CHUNK)
+        for case in cases])
     reindex_cases(case.pk for case in cases)
     return cases
-
-
-def _insert_rows(model: type[models.Model], columns: tuple[str, ...],
-                 rows: list[tuple[Any, ...]]) -> None:
-    """INSERT these rows into the model's table, with parameters, in one statement per 500."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    fields = [model._meta.get_field(c) for c in columns]
-    assert all(isinstance(f, models.Field) for f in fields), "concrete fields only"
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields
-                      if isinstance(f, models.Field))
-    values = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), SNAPSHOT_CHUNK):
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({values})",  # noqa: S608
-                               rows[start:start + SNAPSHOT_CHUNK])
 
 
 def revert_case(case: Case, revision: Revision, user: User) -> Case:

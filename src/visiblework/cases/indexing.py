@@ -14,20 +14,22 @@ alias, or to a term's name. Bulk writers (imports, the seed loader) wrap their w
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 import nh3
 import pycountry
 from django.conf import settings
-from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import translation
 
+from visiblework.core.bulk import insert_rows
 from visiblework.core.countries import country_name
 from visiblework.core.search import index_text
 from visiblework.core.text import markdown_to_html
@@ -64,7 +66,17 @@ def bump_catalogue_version() -> None:
     wrote_version(CATALOGUE_VERSION, version)
 
 
+# Text the Markdown renderer would give back as it is, paragraph by paragraph: no character
+# that marks anything up or that HTML escapes, no line that starts a list, heading, quote,
+# rule or code block, no hard line break. Most imported texts are such plain prose.
+_MARKUP = re.compile(r"""[\\`*_\[\]<>&#!|~"'=():\u00a0\r\t]|^ {4}|^ *(?:\d+[.)]|[-+])|  $""",
+                     re.MULTILINE)
+
+
 def plain_text(markdown: str) -> str:
+    """Markdown as plain text, for the search documents: rendered, then stripped of tags."""
+    if not _MARKUP.search(markdown):  # plain prose: its lines, without blank ones
+        return "\n".join(line.strip(" ") for line in markdown.split("\n") if line.strip(" "))
     return nh3.clean(str(markdown_to_html(markdown)), tags=set()).strip()
 
 
@@ -108,22 +120,9 @@ def search_document(*, title: str, summary: str, body: str, actor_names: Iterabl
     return {**parts, **{f"{key}_stems": index_text(text) for key, text in parts.items()}}
 
 
-def _document_fields(case: Case) -> dict[str, str]:
-    actor_names: list[str] = []
-    for case_actor in case.case_actors.all():
-        actor_names.append(case_actor.actor.name)
-        actor_names.extend(alias.name for alias in case_actor.actor.aliases.all())
-    return search_document(
-        title=case.title, summary=case.summary, body=plain_text(case.body),
-        actor_names=actor_names,
-        sources=[" ".join(filter(None, [s.title, s.publisher, s.authors]))
-                 for s in case.sources.all()],
-        term_names=[term.name for term in case.terms.all()],
-        country_codes=[country.code for country in case.countries.all()],
-    )
-
-
 REINDEX_BATCH = 500
+DOCUMENT_PARTS = ("title", "summary", "body", "actors", "sources", "labels")
+DOCUMENT_FIELDS = (*DOCUMENT_PARTS, *(f"{part}_stems" for part in DOCUMENT_PARTS))
 
 
 def reindex_cases(case_ids: Iterable[int]) -> None:
@@ -141,19 +140,53 @@ def reindex_cases(case_ids: Iterable[int]) -> None:
 
 
 def _reindex_batch(ids: set[int]) -> None:
-    # select_related for the actors: a prefetch of thousands of actors builds an "id = 1 OR
-    # id = 2 ..." expression that SQLite refuses past about 1,000 terms.
-    cases = Case.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("case_actors", queryset=CaseActor.objects.select_related("actor")),
-        "case_actors__actor__aliases", "sources", "terms", "countries",
-    )
+    # Read as plain values, one query per part (no model object per case, actor, alias,
+    # source and term: most of the time of a reindex was spent building them).
+    cases = list(Case.objects.filter(pk__in=ids, status=CaseStatus.PUBLISHED).order_by("pk")
+                 .values_list("pk", "title", "summary", "body"))
+    published = [pk for pk, *_rest in cases]
+    actors: dict[int, list[str]] = {pk: [] for pk in published}
+    actor_ids: dict[int, list[int]] = {pk: [] for pk in published}
+    aliases: dict[int, list[str]] = {}
+    sources: dict[int, list[str]] = {pk: [] for pk in published}
+    terms: dict[int, list[str]] = {pk: [] for pk in published}
+    countries: dict[int, list[str]] = {pk: [] for pk in published}
+    if published:
+        for case_id, actor_id, name in (CaseActor.objects.filter(case_id__in=published)
+                                        .order_by("id")
+                                        .values_list("case_id", "actor_id", "actor__name")):
+            actors[case_id].append(name)
+            actor_ids[case_id].append(actor_id)
+        wanted = {actor_id for ids_ in actor_ids.values() for actor_id in ids_}
+        for actor_id, name in (ActorAlias.objects.filter(actor_id__in=wanted)
+                               .order_by("actor_id", "name").values_list("actor_id", "name")):
+            aliases.setdefault(actor_id, []).append(name)
+        for case_id, *parts in (Source.objects.filter(case_id__in=published)
+                                .order_by("order", "id")
+                                .values_list("case_id", "title", "publisher", "authors")):
+            sources[case_id].append(" ".join(filter(None, parts)))
+        for case_id, name in (Case.terms.through.objects.filter(case_id__in=published)
+                              .order_by("term__taxonomy__order", "term__order", "term__name")
+                              .values_list("case_id", "term__name")):
+            terms[case_id].append(name)
+        for case_id, code in (CaseCountry.objects.filter(case_id__in=published)
+                              .order_by("id").values_list("case_id", "code")):
+            countries[case_id].append(code)
+    documents: list[tuple[Any, ...]] = []
+    for pk, title, summary, body in cases:
+        names: list[str] = []
+        for name, actor_id in zip(actors[pk], actor_ids[pk], strict=True):
+            names.append(name)
+            names.extend(aliases.get(actor_id, ()))
+        document = search_document(
+            title=title, summary=summary, body=plain_text(body), actor_names=names,
+            sources=sources[pk], term_names=terms[pk], country_codes=countries[pk])
+        documents.append((pk, *(document[name] for name in DOCUMENT_FIELDS)))
     # Rewritten, not updated: one delete and one bulk insert, whatever the number of cases
     # (an import reindexes hundreds at a time). The search tables follow (triggers, or a
     # generated column on PostgreSQL).
-    documents = [SearchDocument(case=case, **_document_fields(case))
-                 for case in cases if case.status == CaseStatus.PUBLISHED]
     SearchDocument.objects.filter(case_id__in=ids).delete()
-    SearchDocument.objects.bulk_create(documents, batch_size=500)
+    insert_rows(SearchDocument, ("case", *DOCUMENT_FIELDS), documents)
 
 
 @contextmanager

@@ -164,6 +164,7 @@ def _subdivisions() -> dict[str, str]:
     return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
 
 
+@lru_cache(maxsize=8192)  # a spreadsheet names the same places again and again
 def read_place(value: str) -> Place | None:
     """What one value names, or None when it is not a place this module knows."""
     text = key(value)

@@ -12,7 +12,7 @@ from .models import AuditEntry
 def entry(user, action: str, obj: models.Model | None, summary: str,
           data: dict[str, Any] | None = None, *, label: str = "") -> AuditEntry:
     """An entry, not yet saved: `record` saves one; bulk writers save many with
-    AuditEntry.objects.bulk_create (the same fields, one statement)."""
+    core.bulk.insert_objects (the same fields, one statement per 500)."""
     return AuditEntry(
         user=user if getattr(user, "pk", None) else None,
         user_label=(user.get_username() if getattr(user, "pk", None) else label)[:150],

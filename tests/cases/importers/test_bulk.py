@@ -9,7 +9,7 @@ import pytest
 
 from visiblework.cases.editing import create_cases, save_case, snapshot
 from visiblework.cases.importers import CsvImport, load_mapping, writing
-from visiblework.cases.models import ActorAlias, Case, Revision
+from visiblework.cases.models import Actor, ActorAlias, Case, Revision
 from visiblework.core.models import AuditAction, AuditEntry
 
 from ..plans import statements
@@ -137,3 +137,22 @@ def test_a_changed_mapping_makes_the_next_import_read_every_row_again(vocabulari
 
 def test_the_rules_of_an_import_follow_its_mapping():
     assert writing.rules_digest("mapping") != writing.rules_digest("other mapping")
+
+
+@pytest.mark.django_db
+def test_a_new_row_refused_after_it_made_an_actor_leaves_no_actor_behind(vocabularies, tmp_path):
+    too_long = "T" * 301  # refused by clean_case_data, after the row found or made its actors
+    text = (f"1,{too_long},Summary.,2021-03,Kenya,Ghost Co,Global South,https://example.org/1\n"
+            + rows(2, start=2))
+    stats = run(tmp_path, text)
+    assert (stats.created, stats.skipped) == (2, 1)
+    assert not Actor.objects.filter(name="Ghost Co").exists()
+
+
+@pytest.mark.django_db
+def test_a_new_row_naming_known_actors_and_terms_takes_no_savepoint(vocabularies, tmp_path):
+    run(tmp_path, rows(3))  # Acme 0, 1 and 2 exist from now on
+    with statements() as executed:
+        run(tmp_path, rows(200, start=10))
+    savepoints = [sql for sql, _params in executed.run if "SAVEPOINT" in sql.upper()]
+    assert len(savepoints) < 10  # the batch's own; not two per row (400)

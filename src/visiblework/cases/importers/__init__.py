@@ -10,7 +10,7 @@ keeps) and `writing` (the import loop: batches, savepoints, counts, the audit en
 from .aiid import AiidImport
 from .csvmap import CsvImport, Mapping, MappingError, load_mapping
 from .problems import ImportFileError, Problem
-from .writing import ImportStats
+from .writing import BATCH_SIZE, ImportStats
 
-__all__ = ["AiidImport", "CsvImport", "ImportFileError", "ImportStats", "Mapping",
+__all__ = ["BATCH_SIZE", "AiidImport", "CsvImport", "ImportFileError", "ImportStats", "Mapping",
            "MappingError", "Problem", "load_mapping"]

@@ -33,7 +33,7 @@ from .merge import Ownership
 from .problems import ImportFileError, Problem, unexpected
 from .reading import RawRow, read_table, record_cells, rows_with_cells
 from .text import one_line, shown
-from .writing import Importer, ImportStats, Incoming, cases_with_external_ids
+from .writing import BATCH_SIZE, Importer, ImportStats, Incoming, cases_with_external_ids
 
 LABEL = "import aiid"
 SOURCE_NAME = "AI Incident Database"
@@ -124,7 +124,7 @@ def parse_incident_id(value: str) -> int:
 
 class AiidImport:
     def __init__(self, directory: str | Path, *, limit: int | None = None, dry_run: bool = False,
-                 batch_size: int = 200):
+                 batch_size: int = BATCH_SIZE):
         self.directory = Path(directory)
         self.limit = limit
         self.actors = ActorIndex()

@@ -33,7 +33,7 @@ from .merge import Ownership
 from .problems import ImportFileError, Problem, RowSkip, unexpected
 from .reading import CsvTable, RawRow, column_letter, read_table, rows_with_cells
 from .text import clean_text, one_line, shown, split_list
-from .writing import Importer, ImportStats, Incoming, fingerprint, rules_digest
+from .writing import BATCH_SIZE, Importer, ImportStats, Incoming, fingerprint, rules_digest
 
 LIST_ITEM_LIMIT = 1000  # longer list items (actor names, terms, URLs) are left out
 BUILT_IN_TAXONOMIES = frozenset(key for key, *_rest in BUILT_IN)  # their terms are never created
@@ -389,7 +389,7 @@ def web_address(value: str) -> bool:
 
 class CsvImport:
     def __init__(self, path: str | Path, mapping: Mapping, *, dry_run: bool = False,
-                 encoding: str | None = None, batch_size: int = 200):
+                 encoding: str | None = None, batch_size: int = BATCH_SIZE):
         self.path = Path(path)
         self.mapping = mapping
         self.actors = ActorIndex()

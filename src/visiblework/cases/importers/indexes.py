@@ -3,6 +3,8 @@ TermIndex), and forgetting what a row added when that row's savepoint rolls back
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from django.utils.text import slugify
@@ -11,14 +13,24 @@ from ..actornames import name_key
 from ..models import Actor, ActorAlias, Taxonomy, Term
 from .text import make_slug
 
+# Rows name the same few hundred actors again and again.
+_slug = lru_cache(maxsize=65536)(slugify)
+
 MAX_TERMS_PER_TAXONOMY = 500  # an import may not grow one vocabulary past this
 
 
+def _nothing() -> None:
+    return None
+
+
 class RowJournal:
-    """A cache that can forget what one row added, when that row's savepoint rolls back."""
+    """A cache that can forget what one row added, when that row's savepoint rolls back.
+    `before_write` is called before the cache writes to the database (the writer takes the
+    row's savepoint then, when it has not yet)."""
 
     def __init__(self):
         self._added: list[tuple[dict, str]] = []
+        self.before_write: Callable[[], None] = _nothing
 
     def _remember(self, mapping: dict, key: str, value: Any) -> None:
         if key not in mapping:
@@ -52,6 +64,7 @@ class ActorIndex(RowJournal):
         self._by_key: dict[str, list[Actor]] = {}  # name_key of names and aliases
         self._by_slug: dict[str, Actor] = {}
         self._slugs: dict[str, bool] = {}  # every actor slug in use
+        self._others: dict[tuple[str, int], list[Actor]] = {}  # `others`, until an actor is added
 
     def reset(self) -> None:
         super().reset()
@@ -60,6 +73,7 @@ class ActorIndex(RowJournal):
         self._by_key.clear()
         self._by_slug.clear()
         self._slugs.clear()
+        self._others.clear()
 
     def _add(self, table: dict[str, list[Actor]], key: str, actor: Actor) -> None:
         if not key:
@@ -90,7 +104,7 @@ class ActorIndex(RowJournal):
         self._loaded = True
 
     def _exact(self, key: str) -> Actor | None:
-        slug = slugify(key)
+        slug = _slug(key)
         named = self._by_name.get(key.casefold())
         return ((named[0] if named else None) or self._by_slug.get(key)
                 or self._by_slug.get(slug) or self._by_slug.get(slug[:110]))
@@ -115,11 +129,20 @@ class ActorIndex(RowJournal):
         actors that should probably be one."""
         self._load()
         name = name.strip()
+        remembered = self._others.get((name, actor.pk))
+        if remembered is not None:
+            return remembered
         found = [*self._by_name.get(name.casefold(), []), *self._by_key.get(name_key(name), [])]
         exact = self._exact(name)
         if exact is not None:
             found.append(exact)
-        return list({a.pk: a for a in found if a.pk != actor.pk}.values())
+        others = list({a.pk: a for a in found if a.pk != actor.pk}.values())
+        self._others[(name, actor.pk)] = others
+        return others
+
+    def discard_row(self) -> None:
+        super().discard_row()
+        self._others.clear()
 
     def get_or_create(self, name: str, *, slug: str = "", kind: str = "company") -> Actor:
         actor = self.find(*(k for k in (slug, name) if k))
@@ -128,7 +151,9 @@ class ActorIndex(RowJournal):
             candidate, n = base, 2
             while candidate in self._slugs:
                 candidate, n = f"{base}-{n}", n + 1
+            self.before_write()
             actor = Actor.objects.create(name=name.strip()[:200], slug=candidate, kind=kind)
+            self._others.clear()
             self._remember(self._slugs, actor.slug, True)
             self._remember(self._by_slug, actor.slug, actor)
             self._remember(self._by_name, actor.name.casefold(), [actor])
@@ -170,6 +195,7 @@ class TermIndex(RowJournal):
     def ensure_taxonomy(self, key: str, name: str, *, description: str = "", is_facet: bool = False,
                         order: int = 100) -> Taxonomy:
         """get_or_create: an editor's later changes to an existing taxonomy are kept."""
+        self.before_write()
         taxonomy, _created = Taxonomy.objects.get_or_create(
             key=key, defaults={"name": name[:200], "description": description,
                                "is_facet": is_facet, "order": order})
@@ -201,6 +227,7 @@ class TermIndex(RowJournal):
         taxonomy = self.taxonomy(key)
         if taxonomy is None or self._counts.get(key, 0) >= self.max_terms:
             return None
+        self.before_write()
         term = Term.objects.create(taxonomy=taxonomy, slug=make_slug(value), name=value[:200])
         lookup = self._terms[key]
         lookup[term.slug] = term

@@ -18,11 +18,15 @@ _SPACES = re.compile(r"\s+")
 def clean_text(value: str) -> str:
     """Normalise line ends and drop control characters (and bidirectional overrides, which
     can make text display as something else). HTML is kept as text: pages escape it."""
+    if value.isprintable():  # no line end, control character or override: most cells
+        return value
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", value)
 
 
 def one_line(value: str) -> str:
+    if value.isprintable() and "  " not in value:  # nothing to clean or to join
+        return value.strip()
     return _SPACES.sub(" ", clean_text(value)).strip()
 
 

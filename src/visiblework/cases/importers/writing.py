@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
 
 from visiblework.core.audit import record
+from visiblework.core.bulk import fewer_collections
 from visiblework.core.formats import join, number
 from visiblework.core.models import AuditAction
 
@@ -43,11 +44,10 @@ from .merge import Ownership, comparable, merge, new_case_data
 from .problems import Problem, RowSkip, first_line, unexpected
 from .text import shown
 
-BATCH_SIZE = 200
-# Django 5.2 on SQLite prefetches a foreign key as "id = 1 OR id = 2 OR ...", which fails past
-# about 1,000 values; the search reindex at the end of a batch prefetches the batch's actors.
-# So a batch also ends when its rows name this many actors.
-MAX_ACTORS_PER_BATCH = 800
+BATCH_SIZE = 500
+# A batch also ends when its rows name this many actors: it bounds the lists of ids that the
+# queries of a batch (its snapshots and search documents) pass as parameters.
+MAX_ACTORS_PER_BATCH = 2000
 
 
 @dataclass
@@ -139,7 +139,7 @@ class Importer:
         """Write every row; then (unless a dry run) one audit entry for the whole import.
         A dry run does all the work in a transaction and rolls it back."""
         started = time.monotonic()
-        with transaction.atomic() if self.dry_run else nullcontext():
+        with transaction.atomic() if self.dry_run else nullcontext(), fewer_collections():
             if setup is not None:
                 with transaction.atomic():
                     setup()
@@ -301,23 +301,30 @@ class Importer:
         def warn(column: str, message: str) -> None:
             warnings.append(Problem(item.line, column, message, skipped=False))
 
+        # A new case queued for the bulk write writes nothing itself unless it makes an actor
+        # or a term: its savepoint is taken then (two statements fewer for most rows).
+        savepoint = RowSavepoint()
         for index in self.indexes:
             index.begin_row()
+            index.before_write = savepoint.take
+        if not (new is not None and case is None):
+            savepoint.take()
         try:
-            with transaction.atomic():
-                outcome = self._write(item, case, current, warn, new)
-                if (outcome != "queued" and item.other_ids
-                        and add_other_ids(item.external_id, item.other_ids, warn,
-                                          item.columns.get("id", ""))):
-                    outcome = "updated" if outcome == "unchanged" else outcome
+            outcome = self._write(item, case, current, warn, new)
+            if (outcome != "queued" and item.other_ids
+                    and add_other_ids(item.external_id, item.other_ids, warn,
+                                      item.columns.get("id", ""))):
+                outcome = "updated" if outcome == "unchanged" else outcome
         except Exception as exc:  # noqa: BLE001 - any failure leaves the row out, never half-written
             if isinstance(exc, DatabaseError) and new is not None:
                 raise  # the bulk batch is written again row by row
+            savepoint.rollback()
             for index in self.indexes:
                 index.discard_row()
             self._terms_known.clear()
             counts.add(self._problem(item, exc))
             return
+        savepoint.commit()
         if outcome == "queued":
             assert new is not None
             new[-1][2].extend(warnings)
@@ -387,6 +394,25 @@ class Importer:
         save_case(clean, case=case, user=None, label=self.label, action=AuditAction.IMPORT,
                   summary=_("Updated from %(source)s") % {"source": self.source})
         return "updated"
+
+
+class RowSavepoint:
+    """The savepoint of one row, taken at most once, when the row first writes."""
+
+    def __init__(self) -> None:
+        self.sid: str | None = None
+
+    def take(self) -> None:
+        if self.sid is None:
+            self.sid = transaction.savepoint()
+
+    def commit(self) -> None:
+        if self.sid is not None:
+            transaction.savepoint_commit(self.sid)
+
+    def rollback(self) -> None:
+        if self.sid is not None:
+            transaction.savepoint_rollback(self.sid)
 
 
 def cases_with_external_ids(ids: Iterable[str]) -> QuerySet[Case]:

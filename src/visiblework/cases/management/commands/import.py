@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from visiblework.cases.importers import (
+    BATCH_SIZE,
     AiidImport,
     CsvImport,
     ImportFileError,
@@ -54,12 +55,12 @@ class Command(BaseCommand):
         for p in (aiid, spreadsheet):
             p.add_argument("--dry-run", action="store_true", help=_(
                 "read and check everything, write nothing"))
-            p.add_argument("--batch-size", type=int, default=200, help=_(
-                "rows per transaction (default 200)"))
+            p.add_argument("--batch-size", type=int, default=BATCH_SIZE, help=_(
+                "rows per transaction (default %(default)s)"))
             p.add_argument("--max-messages", type=int, default=MAX_MESSAGES, help=_(
                 "how many row messages to print (default 50; 0 for all)"))
 
-    def handle(self, *args, kind, dry_run=False, batch_size=200, max_messages=MAX_MESSAGES,
+    def handle(self, *args, kind, dry_run=False, batch_size=BATCH_SIZE, max_messages=MAX_MESSAGES,
                **options):
         if batch_size < 1:
             raise CommandError(_("--batch-size must be at least 1"))
