@@ -54,6 +54,9 @@ def browse(request: HttpRequest) -> HttpResponse:
         "query": query,
         "result": result,
         "facets": facets,
+        # nothing to narrow when nothing matches: the filters in force and the ones to
+        # drop are listed with the results
+        "has_facets": bool(result.count) and any(facet["values"] for facet in facets),
         "active": active,
         "timeline": timeline(result),
         "zero_help": help_,
