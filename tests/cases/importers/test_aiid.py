@@ -10,9 +10,18 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.conftest import make_case
 from visiblework.cases.importers import AiidImport
 from visiblework.cases.importers.aiid import readable_name
-from visiblework.cases.models import Actor, Case, CaseActor, CaseStatus, Revision, Taxonomy
+from visiblework.cases.models import (
+    Actor,
+    Case,
+    CaseActor,
+    CaseStatus,
+    DuplicateSuggestion,
+    Revision,
+    Taxonomy,
+)
 from visiblework.core.models import AuditAction, AuditEntry
 
 
@@ -213,6 +222,35 @@ def test_the_command_imports_a_snapshot_end_to_end_and_can_dry_run(vocabularies,
     assert "line 4, column Alleged deployer of AI system" in text
     assert "… and 5 more" in text
     assert Case.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_the_command_looks_for_duplicates_of_the_imported_cases_and_says_where_they_are(
+        vocabularies, data):
+    earlier = make_case("kids", title="Children shown disturbing videos", year=2015,
+                        summary="Seen elsewhere first.",
+                        sources=[{"url": "https://incidentdatabase.ai/cite/1/", "title": "AIID"}])
+    out = StringIO()
+    call_command("import", "aiid", str(data / "aiid_small"), stdout=out)
+    imported = Case.objects.get(external_id="aiid:1")
+    assert set(DuplicateSuggestion.objects.values_list("first_id", "second_id")) == {
+        (earlier.pk, imported.pk)}
+    assert ("Possible duplicates: 1 pair of cases (1 new), for editors to merge or dismiss at "
+            "/review/duplicates/") in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_import_that_wrote_nothing_or_was_told_not_to_looks_for_no_duplicates(vocabularies,
+                                                                                data):
+    make_case("kids", title="Children shown disturbing videos", year=2015, summary="S.",
+              sources=[{"url": "https://incidentdatabase.ai/cite/1/", "title": "AIID"}])
+    out = StringIO()
+    call_command("import", "aiid", str(data / "aiid_small"), "--dry-run", stdout=out)
+    call_command("import", "aiid", str(data / "aiid_small"), "--no-duplicates", stdout=out)
+    assert "Possible duplicates" not in out.getvalue()
+    assert not DuplicateSuggestion.objects.exists()
+    call_command("import", "aiid", str(data / "aiid_small"), stdout=out)  # all unchanged
+    assert "Possible duplicates" not in out.getvalue()
 
 
 @pytest.mark.django_db
