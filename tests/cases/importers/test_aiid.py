@@ -13,8 +13,10 @@ from django.core.management import CommandError, call_command
 from tests.conftest import make_case
 from visiblework.cases.importers import AiidImport
 from visiblework.cases.importers.aiid import readable_name
+from visiblework.cases.importers.indexes import ActorIndex
 from visiblework.cases.models import (
     Actor,
+    ActorAlias,
     Case,
     CaseActor,
     CaseStatus,
@@ -139,6 +141,46 @@ def test_one_entity_in_three_roles_gives_three_case_actors_and_existing_actors_a
     assert Actor.objects.get(slug="gig-workers-of-the-world").name == "Gig Workers of the World"
     assert Actor.objects.get(slug="data-labellers").kind == "group"
     assert Actor.objects.get(slug="acme-labelling").kind == "company"
+
+
+@pytest.mark.django_db
+def test_an_entity_found_by_name_leaves_its_slug_on_the_actor_for_the_next_import(vocabularies,
+                                                                                  data):
+    openai = Actor.objects.create(slug="openai-company", name="OpenAI", kind="company")
+    AiidImport(data / "aiid_small").run()
+    assert list(openai.aliases.values_list("name", "slug")) == [("Openai", "openai")]
+    actors = Actor.objects.count()
+    openai.name = "OpenAI Global"  # renamed by editors: the entity's slug still finds it
+    openai.save()
+    openai.aliases.update(name="OAI")
+    assert ActorIndex().get_or_create("Openai", slug="openai") == openai
+    assert Actor.objects.count() == actors
+
+
+@pytest.mark.django_db
+def test_an_alias_of_the_entitys_name_takes_its_slug(vocabularies, data):
+    alphabet = Actor.objects.create(slug="alphabet", name="Alphabet", kind="company")
+    ActorAlias.objects.create(actor=alphabet, name="YouTube")
+    AiidImport(data / "aiid_small").run()
+    assert list(alphabet.aliases.values_list("name", "slug")) == [("YouTube", "youtube")]
+    assert ("alphabet", "deployer") in roles_of(Case.objects.get(external_id="aiid:1"))
+
+
+@pytest.mark.django_db
+def test_an_entity_found_by_its_slug_adds_no_alias(vocabularies, data):
+    Actor.objects.create(slug="openai", name="OpenAI", kind="company")
+    AiidImport(data / "aiid_small").run()
+    assert not ActorAlias.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_actor_page_lists_the_recorded_entity_but_not_a_repeat_of_the_name(vocabularies,
+                                                                               data, anonymous):
+    Actor.objects.create(slug="openai-company", name="OpenAI", kind="company")
+    AiidImport(data / "aiid_small").run()
+    html = anonymous.get("/actors/openai-company/").content.decode()
+    assert 'href="https://incidentdatabase.ai/entities/openai/"' in html
+    assert "Also known as" not in html
 
 
 @pytest.mark.django_db
