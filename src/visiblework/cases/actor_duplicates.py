@@ -14,8 +14,7 @@ cases.editing.merge_actors (cases, links and aliases move; the merged name and s
 an alias; a revision of each case and an audit entry per merged actor). An editor may also
 dismiss a group (`dismiss_group`): each pair of its actors is stored as not one
 (ActorDuplicateDismissal), and a shared key no longer joins that pair, so the group is not
-suggested again (an actor that is alike to both, added later, is suggested with each of them
-on its own)."""
+suggested again (an actor alike to both, added later, joins them into one group again)."""
 
 from __future__ import annotations
 
