@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import make_case
 
 from .conftest import TIMEOUT_MS, shoot
+from .test_accessibility import serious
 
 pytestmark = pytest.mark.browser
 
@@ -70,14 +71,18 @@ def test_the_pages_fit_the_screen_without_sideways_scrolling(site, browser, lang
                  "review-actor-duplicates": "/review/actors/duplicates/",
                  "actors": "/actors/", "actor-sama": "/actors/sama/",
                  "case-external-ids": kenya.get_absolute_url()}
-        wide = {}
+        wide, problems = {}, {}
         for name, path in pages.items():
             page.goto(f"{url}{path}?lang={lang}")
             shoot(page, f"60-{name}-{viewport['width']}-{lang}.png")
             overflow = sideways_overflow(page)
             if overflow > 0:
                 wide[path] = overflow
+            found = serious(page) if viewport is PHONE else []
+            if found:
+                problems[path] = found
         assert not wide, wide
+        assert not problems, problems
         page.goto(f"{url}{kenya.get_absolute_url()}?lang={lang}")
         assert page.locator("ul.external-ids li").count() == 3
     finally:
