@@ -225,15 +225,16 @@ MAX_TARGETED = 20_000
 def _pairs_citing_sources_of(case_ids: list[int]) -> Iterator[tuple[int, int, float]]:
     for start in range(0, len(case_ids), SQL_CHUNK):
         chunk = case_ids[start:start + SQL_CHUNK]
-        urls = set(Source.objects.filter(case_id__in=chunk, case__status__in=LIVE)
-                   .exclude(url="").values_list("url", flat=True))
-        if not urls:
-            continue
-        cited = list(Source.objects.filter(url__in=urls, case__status__in=LIVE).order_by()
-                     .values("url").annotate(n=Count("case_id", distinct=True))
-                     .filter(n__gte=2, n__lte=MAX_CASES_PER_LINK).values_list("url", flat=True))
-        if cited:
-            yield from _pairs_citing(cited)
+        urls = sorted(set(Source.objects.filter(case_id__in=chunk, case__status__in=LIVE)
+                          .exclude(url="").values_list("url", flat=True)))
+        for first in range(0, len(urls), SQL_CHUNK):
+            cited = list(Source.objects.filter(url__in=urls[first:first + SQL_CHUNK],
+                                               case__status__in=LIVE).order_by()
+                         .values("url").annotate(n=Count("case_id", distinct=True))
+                         .filter(n__gte=2, n__lte=MAX_CASES_PER_LINK)
+                         .values_list("url", flat=True))
+            if cited:
+                yield from _pairs_citing(cited)
 
 
 def _similar_title_pairs_of(case_ids: list[int]) -> Iterator[tuple[int, int, float]]:
