@@ -70,7 +70,8 @@ def test_no_page_has_serious_or_critical_accessibility_violations(site, browser,
     page.fill("#id_username", "ed")
     page.fill("#id_password", "correct horse battery staple")
     page.click("input[type=submit]")
-    for path in ("/review/", "/review/reports/", "/review/releases/", "/review/actors/duplicates/"):
+    for path in ("/review/", "/review/reports/", "/review/releases/", "/review/actors/duplicates/",
+                 "/review/duplicates/"):
         page.goto(f"{site}{path}?lang={lang}")
         found = serious(page)
         if found:

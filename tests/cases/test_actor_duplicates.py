@@ -9,7 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import make_case
 from visiblework.cases import actor_duplicates
 from visiblework.cases.actor_duplicates import merge_into, suggested_duplicates
-from visiblework.cases.models import Actor, ActorAlias, CaseActor, CaseStatus
+from visiblework.cases.models import (
+    Actor,
+    ActorAlias,
+    ActorDuplicateDismissal,
+    CaseActor,
+    CaseStatus,
+)
 from visiblework.core.models import AuditAction, AuditEntry
 
 
@@ -139,3 +145,47 @@ def test_merging_nothing_into_the_kept_actor_is_refused(catalogue, editor_user):
     openai = catalogue.actors["openai"]
     with pytest.raises(ValidationError):
         merge_into(openai.pk, [openai.pk], editor_user)
+
+
+@pytest.mark.django_db
+def test_a_dismissed_group_is_not_suggested_again(catalogue, editor_user):
+    other = Actor.objects.create(slug="openai-inc", name="OpenAI, Inc.")
+    actor_duplicates.dismiss_group([catalogue.actors["openai"].pk, other.pk], editor_user)
+    assert groups() == []
+
+
+@pytest.mark.django_db
+def test_a_dismissal_keeps_other_suggestions(catalogue, editor_user):
+    other = Actor.objects.create(slug="openai-inc", name="OpenAI, Inc.")
+    Actor.objects.create(slug="sama-ltd", name="Sama Ltd")
+    actor_duplicates.dismiss_group([catalogue.actors["openai"].pk, other.pk], editor_user)
+    assert groups() == [["Sama", "Sama Ltd"]]
+
+
+@pytest.mark.django_db
+def test_an_actor_alike_to_both_of_a_dismissed_pair_is_suggested_with_each(catalogue,
+                                                                          editor_user):
+    openai = catalogue.actors["openai"]
+    other = Actor.objects.create(slug="openai-inc", name="OpenAI, Inc.")
+    actor_duplicates.dismiss_group([openai.pk, other.pk], editor_user)
+    Actor.objects.create(slug="openai-llc", name="OpenAI LLC")
+    assert groups() == [["OpenAI", "OpenAI LLC", "OpenAI, Inc."]]
+
+
+@pytest.mark.django_db
+def test_a_dismissal_is_audited_with_the_editor(catalogue, editor_user):
+    other = Actor.objects.create(slug="openai-inc", name="OpenAI, Inc.")
+    actor_duplicates.dismiss_group([other.pk, catalogue.actors["openai"].pk], editor_user)
+    entry = AuditEntry.objects.get(action=AuditAction.DISMISS)
+    assert entry.user == editor_user
+    assert entry.summary == "Not the same actor: OpenAI, OpenAI, Inc."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [[], [999_999]])
+def test_a_dismissal_needs_two_existing_actors_and_changes_nothing_otherwise(catalogue,
+                                                                            editor_user, extra):
+    with pytest.raises(ValidationError):
+        actor_duplicates.dismiss_group([catalogue.actors["openai"].pk, *extra], editor_user)
+    assert not AuditEntry.objects.filter(action=AuditAction.DISMISS).exists()
+    assert not ActorDuplicateDismissal.objects.exists()

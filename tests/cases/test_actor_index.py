@@ -191,3 +191,10 @@ def test_leading_quotes_do_not_count_in_the_order_of_names(vocabularies):
 def test_a_chosen_filter_is_shown_with_a_link_that_removes_it(anonymous, catalogue):
     page = anonymous.get("/actors/?q=a&kind=vendor").content.decode()
     assert '<a href="?q=a">Kind: Vendor or BPO' in page and 'href="/actors/">Clear all' in page
+
+
+@pytest.mark.django_db
+def test_an_index_with_no_match_shows_no_empty_filter_panel(anonymous, catalogue):
+    html = anonymous.get("/actors/", {"q": "no such actor anywhere"}).content.decode()
+    assert "No actor has this name." in html
+    assert 'id="facets-title"' not in html and 'href="#facets-title"' not in html

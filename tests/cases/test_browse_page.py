@@ -61,3 +61,21 @@ def test_a_misspelt_search_suggests_a_spelling_that_finds_cases(catalogue, anony
     html = anonymous.get("/cases/", {"q": "moderashun"}).content.decode()
     assert 'Did you mean: <a href="?q=moderation">moderation</a>' in html
     assert "(1 case)" in html
+
+
+@pytest.mark.django_db
+def test_a_page_with_no_match_shows_no_filter_panel_but_keeps_its_suggestions(catalogue,
+                                                                             anonymous):
+    html = anonymous.get("/cases/", {"q": "workers", "region": "global-north"}).content.decode()
+    assert 'id="facets-title"' not in html and 'href="#facets-title"' not in html
+    assert 'class="browse without-facets"' in html
+    assert '<a href="?q=workers">Without Region: Global North</a>' in html
+    assert 'class="pager"' not in html  # no empty list of pages either
+
+
+@pytest.mark.django_db
+def test_a_page_with_matches_links_from_the_top_of_the_results_to_the_filters(catalogue,
+                                                                             anonymous):
+    html = anonymous.get("/cases/").content.decode()
+    assert 'id="facets-title"' in html
+    assert html.index('href="#facets-title"') < html.index(catalogue.cases["kenya"].title)

@@ -102,6 +102,48 @@ def test_dismissing_is_audited(catalogue, editor_user):
     assert AuditEntry.objects.filter(action=AuditAction.DISMISS, user=editor_user).exists()
 
 
+@pytest.mark.django_db
+def test_the_search_for_given_cases_finds_their_like_titles_a_year_either_side(catalogue):
+    recruiting = catalogue.cases["recruiting"]  # 2014
+    other = make_case("other", title="Amazon's AI recruiting tool penalised women", year=2015,
+                      summary="The same story.")
+    stats = duplicates.find_duplicates_of([other.pk])
+    assert pairs() == {(recruiting.pk, other.pk, DuplicateReason.SIMILAR_TITLE)}
+    assert (stats.similar_title, stats.new) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_the_search_for_given_cases_finds_the_cases_citing_their_sources(catalogue):
+    kenya = catalogue.cases["kenya"]
+    other = make_case("other", title="Workers behind a chatbot", year=2019, summary="S.",
+                      sources=[{"url": "https://time.com/6247678/", "title": "TIME"}])
+    stats = duplicates.find_duplicates_of([other.pk])
+    assert pairs() == {(kenya.pk, other.pk, DuplicateReason.SAME_SOURCE)}
+    assert (stats.same_source, stats.new) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_the_search_for_given_cases_leaves_the_other_pairs_alone(catalogue):
+    make_case("other", title="Amazon's AI recruiting tool penalised women", year=2015,
+              summary="S.")
+    unrelated = make_case("unrelated", title="A chatbot answered for its owner", year=2019,
+                          summary="S.")
+    assert duplicates.find_duplicates_of([unrelated.pk]).new == 0
+    assert pairs() == set()
+
+
+@pytest.mark.django_db
+def test_the_search_for_many_cases_is_the_whole_search(catalogue, monkeypatch):
+    monkeypatch.setattr(duplicates, "MAX_TARGETED", 1)
+    recruiting = catalogue.cases["recruiting"]
+    other = make_case("other", title="Amazon's AI recruiting tool penalised women", year=2015,
+                      summary="S.")
+    unrelated = make_case("unrelated", title="A chatbot answered for its owner", year=2019,
+                          summary="S.")
+    duplicates.find_duplicates_of([unrelated.pk, catalogue.cases["kenya"].pk])
+    assert pairs() == {(recruiting.pk, other.pk, DuplicateReason.SIMILAR_TITLE)}
+
+
 @pytest.fixture
 def pair(catalogue):
     """The recruiting case, and a duplicate from another source with more in it."""

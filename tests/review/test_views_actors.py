@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from visiblework.cases.models import Actor, CaseActor
+from visiblework.cases.models import Actor, ActorDuplicateDismissal, CaseActor
 from visiblework.core.models import AuditAction, AuditEntry
 
 URL = "/review/actors/duplicates/"
@@ -86,3 +86,46 @@ def test_a_page_that_is_not_a_number_is_the_first(editor, duplicate):
 @pytest.mark.django_db
 def test_the_editors_navigation_links_to_the_suggestions(editor, catalogue):
     assert f'href="{URL}"' in editor.get("/review/").content.decode()
+
+
+DISMISS = "/review/actors/duplicates/dismiss/"
+
+
+@pytest.mark.django_db
+def test_editors_see_a_dismiss_button_for_each_group(editor, duplicate):
+    html = editor.get(URL).content.decode()
+    assert f'action="{DISMISS}"' in html and f'name="actor" value="{duplicate.pk}"' in html
+
+
+@pytest.mark.django_db
+def test_a_dismissed_group_leaves_the_page_and_is_audited(editor, duplicate, catalogue):
+    openai = catalogue.actors["openai"].pk
+    response = editor.post(DISMISS, {"actor": [openai, duplicate.pk]}, follow=True)
+    html = response.content.decode()
+    assert "Dismissed: OpenAI, OpenAI, Inc. will not be suggested as one actor again." in html
+    assert "No suggested duplicates." in html
+    assert AuditEntry.objects.filter(action=AuditAction.DISMISS).count() == 1
+    assert Actor.objects.filter(pk=duplicate.pk).exists()  # nothing merged
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["anonymous", "worker", "representative"])
+def test_only_editors_may_dismiss(request, persona, duplicate, catalogue):
+    client = request.getfixturevalue(persona)
+    openai = catalogue.actors["openai"].pk
+    assert client.post(DISMISS, {"actor": [openai, duplicate.pk]}).status_code in (302, 403)
+    assert not ActorDuplicateDismissal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_dismissal_is_a_post(editor, duplicate, catalogue):
+    assert editor.get(DISMISS, {"actor": [duplicate.pk]}).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [{}, {"actor": ["x", "y"]}, {"actor": ["1"]},
+                                  {"actor": ["1", "999999"]}])
+def test_a_bad_dismissal_gets_a_message_and_changes_nothing(editor, duplicate, data):
+    response = editor.post(DISMISS, data, follow=True)
+    assert response.status_code == 200 and 'class="error"' in response.content.decode()
+    assert not ActorDuplicateDismissal.objects.exists()

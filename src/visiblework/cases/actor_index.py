@@ -111,8 +111,8 @@ def _build() -> ActorTable:
     for actor_id, alias in ActorAlias.objects.order_by("name").values_list(
             "actor_id", "name").iterator(chunk_size=5000):
         at = position.get(actor_id)
-        if at is not None:
-            aliases.setdefault(at, []).append(alias)
+        if at is not None and alias.casefold() != actors[at][2].casefold():  # not a slug's
+            aliases.setdefault(at, []).append(alias)                          # record only
             texts[at] += "\n" + fold(alias)
     keys = [""] * n
     for actor_id, key in ActorNameKey.objects.values_list("actor_id", "key").iterator(

@@ -18,6 +18,11 @@ DuplicateSuggestion rows, which the editors' page (/review/duplicates/) reads.
 
 Only published and draft cases take part. A pair is stored once: a pair editors dismissed
 or merged is never suggested again, whatever a later run finds.
+
+After an import, `find_duplicates_of` looks for the pairs of the cases it wrote only: the
+cases citing their source addresses, and the cases of their year and the years either side
+(cases without a year among themselves). An import that wrote more than MAX_TARGETED cases
+runs the whole search instead: reading every year once is cheaper than reading each three.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -211,6 +217,71 @@ def find_duplicates() -> FindStats:
                                               DuplicateReason.SIMILAR_TITLE)
     stats.new = new_same + new_similar
     return stats
+
+
+MAX_TARGETED = 20_000
+
+
+def _pairs_citing_sources_of(case_ids: list[int]) -> Iterator[tuple[int, int, float]]:
+    for start in range(0, len(case_ids), SQL_CHUNK):
+        chunk = case_ids[start:start + SQL_CHUNK]
+        urls = sorted(set(Source.objects.filter(case_id__in=chunk, case__status__in=LIVE)
+                          .exclude(url="").values_list("url", flat=True)))
+        for first in range(0, len(urls), SQL_CHUNK):
+            cited = list(Source.objects.filter(url__in=urls[first:first + SQL_CHUNK],
+                                               case__status__in=LIVE).order_by()
+                         .values("url").annotate(n=Count("case_id", distinct=True))
+                         .filter(n__gte=2, n__lte=MAX_CASES_PER_LINK)
+                         .values_list("url", flat=True))
+            if cited:
+                yield from _pairs_citing(cited)
+
+
+def _similar_title_pairs_of(case_ids: list[int]) -> Iterator[tuple[int, int, float]]:
+    targets: dict[int | None, set[int]] = defaultdict(set)
+    for start in range(0, len(case_ids), SQL_CHUNK):
+        for case_id, year in (_live_cases().filter(pk__in=case_ids[start:start + SQL_CHUNK])
+                              .values_list("id", "year")):
+            targets[year].add(case_id)
+    for year in sorted(targets, key=lambda y: (y is None, y or 0)):
+        ids = targets[year]
+        window = (_live_cases().filter(year=None) if year is None
+                  else _live_cases().filter(year__in=[year - 1, year, year + 1]))
+        yield from _similar_pairs_among(_titles(window), ids.__contains__)
+
+
+def _once(pairs: Iterable[tuple[int, int, float]]) -> Iterator[tuple[int, int, float]]:
+    """Each pair once (two of the cases may find it, from their own years or sources)."""
+    seen: set[tuple[int, int]] = set()
+    for first, second, score in pairs:
+        if (first, second) not in seen:
+            seen.add((first, second))
+            yield first, second, score
+
+
+def find_duplicates_of(case_ids: Iterable[int]) -> FindStats:
+    """Possible duplicates of these cases (the ones an import wrote) among all published and
+    draft cases; the new pairs are stored as find_duplicates stores them."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return FindStats()
+    if len(ids) > MAX_TARGETED:
+        return find_duplicates()
+    stats = FindStats()
+    stats.same_source, new_same = _store(_once(_pairs_citing_sources_of(ids)),
+                                         DuplicateReason.SAME_SOURCE)
+    stats.similar_title, new_similar = _store(_once(_similar_title_pairs_of(ids)),
+                                              DuplicateReason.SIMILAR_TITLE)
+    stats.new = new_same + new_similar
+    return stats
+
+
+def find_duplicates_since(moment: datetime) -> FindStats:
+    """Possible duplicates of the cases written (created or changed) since `moment`: what an
+    import runs when it is done."""
+    ids = list(Case.objects.filter(updated_at__gte=moment).order_by()
+               .values_list("id", flat=True)[:MAX_TARGETED + 1])
+    return find_duplicates_of(ids)
 
 
 JOB_KIND = "duplicates"

@@ -183,6 +183,31 @@ class ActorNameKey(models.Model):
         return self.key
 
 
+class ActorDuplicateDismissal(models.Model):
+    """Two actors an editor said are not one (first < second by id): the suggested
+    duplicates (cases.actor_duplicates) never join them again, whatever names they share.
+    Gone with either actor (a merge deletes the merged one)."""
+
+    first = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("dismissed by"))
+    dismissed_at = models.DateTimeField(_("dismissed"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="actor_dismissal_unique"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")),
+                                   name="actor_dismissal_ordered"),
+        ]
+        verbose_name = _("dismissed duplicate actors")
+        verbose_name_plural = _("dismissed duplicate actors")
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≁ {self.second_id}"
+
+
 class LinkKind(models.TextChoices):
     VENDOR_OF = "vendor_of", _("vendor of")
     SUBSIDIARY_OF = "subsidiary_of", _("subsidiary of")

@@ -54,6 +54,9 @@ def browse(request: HttpRequest) -> HttpResponse:
         "query": query,
         "result": result,
         "facets": facets,
+        # nothing to narrow when nothing matches: the filters in force and the ones to
+        # drop are listed with the results
+        "has_facets": bool(result.count) and any(facet["values"] for facet in facets),
         "active": active,
         "timeline": timeline(result),
         "zero_help": help_,
@@ -111,6 +114,9 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(alias.actor.get_absolute_url(), permanent=True)
     return render(request, "cases/actor.html", {
         "actor": actor,
+        # an alias that only records a former or external slug may repeat the name
+        "aliases": [alias.name for alias in actor.aliases.all()
+                    if alias.name.casefold() != actor.name.casefold()],
         "external_ids": actor_refs.external_ids(actor),
         "sections": sections("actor", request, actor),
         "cases": services.cases_of_actor(actor.pk),

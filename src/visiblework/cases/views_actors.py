@@ -22,6 +22,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "query": query,
         "result": result,
         "facets": facets,
+        "has_facets": bool(result.count) and any(facet["values"] for facet in facets),
         "active": active,
         "sorts": actor_index.sort_links(request.GET),
     })

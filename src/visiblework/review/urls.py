@@ -20,6 +20,7 @@ urlpatterns = [
          name="revert"),
     path("actors/duplicates/", views_actors.duplicates, name="actor-duplicates"),
     path("actors/duplicates/merge/", views_actors.merge, name="actor-merge"),
+    path("actors/duplicates/dismiss/", views_actors.dismiss, name="actor-dismiss"),
     path("duplicates/", views_duplicates.duplicates_page, name="duplicates"),
     path("duplicates/search/", views_duplicates.search, name="duplicates-search"),
     path("duplicates/<int:pk>/merge/", views_duplicates.merge, name="duplicates-merge"),

@@ -1,4 +1,5 @@
-"""Editors' screen of suggested duplicate actors, with a one-click merge of each group."""
+"""Editors' screen of suggested duplicate actors, with a one-click merge of each group, or
+its dismissal."""
 
 from __future__ import annotations
 
@@ -42,4 +43,22 @@ def merge(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     messages.success(request, _("Merged %(names)s into %(name)s.") % {
         "names": ", ".join(names), "name": survivor.name})
+    return redirect(back)
+
+
+@require_POST
+@editor_required
+def dismiss(request: HttpRequest) -> HttpResponse:
+    actors = [i for i in (_int(v) for v in request.POST.getlist("actor")[:100]) if i]
+    back = reverse("review:actor-duplicates")
+    page = _int(request.POST.get("page"))
+    if page and page > 1:
+        back += f"?page={page}"
+    try:
+        names = actor_duplicates.dismiss_group(actors, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    messages.success(request, _("Dismissed: %(names)s will not be suggested as one actor "
+                                "again.") % {"names": ", ".join(names)})
     return redirect(back)

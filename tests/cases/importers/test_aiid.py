@@ -10,9 +10,20 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.conftest import make_case
 from visiblework.cases.importers import AiidImport
 from visiblework.cases.importers.aiid import readable_name
-from visiblework.cases.models import Actor, Case, CaseActor, CaseStatus, Revision, Taxonomy
+from visiblework.cases.importers.indexes import ActorIndex
+from visiblework.cases.models import (
+    Actor,
+    ActorAlias,
+    Case,
+    CaseActor,
+    CaseStatus,
+    DuplicateSuggestion,
+    Revision,
+    Taxonomy,
+)
 from visiblework.core.models import AuditAction, AuditEntry
 
 
@@ -133,6 +144,46 @@ def test_one_entity_in_three_roles_gives_three_case_actors_and_existing_actors_a
 
 
 @pytest.mark.django_db
+def test_an_entity_found_by_name_leaves_its_slug_on_the_actor_for_the_next_import(vocabularies,
+                                                                                  data):
+    openai = Actor.objects.create(slug="openai-company", name="OpenAI", kind="company")
+    AiidImport(data / "aiid_small").run()
+    assert list(openai.aliases.values_list("name", "slug")) == [("Openai", "openai")]
+    actors = Actor.objects.count()
+    openai.name = "OpenAI Global"  # renamed by editors: the entity's slug still finds it
+    openai.save()
+    openai.aliases.update(name="OAI")
+    assert ActorIndex().get_or_create("Openai", slug="openai") == openai
+    assert Actor.objects.count() == actors
+
+
+@pytest.mark.django_db
+def test_an_alias_of_the_entitys_name_takes_its_slug(vocabularies, data):
+    alphabet = Actor.objects.create(slug="alphabet", name="Alphabet", kind="company")
+    ActorAlias.objects.create(actor=alphabet, name="YouTube")
+    AiidImport(data / "aiid_small").run()
+    assert list(alphabet.aliases.values_list("name", "slug")) == [("YouTube", "youtube")]
+    assert ("alphabet", "deployer") in roles_of(Case.objects.get(external_id="aiid:1"))
+
+
+@pytest.mark.django_db
+def test_an_entity_found_by_its_slug_adds_no_alias(vocabularies, data):
+    Actor.objects.create(slug="openai", name="OpenAI", kind="company")
+    AiidImport(data / "aiid_small").run()
+    assert not ActorAlias.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_actor_page_lists_the_recorded_entity_but_not_a_repeat_of_the_name(vocabularies,
+                                                                               data, anonymous):
+    Actor.objects.create(slug="openai-company", name="OpenAI", kind="company")
+    AiidImport(data / "aiid_small").run()
+    html = anonymous.get("/actors/openai-company/").content.decode()
+    assert 'href="https://incidentdatabase.ai/entities/openai/"' in html
+    assert "Also known as" not in html
+
+
+@pytest.mark.django_db
 def test_unpublished_classifications_and_unknown_incidents_are_left_out(vocabularies, data):
     job = AiidImport(data / "aiid_small")
     job.run()
@@ -213,6 +264,35 @@ def test_the_command_imports_a_snapshot_end_to_end_and_can_dry_run(vocabularies,
     assert "line 4, column Alleged deployer of AI system" in text
     assert "… and 5 more" in text
     assert Case.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_the_command_looks_for_duplicates_of_the_imported_cases_and_says_where_they_are(
+        vocabularies, data):
+    earlier = make_case("kids", title="Children shown disturbing videos", year=2015,
+                        summary="Seen elsewhere first.",
+                        sources=[{"url": "https://incidentdatabase.ai/cite/1/", "title": "AIID"}])
+    out = StringIO()
+    call_command("import", "aiid", str(data / "aiid_small"), stdout=out)
+    imported = Case.objects.get(external_id="aiid:1")
+    assert set(DuplicateSuggestion.objects.values_list("first_id", "second_id")) == {
+        (earlier.pk, imported.pk)}
+    assert ("Possible duplicates: 1 pair of cases (1 new), for editors to merge or dismiss at "
+            "/review/duplicates/") in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_import_that_wrote_nothing_or_was_told_not_to_looks_for_no_duplicates(vocabularies,
+                                                                                data):
+    make_case("kids", title="Children shown disturbing videos", year=2015, summary="S.",
+              sources=[{"url": "https://incidentdatabase.ai/cite/1/", "title": "AIID"}])
+    out = StringIO()
+    call_command("import", "aiid", str(data / "aiid_small"), "--dry-run", stdout=out)
+    call_command("import", "aiid", str(data / "aiid_small"), "--no-duplicates", stdout=out)
+    assert "Possible duplicates" not in out.getvalue()
+    assert not DuplicateSuggestion.objects.exists()
+    call_command("import", "aiid", str(data / "aiid_small"), stdout=out)  # all unchanged
+    assert "Possible duplicates" not in out.getvalue()
 
 
 @pytest.mark.django_db

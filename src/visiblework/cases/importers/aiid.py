@@ -8,7 +8,9 @@ snapshot's `license.txt`); report contents have their own rights, and are not im
 - each incident becomes a published case with external id "aiid:<incident_id>", so a second
   import updates it (or, when nothing changed, leaves it alone: no new revision);
 - the entity slugs of "Alleged deployer / developer / harmed or nearly harmed parties" (JSON
-  lists inside CSV cells) become actors with the roles deployer, developer, harmed party;
+  lists inside CSV cells) become actors with the roles deployer, developer, harmed party; an
+  entity found among the existing actors by its name (not its slug) leaves its slug as an
+  alias's slug on that actor, so later imports find it by the slug;
 - the MIT and GMF classifications become terms of the taxonomies in CLASSIFICATIONS;
 - the incident itself is cited as the case's source;
 - incidents listed as duplicates in duplicates.csv are left out, with a message.
@@ -296,6 +298,8 @@ class AiidImport:
                     continue
                 kind = ActorKind.COMPANY if slug in self.makers else ActorKind.GROUP
                 actor = self.actors.get_or_create(readable_name(slug), slug=slug, kind=kind)
+                # found by its name: the entity's slug becomes an alias's, for next time
+                self.actors.remember_slug(actor, slug, readable_name(slug))
                 actors.append({"name": actor.name, "slug": actor.slug, "role": role})
             case_terms: dict[str, list[str]] = {}
             for key, names in terms.items():

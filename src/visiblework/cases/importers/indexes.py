@@ -161,6 +161,28 @@ class ActorIndex(RowJournal):
                 self._remember(self._by_key, name_key(actor.name), [actor])
         return actor
 
+    def remember_slug(self, actor: Actor, slug: str, name: str) -> None:
+        """Record `slug`, the source's own id of an actor found by its name (an AI Incident
+        Database entity), as the slug of an alias named `name`, so that a later import finds
+        the actor by it even when names change. Nothing when the slug already leads to an
+        actor. An existing alias of that name without a slug takes it."""
+        self._load()
+        slug = slugify(slug)[:120]
+        if not slug or slug in self._by_slug:
+            return
+        name = name.strip()[:200]
+        alias = next((a for a in ActorAlias.objects.filter(actor=actor)
+                      if a.name.casefold() == name.casefold()), None)
+        if alias is None:
+            alias = ActorAlias.objects.create(actor=actor, name=name, slug=slug)
+        elif not alias.slug:
+            alias.slug = slug
+            alias.save(update_fields=["slug"])
+        else:
+            return
+        self._remember(self._by_slug, slug, actor)
+        self._remember(self._by_name, name.casefold(), [actor])
+
 
 class TermIndex(RowJournal):
     """Finds terms of a taxonomy by slug or name; creates them when asked, up to a bound."""

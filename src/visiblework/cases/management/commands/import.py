@@ -13,12 +13,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from visiblework.cases.duplicates import find_duplicates_since
 from visiblework.cases.importers import (
     BATCH_SIZE,
     AiidImport,
@@ -59,9 +62,12 @@ class Command(BaseCommand):
                 "rows per transaction (default %(default)s)"))
             p.add_argument("--max-messages", type=int, default=MAX_MESSAGES, help=_(
                 "how many row messages to print (default 50; 0 for all)"))
+            p.add_argument("--no-duplicates", action="store_true", help=_(
+                "do not look for possible duplicates of the imported cases afterwards "
+                "(visiblework findduplicates does it later)"))
 
     def handle(self, *args, kind, dry_run=False, batch_size=BATCH_SIZE, max_messages=MAX_MESSAGES,
-               **options):
+               no_duplicates=False, **options):
         if batch_size < 1:
             raise CommandError(_("--batch-size must be at least 1"))
         self._migrate()
@@ -83,6 +89,7 @@ class Command(BaseCommand):
                               % {"what": what, "rows": job.total})
             for note in job.notes:
                 self.stdout.write(f"  {note}")
+            started = timezone.now()
             stats = self._run(job)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
@@ -93,6 +100,30 @@ class Command(BaseCommand):
             self.stdout.write(note)
         if stats.dry_run:
             self.stdout.write(_("Dry run: nothing was saved."))
+        elif (stats.created or stats.updated) and not no_duplicates:
+            self._duplicates(started)
+
+    def _duplicates(self, since) -> None:
+        """Look for possible duplicates of the cases the import wrote, and say how many."""
+        try:
+            found = find_duplicates_since(since)
+        except DatabaseError as exc:
+            self.stdout.write(_("Could not look for possible duplicates (%(error)s): run "
+                                "visiblework findduplicates.")
+                              % {"error": str(exc).strip().splitlines()[0] if str(exc).strip()
+                                 else type(exc).__name__})
+            return
+        pairs = found.same_source + found.similar_title
+        if not pairs:
+            self.stdout.write(_("Possible duplicates: none found among the imported cases."))
+            return
+        self.stdout.write(ngettext(
+            "Possible duplicates: %(pairs)s pair of cases (%(new)s new), for editors to merge "
+            "or dismiss at %(url)s",
+            "Possible duplicates: %(pairs)s pairs of cases (%(new)s new), for editors to merge "
+            "or dismiss at %(url)s", pairs)
+            % {"pairs": number(pairs), "new": number(found.new),
+               "url": reverse("review:duplicates")})
 
     def _migrate(self) -> None:
         """A data folder whose database is not (fully) migrated is migrated first; one that
