@@ -1,6 +1,80 @@
-"""The site's server-side SVG charts (bar charts: test_formats.py)."""
+"""The site's server-side SVG charts: honest scales, labels never cut, text never scaled down
+(bar charts' number formats: test_formats.py)."""
 
-from visiblework.core.charts import column_chart
+import re
+
+from visiblework.core.charts import bar_chart, column_chart, line_chart, nice_axis
+
+LONG = "Data generation (recording your voice, selfies, photos)"
+
+
+def texts(svg: str, css: str) -> list[str]:
+    """The texts of a class, in the order they are drawn."""
+    return re.findall(r'<text [^>]*class="' + css + r'"[^>]*>([^<]*)</text>', svg)
+
+
+def bar_widths(svg: str) -> list[str]:
+    return re.findall(r'<rect x="[\d.]+%" y="[\d.]+" width="([\d.]+%)" height="18"', svg)
+
+
+def test_a_share_bar_is_drawn_on_a_0_to_100_percent_axis():
+    svg = bar_chart([("Text annotation", [14.0]), ("Content moderation", [28.0])], ["Unpaid"],
+                    unit="%", chart_id="c", title="t", rtl=False)
+    assert bar_widths(svg) == ["14.00%", "28.00%"]  # not the largest value across the width
+    assert texts(svg, "tick") == ["0%", "25%", "50%", "75%", "100%"]
+
+
+def test_a_share_above_100_percent_widens_the_axis_to_a_round_number():
+    svg = bar_chart([("a", [130.0])], ["Ratio"], unit="%", chart_id="c", title="t", rtl=False)
+    assert texts(svg, "tick") == ["0%", "50%", "100%", "150%"]
+    assert bar_widths(svg) == ["86.67%"]
+
+
+def test_money_is_drawn_from_zero_to_a_round_maximum_with_labelled_ticks():
+    svg = bar_chart([("a", [14.5]), ("b", [7.25])], ["Median"], unit="USD", chart_id="c",
+                    title="t", rtl=False)
+    assert texts(svg, "tick") == ["US$0", "US$5", "US$10", "US$15"]
+    assert bar_widths(svg) == ["96.67%", "48.33%"]
+    assert "US$14.50" in texts(svg, "value inside") and "US$7.25" in texts(svg, "value")
+
+
+def test_the_axis_maximum_is_the_first_round_step_at_or_above_the_largest_value():
+    assert nice_axis(14.5) == (15, 5)
+    assert nice_axis(7.75) == (8, 2)
+    assert nice_axis(3) == (3, 1)
+    assert nice_axis(0) == (1.0, 0.25)
+
+
+def test_a_long_label_is_wrapped_onto_several_lines_and_never_cut():
+    svg = bar_chart([(LONG, [10.0])], ["Unpaid"], unit="%", chart_id="c", title="t", rtl=False)
+    lines = texts(svg, "label")
+    assert len(lines) == 2
+    assert " ".join(lines) == LONG
+
+
+def test_a_missing_value_says_it_is_not_published_and_draws_no_bar():
+    svg = bar_chart([("a", [None, 5.0])], ["North", "South"], unit="USD", chart_id="c",
+                    title="t", rtl=False)
+    assert texts(svg, "value muted") == ["not published"]
+    assert len(bar_widths(svg)) == 1
+
+
+def test_a_chart_has_no_viewbox_so_that_its_text_is_never_scaled_down():
+    svg = bar_chart([("a", [1.0])], ["s"], unit="%", chart_id="c", title="t", rtl=False)
+    assert "viewBox" not in svg.split(">", 1)[0]
+    assert 'width="100%"' in svg and re.search(r'height="\d+"', svg)
+
+
+def test_a_chart_states_its_scale_in_its_text_alternative():
+    svg = bar_chart([("a", [14.0])], ["Unpaid"], unit="%", chart_id="c", title="t", rtl=False)
+    assert "a: Unpaid 14%. Scale from 0% to 100%." in svg
+
+
+def test_a_bar_chart_is_mirrored_right_to_left():
+    svg = bar_chart([("a", [14.0])], ["Unpaid"], unit="%", chart_id="c", title="t", rtl=True)
+    assert 'direction="rtl"' in svg
+    assert '<rect x="86.00%" y="' in svg  # grows from the right edge
+    assert re.search(r'<text x="100.00%"[^>]*class="label">a</text>', svg)
 
 
 def test_a_column_chart_draws_from_zero_and_escapes_every_text():
@@ -8,13 +82,21 @@ def test_a_column_chart_draws_from_zero_and_escapes_every_text():
                        description="<desc>", chart_id="t", rtl=False)
     assert "<title id=\"t-t\">Cases &amp; years</title>" in svg
     assert "&lt;desc&gt;" in svg and "&lt;2020&gt;" in svg and "<2020>" not in svg
-    assert svg.count('class="bar"') == 2  # nothing drawn for a year at 0
-    heights = [float(part.split('"')[0]) for part in svg.split('height="')[1:]]
-    assert heights[-1] == 2 * heights[-2]  # 10 is twice as tall as 5
+    bars = re.findall(r'height="([\d.]+)" class="bar"', svg)
+    assert len(bars) == 2  # nothing drawn for a year at 0
+    assert float(bars[1]) == 2 * float(bars[0])  # 10 is twice as tall as 5
+    assert texts(svg, "tick scale") == ["0", "5", "10"]  # the scale is written
 
 
 def test_a_column_chart_is_mirrored_right_to_left_and_empty_without_points():
     svg = column_chart([("2019", 1), ("2020", 2)], title="t", description="d", chart_id="t",
                        rtl=True)
-    assert svg.startswith('<svg direction="rtl"')
+    assert 'direction="rtl"' in svg
+    assert re.search(r'<text x="100.00%"[^>]*>2019</text>', svg)  # the first year on the right
     assert column_chart([], title="t", description="d", chart_id="t") == ""
+
+
+def test_a_line_chart_writes_its_scale_from_zero():
+    svg = line_chart([("Q1 2024", 3.5), ("Q2 2024", 7.0)], title="t", unit="USD", rtl=False)
+    assert texts(svg, "tick scale") == ["US$0", "US$8"]
+    assert "viewBox" not in svg.split(">", 1)[0]
