@@ -80,12 +80,12 @@ def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, 
     plot_top = y
     for label, values in rows:
         for line in _wrap(label):
-            body.append(_text(0, y + 13, line, rtl, css="label"))
+            body.append(_text(0, y + 13, line, rtl, dx=2, css="label"))
             y += LINE_H
         y += 3
         for s, value in enumerate(values):
             if value is None:
-                body.append(_text(0, y + 13, _("not published"), rtl, css="value muted"))
+                body.append(_text(0, y + 13, _("not published"), rtl, dx=2, css="value muted"))
             else:
                 share = max(value, 0) / axis_max
                 body.append(_rect(0, share, y, BAR_H, rtl, fill=PALETTE[s % 4]))
