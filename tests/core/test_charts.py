@@ -85,7 +85,17 @@ def test_a_column_chart_draws_from_zero_and_escapes_every_text():
     bars = re.findall(r'height="([\d.]+)" class="bar"', svg)
     assert len(bars) == 2  # nothing drawn for a year at 0
     assert float(bars[1]) == 2 * float(bars[0])  # 10 is twice as tall as 5
-    assert texts(svg, "tick scale") == ["0", "5", "10"]  # the scale is written
+    assert texts(svg, "tick scale") == ["5", "10"]  # the scale is written above the axis
+    assert re.findall(r'<text x="([\d.]+%)"[^>]*class="tick">', svg) == ["0.00%", "50.00%",
+                                                                         "100.00%"]
+
+
+def test_a_column_chart_labels_years_in_between_under_their_columns():
+    svg = column_chart([(str(year), 1) for year in range(2000, 2030)], title="t",
+                       description="d", chart_id="t", rtl=False)
+    positions = re.findall(r'<text x="([\d.]+)%"[^>]*class="tick">(\d+)</text>', svg)
+    assert ("8.33", "2002") not in positions and ("18.33", "2005") in positions
+    assert all(0 <= float(x) <= 100 for x, _year in positions)
 
 
 def test_a_column_chart_is_mirrored_right_to_left_and_empty_without_points():

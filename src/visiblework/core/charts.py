@@ -158,10 +158,12 @@ def _start(chart_id: str, css: str, height: int, title: str, description: str,
            rtl: bool) -> list[str]:
     """The opening of a chart: its box (the full width, `height` pixels, no viewBox so that
     nothing is scaled), and its title and description for screen readers."""
+    opening, ltr = (('<svg direction="rtl" role="img"', "") if rtl
+                    else ('<svg role="img"', ' direction="ltr"'))
     return [
-        f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" width="100%" '
-        f'height="{height}" class="{css}" direction="{"rtl" if rtl else "ltr"}" '
-        f'font-size="13" xmlns="http://www.w3.org/2000/svg">',
+        f'{opening} aria-labelledby="{chart_id}-t {chart_id}-d" width="100%" '
+        f'height="{height}" class="{css}"{ltr} font-size="13" '
+        f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(description)}</desc>',
     ]
@@ -231,8 +233,8 @@ def column_chart(points: list[tuple[str, int]], *, title: str, description: str,
     plot_h = height - top_pad - bottom_pad
     base = top_pad + plot_h
     step = 1 / len(points)
-    axis_max, step = nice_axis(max(count for _label, count in points))
-    ticks = [t for t in (step * i for i in range(round(axis_max / step) + 1))
+    axis_max, tick_step = nice_axis(max(count for _label, count in points))
+    ticks = [t for t in (tick_step * i for i in range(round(axis_max / tick_step) + 1))
              if float(t).is_integer()]
     every = max(1, -(-len(points) // LABEL_SLOTS))
     parts = _start(chart_id, "colchart", height, title, description, rtl)
@@ -249,7 +251,7 @@ def column_chart(points: list[tuple[str, int]], *, title: str, description: str,
             share, anchor = ((0.0, "start") if i == 0 else (1.0, "end") if last
                              else ((i + 0.5) * step, "middle"))
             parts.append(_text(share, height - 4, label, rtl, anchor=anchor, css="tick"))
-    for t in ticks:  # on top of the columns, with a halo (site.css)
+    for t in ticks[1:]:  # on top of the columns, with a halo (site.css); 0 is the axis
         y = base - t / axis_max * plot_h
         parts.append(_text(0, y - 3, formats.number(t), rtl, dx=2, css="tick scale"))
     return _finish(parts)
