@@ -9,7 +9,7 @@ its value.
 
 Legible on a phone: the charts have no `viewBox`, so they are never scaled down. Positions
 across the chart are percentages of its width and everything else is in CSS pixels: the
-chart reflows to any width and its text keeps its size (13 px, 12 px for values and ticks;
+chart reflows to any width and its text keeps its size (14 px, 13 px for values and ticks;
 site.css, "Charts"). Horizontal bars carry their label above the bar, wrapped onto as many
 lines as it needs, never cut.
 
@@ -33,8 +33,8 @@ from visiblework.core import formats
 
 PALETTE = ["#8a2d0a", "#1f5fbf", "#4d7c0f", "#7c3aed"]
 MAX_ROWS = 40
-WRAP = 38  # characters per line of a label: about 260 px at 13 px, within a 390 px phone
-LINE_H, BAR_H, BAR_GAP, ROW_GAP, LEGEND_H, AXIS_H = 17, 18, 4, 12, 20, 22
+WRAP = 38  # characters per line of a label: about 280 px at 14 px, within a 390 px phone
+LINE_H, BAR_H, BAR_GAP, ROW_GAP, LEGEND_H, AXIS_H = 18, 18, 4, 12, 20, 22
 INSIDE_FROM = 0.62  # a bar longer than this share of the axis carries its value inside
 
 
@@ -80,7 +80,7 @@ def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, 
     plot_top = y
     for label, values in rows:
         for line in _wrap(label):
-            body.append(_text(0, y + 13, line, rtl, dx=2, css="label"))
+            body.append(_text(0, y + 14, line, rtl, dx=2, css="label"))
             y += LINE_H
         y += 3
         for s, value in enumerate(values):
@@ -162,7 +162,7 @@ def _start(chart_id: str, css: str, height: int, title: str, description: str,
                     else ('<svg role="img"', ' direction="ltr"'))
     return [
         f'{opening} aria-labelledby="{chart_id}-t {chart_id}-d" width="100%" '
-        f'height="{height}" class="{css}"{ltr} font-size="13" '
+        f'height="{height}" class="{css}"{ltr} font-size="14" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(description)}</desc>',
@@ -292,8 +292,9 @@ def line_chart(points: list[tuple[str, Decimal]], *, title: str, unit: str,
     every = max(1, -(-len(points) // 4))
     for i, (label, v) in enumerate(points):
         parts.append(f'<circle cx="{_pos(share(i), rtl)}" cy="{y(v):.1f}" r="3"/>')
-        if i % every == 0 or i == len(points) - 1:
-            if i != len(points) - 1 and len(points) - 1 - i < every:
-                continue
-            parts.append(_text(share(i), height - 4, label, rtl, anchor="middle", css="tick"))
+        last = i == len(points) - 1
+        if (i % every == 0 and len(points) - 1 - i >= every) or last:
+            at, anchor = ((0.0, "start") if i == 0 and len(points) > 1 else (1.0, "end")
+                          if last and len(points) > 1 else (share(i), "middle"))
+            parts.append(_text(at, height - 4, label, rtl, anchor=anchor, css="tick"))
     return _finish(parts)
