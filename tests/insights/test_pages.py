@@ -125,9 +125,10 @@ def test_the_release_page_lists_the_method_parameters_in_words_not_as_a_dict(cat
 def test_the_release_page_says_why_a_cell_or_a_figure_is_not_published(catalogue, anonymous):
     make_release()
     html = anonymous.get("/releases/r1/").content.decode()
-    withheld = html[html.index("Posing as an AI system"):]
-    assert withheld.index("Not published: too few workers (fewer than the threshold of at "
-                          "least 5).") < withheld.index("</tr>")
+    withheld = html[html.index('<p class="withheld">'):]
+    assert withheld[:withheld.index("</p>")].endswith(
+        "<strong>Not published, too few workers</strong> (fewer than the threshold of at "
+        "least 5): Global South · Posing as an AI system.")
     text_annotation = html[html.index("Text annotation"):]
     assert "too few wages reported" in text_annotation[:text_annotation.index("</tr>")]
     assert "—–—" not in html and "None" not in html

@@ -70,19 +70,21 @@ def overview() -> dict[str, Any]:
 
 def release_document(release: Release, *, show_left_out: bool) -> dict[str, Any]:
     """The context of a release's page: what was measured, how privacy was protected (the
-    split of ε between the tables and the method's parameters, in words), the tables with
-    their published cells first (largest first) and then the ones withheld, and downloads."""
+    split of ε between the tables and the method's parameters, in words), the tables (the
+    published cells, largest first, then the withheld ones named with the reason), and
+    downloads."""
     groups = []
     for key, dims in CHART_DIMS.items():
         records = releases.cells(release, dims=dims, limit=300)
         _label_dimensions(records, dims)
-        records.sort(key=lambda r: (r["suppressed"], -(r.get("workers") or 0)))
-        headings = [DIMENSION_LABELS.get(d, d) for d in dims]
-        for r in records:
-            r["named"] = list(zip(headings, r["shown"], strict=True))
-        groups.append({"key": key, "dims": dims, "records": records,
-                       "name": release_method.table_name(dims), "headings": headings,
-                       "published": sum(1 for r in records if not r["suppressed"])})
+        published = sorted((r for r in records if not r["suppressed"]),
+                           key=lambda r: -(r.get("workers") or 0))
+        groups.append({"key": key, "dims": dims, "records": published,
+                       "withheld": [" · ".join(str(v) for v in r["shown"])
+                                    for r in records if r["suppressed"]],
+                       "name": release_method.table_name(dims), "total": len(records),
+                       "headings": [DIMENSION_LABELS.get(d, d) for d in dims],
+                       "published": len(published)})
     return {
         "release": release, "groups": groups, "split": release_method.split(release),
         "parameters": release_method.parameters(release),
