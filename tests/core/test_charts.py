@@ -110,3 +110,18 @@ def test_a_line_chart_writes_its_scale_from_zero():
     svg = line_chart([("Q1 2024", 3.5), ("Q2 2024", 7.0)], title="t", unit="USD", rtl=False)
     assert texts(svg, "tick scale") == ["US$0", "US$8"]
     assert "viewBox" not in svg.split(">", 1)[0]
+
+
+def test_an_interval_is_drawn_under_its_bar_on_the_same_axis_and_described():
+    svg = bar_chart([("Text annotation", [14.0]), ("Other", [20.0])], ["Gap"], unit="%",
+                    chart_id="c", title="t", rtl=False, intervals=[(12.0, 16.0), None])
+    assert svg.count('<g class="interval">') == 1
+    assert '<line x1="12.00%" x2="16.00%"' in svg
+    assert "Text annotation: Gap 14% (95% interval 12% to 16%)" in svg
+    assert "The line under a bar is its 95% interval." in texts(svg, "legend")
+
+
+def test_an_interval_above_100_percent_widens_the_axis():
+    svg = bar_chart([("a", [90.0])], ["Gap"], unit="%", chart_id="c", title="t", rtl=False,
+                    intervals=[(70.0, 120.0)])
+    assert texts(svg, "tick")[-1] == "150%"

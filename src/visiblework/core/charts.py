@@ -55,18 +55,25 @@ def share_axis(top: float) -> tuple[float, float]:
 
 
 def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, title: str,
-              unit: str, chart_id: str, rtl: bool | None = None) -> SafeString:
+              unit: str, chart_id: str, rtl: bool | None = None,
+              intervals: list[tuple[float, float] | None] | None = None) -> SafeString:
     """Horizontal bars: one group per row label, one bar per series, each with its value
     written beside it (or inside, near the end of the axis). Percentages (`unit` "%", values
     from 0 to 100) are drawn on a 0–100% axis; other values on `nice_axis`. Missing values
-    (suppressed cells) are written "not published". In a right-to-left language (`rtl`,
-    default: the active language) the chart is mirrored: bars grow from the right."""
+    (suppressed cells) are written "not published". `intervals` (one per row, or None) are
+    95% intervals of the first series, drawn as a line under its bar. In a right-to-left
+    language (`rtl`, default: the active language) the chart is mirrored: bars grow from the
+    right."""
     if rtl is None:
         rtl = get_language_bidi()
     rows = rows[:MAX_ROWS]
     if not rows:
         return mark_safe("")  # noqa: S308
-    top = max((v for _label, values in rows for v in values if v is not None), default=0.0)
+    intervals = (intervals or [])[:len(rows)]
+    intervals += [None] * (len(rows) - len(intervals))
+    top = max([v for _label, values in rows for v in values if v is not None]
+              + [high for interval in intervals if interval for high in interval[1:]],
+              default=0.0)
     axis_max, step = share_axis(top) if unit == "%" else nice_axis(top)
     ticks = [step * i for i in range(round(axis_max / step) + 1)]
     body: list[str] = []
@@ -77,8 +84,13 @@ def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, 
                         + _text(0, y + 14, name, rtl, dx=18, css="legend"))
             y += LEGEND_H
         y += 4
+    if any(intervals):
+        # xgettext:no-python-format
+        note = _("The line under a bar is its 95% interval.")
+        body.append(_text(0, y + 14, note, rtl, dx=2, css="legend"))
+        y += LEGEND_H + 4
     plot_top = y
-    for label, values in rows:
+    for (label, values), interval in zip(rows, intervals, strict=True):
         for line in _wrap(label):
             body.append(_text(0, y + 14, line, rtl, dx=2, css="label"))
             y += LINE_H
@@ -93,6 +105,10 @@ def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, 
                 body.append(_text(share, y + 13, _fmt(value, unit), rtl,
                                   dx=-5 if inside else 5, anchor="end" if inside else "start",
                                   css="value inside" if inside else "value"))
+                if s == 0 and interval:
+                    low, high = (max(v, 0) / axis_max for v in interval)
+                    body.append(_whisker(low, high, y + BAR_H + 5, rtl))
+                    y += 10
             y += BAR_H + BAR_GAP
         y += ROW_GAP
     axis_y = y
@@ -104,9 +120,19 @@ def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, 
         grid.append(_text(t / axis_max, axis_y + 16, _tick(t, step, unit), rtl, anchor=anchor,
                           css="tick"))
     height = axis_y + AXIS_H
-    description = _describe(rows, series, unit) + " " + _scale_sentence(axis_max, step, unit)
+    description = (_describe(rows, series, unit, intervals) + " "
+                   + _scale_sentence(axis_max, step, unit))
     return _finish(_start(chart_id, "barchart", height, title, description, rtl)
                    + grid + body)
+
+
+def _whisker(low: float, high: float, y: float, rtl: bool) -> str:
+    """An interval from `low` to `high` (shares of the width): a line with an upright at
+    each end."""
+    x1, x2 = _pos(low, rtl), _pos(high, rtl)
+    return (f'<g class="interval"><line x1="{x1}" x2="{x2}" y1="{y:g}" y2="{y:g}"/>'
+            f'<line x1="{x1}" x2="{x1}" y1="{y - 4:g}" y2="{y + 4:g}"/>'
+            f'<line x1="{x2}" x2="{x2}" y1="{y - 4:g}" y2="{y + 4:g}"/></g>')
 
 
 def _pos(share: float, rtl: bool) -> str:
@@ -203,11 +229,15 @@ def _scale_sentence(axis_max: float, step: float, unit: str) -> str:
                                                    "high": _tick(axis_max, step, unit)}
 
 
-def _describe(rows, series, unit) -> str:
+def _describe(rows, series, unit, intervals=None) -> str:
     bits = []
-    for label, values in rows[:12]:
+    for r, (label, values) in enumerate(rows[:12]):
         shown = formats.join([f"{name} {_fmt(v, unit) if v is not None else _('not published')}"
                               for name, v in zip(series, values, strict=False)])
+        interval = intervals[r] if intervals else None
+        if interval:
+            shown += " " + _("(95%% interval %(low)s to %(high)s)") % {
+                "low": _fmt(interval[0], unit), "high": _fmt(interval[1], unit)}
         bits.append(f"{label}: {shown}")
     more = " …" if len(rows) > 12 else ""
     return "; ".join(bits) + more + "."

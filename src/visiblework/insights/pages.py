@@ -61,6 +61,9 @@ def overview() -> dict[str, Any]:
         context["gap_chart"] = bar_chart(
             [(str(r["label"]), [r["ratio"] * 100]) for r in gap_rows],
             [_("South's median as a share of the North's")], unit="%", chart_id="c-gap",
+            intervals=[(r["low"] * 100, r["high"] * 100)
+                       if r.get("low") is not None and r.get("high") is not None else None
+                       for r in gap_rows],
             title=_("The same-work gap: the Global South's median wage as a share of the "
                     "Global North's, for the same kind of work"))
     context["running_loss"] = releases.running_privacy_loss()
