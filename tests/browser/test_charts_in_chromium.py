@@ -1,6 +1,6 @@
 """Charts and statistics tables on a phone (390 px) and a desktop (1280 px), in English and
-Arabic: chart text is never drawn smaller than 11 px, no chart text runs out of its chart,
-no page scrolls sideways, and no table cell is narrower than its longest word."""
+Arabic: chart text is never drawn smaller than 11 px, never runs out of its chart nor over
+another text, no page scrolls sideways, and no table cell is narrower than its longest word."""
 
 import pytest
 
@@ -20,6 +20,19 @@ CHART_TEXT = """() => [...document.querySelectorAll('svg text')].map(t => {
   return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b),
           inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5};
 })"""
+
+# pairs of texts of one chart drawn over each other (such as two tick labels)
+OVERLAPS = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg')) {
+    const boxes = [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()]);
+    boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+      if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1)
+        out.push(a + ' / ' + b);
+    }));
+  }
+  return out;
+}"""
 
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
@@ -72,8 +85,9 @@ def test_charts_and_tables_stay_legible_on_a_phone_and_a_desktop(site, browser, 
             cut = [t["text"] for t in texts if not t["inside"]]
             sideways = page.evaluate(SIDEWAYS)
             split = page.evaluate(SPLIT_WORDS)
-            if small or cut or sideways > 0 or split:
-                problems[key] = [small[:5], cut[:5], sideways, split[:5]]
+            overlaps = page.evaluate(OVERLAPS)
+            if small or cut or sideways > 0 or split or overlaps:
+                problems[key] = [small[:5], cut[:5], sideways, split[:5], overlaps[:5]]
             name = path.strip("/").replace("/", "-")
             page.screenshot(path=str(SCREENSHOTS / f"charts-{name}-{width}-{lang}.png"),
                             full_page=True)

@@ -125,3 +125,13 @@ def test_an_interval_above_100_percent_widens_the_axis():
     svg = bar_chart([("a", [90.0])], ["Gap"], unit="%", chart_id="c", title="t", rtl=False,
                     intervals=[(70.0, 120.0)])
     assert texts(svg, "tick")[-1] == "150%"
+
+
+def test_long_tick_labels_are_thinned_out_so_that_they_never_touch():
+    from django.utils import translation
+
+    with translation.override("ar"):
+        svg = bar_chart([("a", [1.52])], ["Median"], unit="USD", chart_id="c", title="t",
+                        rtl=True)
+    assert len(texts(svg, "tick")) == 3  # of five ticks: 0, 1.00 and 2.00 US$
+    assert svg.count('class="grid"') == 5  # every gridline is still drawn

@@ -115,15 +115,33 @@ def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, 
     grid = [f'<line x1="{_pos(t / axis_max, rtl)}" x2="{_pos(t / axis_max, rtl)}" '
             f'y1="{plot_top}" y2="{axis_y}" class="grid"/>' for t in ticks]
     grid.append(f'<line x1="0" x2="100%" y1="{axis_y}" y2="{axis_y}" class="axis"/>')
-    for i, t in enumerate(ticks):
+    labels = [_tick(t, step, unit) for t in ticks]
+    for i in _labelled(labels):
         anchor = "start" if i == 0 else "end" if i == len(ticks) - 1 else "middle"
-        grid.append(_text(t / axis_max, axis_y + 16, _tick(t, step, unit), rtl, anchor=anchor,
+        grid.append(_text(ticks[i] / axis_max, axis_y + 16, labels[i], rtl, anchor=anchor,
                           css="tick"))
     height = axis_y + AXIS_H
     description = (_describe(rows, series, unit, intervals) + " "
                    + _scale_sentence(axis_max, step, unit))
     return _finish(_start(chart_id, "barchart", height, title, description, rtl)
                    + grid + body)
+
+
+NARROWEST = 320  # px: the width at which tick labels must still not touch
+TICK_CHAR = 7.5  # px: about the width of a character of a tick label
+
+
+def _labelled(labels: list[str]) -> list[int]:
+    """Which ticks get their label: all of them when there is room at the narrowest width
+    (an end label takes its full width inwards, its neighbour half of its own), else every
+    other one, or only the two ends."""
+    last = len(labels) - 1
+    room = NARROWEST / max(last, 1)
+    if max(len(label) for label in labels) * TICK_CHAR * 1.5 <= room:
+        return list(range(len(labels)))
+    if last % 2 == 0:
+        return list(range(0, last + 1, 2))
+    return [0, last]
 
 
 def _whisker(low: float, high: float, y: float, rtl: bool) -> str:
