@@ -56,14 +56,16 @@ def share_axis(top: float) -> tuple[float, float]:
 
 def bar_chart(rows: list[tuple[str, list[float | None]]], series: list[str], *, title: str,
               unit: str, chart_id: str, rtl: bool | None = None,
-              intervals: list[tuple[float, float] | None] | None = None) -> SafeString:
+              intervals: list[tuple[float, float] | None] | None = None,
+              width: int | None = None) -> SafeString:
     """Horizontal bars: one group per row label, one bar per series, each with its value
     written beside it (or inside, near the end of the axis). Percentages (`unit` "%", values
     from 0 to 100) are drawn on a 0–100% axis; other values on `nice_axis`. Missing values
     (suppressed cells) are written "not published". `intervals` (one per row, or None) are
     95% intervals of the first series, drawn as a line under its bar. In a right-to-left
     language (`rtl`, default: the active language) the chart is mirrored: bars grow from the
-    right."""
+    right. `width` is ignored (kept for callers written before): a chart takes the width of
+    its box."""
     if rtl is None:
         rtl = get_language_bidi()
     rows = rows[:MAX_ROWS]
@@ -266,12 +268,13 @@ LABEL_SLOTS = 6  # labels under the columns: room for six at the narrowest width
 
 
 def column_chart(points: list[tuple[str, int]], *, title: str, description: str, chart_id: str,
-                 height: int = 150, rtl: bool | None = None) -> SafeString:
+                 height: int = 150, rtl: bool | None = None,
+                 width: int | None = None) -> SafeString:
     """Vertical columns, one per (label, count), from zero, in the given order (mirrored in a
     right-to-left language), on an axis up to a round number (`nice_axis`) whose ticks are
     labelled. The first and last labels are written under the axis, and labels in between
     where there is room at any width. `description` is the text alternative read out with
-    the title."""
+    the title. `width` is ignored: the chart takes the width of its box."""
     if rtl is None:
         rtl = get_language_bidi()
     points = points[-MAX_COLUMNS:]
@@ -306,10 +309,12 @@ def column_chart(points: list[tuple[str, int]], *, title: str, description: str,
 
 
 def line_chart(points: list[tuple[str, Decimal]], *, title: str, unit: str,
-               height: int = 160, rtl: bool | None = None) -> SafeString:
+               height: int = 160, rtl: bool | None = None,
+               width: int | None = None) -> SafeString:
     """Points are (label, value), amounts in the currency `unit` (an ISO code such as "USD"),
     drawn on an axis from zero to a round number (`nice_axis`) labelled in the reader's
-    language. The line is drawn in a box stretched to the chart's width, its text is not."""
+    language. The line is drawn in a box stretched to the chart's width, its text is not
+    (`width` is ignored)."""
     if rtl is None:
         rtl = get_language_bidi()
     if not points:
