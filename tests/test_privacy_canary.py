@@ -60,7 +60,7 @@ def crawl(client, catalogue) -> dict[str, str]:
     for case in catalogue.cases.values():
         start += [f"/api/v1/cases/{case.pk}"]
     start += ["/feeds/terms/region/global-south.atom", "/insights/", "/insights/worth/?captchas=50",
-              "/api/v1/releases", "/releases/canary/",
+              "/api/v1/releases", "/releases/canary/", "/releases/canary/privacy.json",
               "/api/v1/releases/canary/gap"]
     for dims in ("task_type,region", "platform,region", "platform", "client,region", "country",
                  "task_type", "platform,task_type"):

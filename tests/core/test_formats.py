@@ -178,4 +178,4 @@ def test_the_insights_page_writes_numbers_and_shares_in_the_readers_language(
     make_release()
     html = anonymous.get("/insights/", {"lang": lang}).content.decode()
     assert f'<html lang="{lang}"' in html
-    assert f"<td>{median}" in html and f"<td>{share}</td>" in html
+    assert f"<td>{median}" in html and f"<td class=\"num\">{share}</td>" in html

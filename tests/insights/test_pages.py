@@ -2,9 +2,11 @@
 cells never show a number anywhere; a published release never changes; budgets add up."""
 
 import json
+import re
 
 import pytest
 
+from tests.insights.test_release_method import ENGINE_BUDGET
 from visiblework.insights import cards, releases
 from visiblework.insights.models import (
     DisclosureStatement,
@@ -18,11 +20,11 @@ from visiblework.insights.models import (
 SECRET_VALUE = 77.123456  # only ever in a suppressed cell's stats: must never be shown
 
 
-def make_release(label="r1", published=True, epsilon=1.0):
+def make_release(label="r1", published=True, epsilon=1.0, budget=None):
     release = Release.objects.create(
         label=label, cutoff="2026-09-30", epsilon=epsilon, delta=1e-6, k=5,
-        method_version="vw-dp-test", budget={"count": 0.2, "median": 0.8}, workers_noisy=321,
-        reports_noisy=654)
+        method_version="vw-dp-test", budget=budget or {"count": 0.2, "median": 0.8},
+        workers_noisy=321, reports_noisy=654)
     stats = lambda m: {"median_effective_hourly_usd": m, "p25_effective_hourly_usd": m * 0.7,  # noqa: E731
                        "p75_effective_hourly_usd": m * 1.3, "median_effective_hourly_ppp": m * 2,
                        "unpaid_share": 0.25, "late_or_missing_share": 0.1, "harmful_share": 0.5}
@@ -35,6 +37,8 @@ def make_release(label="r1", published=True, epsilon=1.0):
         ({"platform": "appen"}, True, None, {}),
         ({"task_type": "content_moderation"}, False, 100, stats(4.0)),
         ({"task_type": "image_video_annotation"}, False, 80, stats(3.0)),
+        ({"task_type": "text_annotation", "region": "global-north"}, False, 30,
+         {**stats(9.5), "p25_effective_hourly_usd": None, "p75_effective_hourly_usd": None}),
     ]
     for dims, suppressed, workers, st in cells:
         ReleaseCell.objects.create(release=release, dims_key=",".join(sorted(dims)), dims=dims,
@@ -83,6 +87,61 @@ def test_the_release_page_states_its_privacy_parameters_and_the_running_loss(cat
     assert listed["running_privacy_loss_delta"] == pytest.approx(2e-6)
     assert set(listed["items"][0]) >= {"label", "published_at", "epsilon", "delta", "k",
                                        "method_version"}
+
+
+@pytest.mark.django_db
+def test_the_insights_page_draws_shares_on_a_0_to_100_percent_axis(catalogue, anonymous):
+    make_release()  # every kind of work: 25% unpaid, 50% exposed to harmful content
+    html = anonymous.get("/insights/").content.decode()
+    unpaid = html[html.index('aria-labelledby="c-unpaid-t'):]
+    unpaid = unpaid[:unpaid.index("</svg>")]
+    assert re.findall(r'width="([\d.]+%)" height="18"', unpaid) == ["25.00%", "25.00%"]
+    assert '<text x="100.00%"' in unpaid and ">100%</text>" in unpaid
+
+
+@pytest.mark.django_db
+def test_the_release_page_splits_epsilon_between_the_tables_in_a_readable_table(catalogue,
+                                                                               anonymous):
+    make_release(budget=ENGINE_BUDGET)
+    html = anonymous.get("/releases/r1/").content.decode()
+    split = html[html.index('id="split"'):html.index('id="parameters"')]
+    assert '<th scope="row">Kind of work × Region</th><td class="num">49.0%</td>' in split
+    assert '<th scope="row">Totals: all workers and reports</th><td class="num">2.0%</td>' in split
+    assert "Each table holds: workers (a count); ratings of the working conditions" in html
+
+
+@pytest.mark.django_db
+def test_the_release_page_lists_the_method_parameters_in_words_not_as_a_dict(catalogue,
+                                                                            anonymous):
+    make_release(budget=ENGINE_BUDGET)
+    html = anonymous.get("/releases/r1/").content.decode()
+    assert "<dt>Tables computed</dt><dd>Kind of work × Region; Platform</dd>" in html
+    assert "<dt>Reports counted per worker</dt><dd>At most 50;" in html
+    for dump in ("{&#x27;", "[&#x27;", "{'", "dimension_sets", "_r0_sum", "stat_weights"):
+        assert dump not in html, dump
+
+
+@pytest.mark.django_db
+def test_the_release_page_says_why_a_cell_or_a_figure_is_not_published(catalogue, anonymous):
+    make_release()
+    html = anonymous.get("/releases/r1/").content.decode()
+    withheld = html[html.index('<p class="withheld">'):]
+    assert withheld[:withheld.index("</p>")].endswith(
+        "<strong>Not published, too few workers</strong> (fewer than the threshold of at "
+        "least 5): Global South · Posing as an AI system.")
+    text_annotation = html[html.index("Text annotation"):]
+    assert "too few wages reported" in text_annotation[:text_annotation.index("</tr>")]
+    assert "—–—" not in html and "None" not in html
+
+
+@pytest.mark.django_db
+def test_the_release_page_offers_its_whole_privacy_accounting_as_json(catalogue, anonymous):
+    make_release(budget=ENGINE_BUDGET)
+    make_release("draft", published=False, budget=ENGINE_BUDGET)
+    assert 'href="/releases/r1/privacy.json"' in anonymous.get("/releases/r1/").content.decode()
+    body = anonymous.get("/releases/r1/privacy.json").json()
+    assert body == {"release": "r1", "budget": ENGINE_BUDGET}
+    assert anonymous.get("/releases/draft/privacy.json").status_code == 404
 
 
 @pytest.mark.django_db

@@ -7,19 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from visiblework.cases.models import Actor
 from visiblework.core.charts import bar_chart
 from visiblework.refdata.regions import NORTH, REGION_LABELS, SOUTH
 from visiblework.reports.models import TaskType
 
-from . import budget, releases
+from . import budget, release_method, releases
 from .models import Release
+from .release_method import DIMENSION_LABELS
 
 TASK_LABELS = dict(TaskType.choices)
-DIMENSION_LABELS = {"region": gettext_lazy("Region"), "task_type": gettext_lazy("Kind of work"),
-                    "platform": gettext_lazy("Platform"), "client": gettext_lazy("Client")}
 CHART_DIMS = {
     "task-region": ["region", "task_type"],
     "platform": ["platform"],
@@ -63,6 +61,9 @@ def overview() -> dict[str, Any]:
         context["gap_chart"] = bar_chart(
             [(str(r["label"]), [r["ratio"] * 100]) for r in gap_rows],
             [_("South's median as a share of the North's")], unit="%", chart_id="c-gap",
+            intervals=[(r["low"] * 100, r["high"] * 100)
+                       if r.get("low") is not None and r.get("high") is not None else None
+                       for r in gap_rows],
             title=_("The same-work gap: the Global South's median wage as a share of the "
                     "Global North's, for the same kind of work"))
     context["running_loss"] = releases.running_privacy_loss()
@@ -71,23 +72,31 @@ def overview() -> dict[str, Any]:
 
 
 def release_document(release: Release, *, show_left_out: bool) -> dict[str, Any]:
-    """The context of a release's page."""
+    """The context of a release's page: what was measured, how privacy was protected (the
+    split of ε between the tables and the method's parameters, in words), the tables (the
+    published cells, largest first, then the withheld ones named with the reason), and
+    downloads."""
     groups = []
     for key, dims in CHART_DIMS.items():
         records = releases.cells(release, dims=dims, limit=300)
-        groups.append({"key": key, "dims": dims, "records": records,
-                       "headings": [DIMENSION_LABELS.get(d, d) for d in dims],
-                       "published": sum(1 for r in records if not r["suppressed"])})
         _label_dimensions(records, dims)
+        published = sorted((r for r in records if not r["suppressed"]),
+                           key=lambda r: -(r.get("workers") or 0))
+        groups.append({"key": key, "dims": dims, "records": published,
+                       "withheld": [" · ".join(str(v) for v in r["shown"])
+                                    for r in records if r["suppressed"]],
+                       "name": release_method.table_name(dims), "total": len(records),
+                       "headings": [DIMENSION_LABELS.get(d, d) for d in dims],
+                       "published": len(published)})
     return {
-        "release": release, "groups": groups,
+        "release": release, "groups": groups, "split": release_method.split(release),
+        "parameters": release_method.parameters(release),
         "running_loss": releases.running_privacy_loss(release),
         "lifetime_budget": (budget.Budget(release.worker_epsilon_budget,
                                           release.worker_delta_budget)
                             if release.budget_enforced else budget.lifetime_budget()),
         "show_left_out": show_left_out,
         "may_have_left_out": budget.may_have_left_out(release),
-        "budget": sorted(release.budget.items()) if isinstance(release.budget, dict) else [],
     }
 
 

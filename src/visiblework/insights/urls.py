@@ -8,6 +8,7 @@ urlpatterns = [
     path("insights/worth/", views.worth, name="worth"),
     path("releases/<slug:label>/", views.release_page, name="release"),
     path("releases/<slug:label>/cells.<str:fmt>", views.release_cells_download, name="cells"),
+    path("releases/<slug:label>/privacy.json", views.release_privacy_download, name="privacy"),
     path("scorecards/<slug:slug>/", views.scorecard, name="scorecard"),
     path("disclosures/<slug:slug>/", views.disclosure, name="disclosure"),
     path("disclosures/<slug:slug>/edit/", views.disclosure_edit, name="disclosure-edit"),

@@ -37,8 +37,19 @@ def insights(request: HttpRequest) -> HttpResponse:
 def release_page(request: HttpRequest, label: str) -> HttpResponse:
     release = _visible_release(request, label)
     # the exact number of workers left out is for editors only (docs/privacy-method.md)
-    return render(request, "insights/release.html", pages.release_document(
-        release, show_left_out=getattr(request.user, "is_editor", False)))
+    context = pages.release_document(release,
+                                     show_left_out=getattr(request.user, "is_editor", False))
+    context["url"] = request.build_absolute_uri(request.path)
+    return render(request, "insights/release.html", context)
+
+
+@require_safe
+def release_privacy_download(request: HttpRequest, label: str) -> HttpResponse:
+    """The release's privacy accounting as stored: every part's and statistic's ε or ρ,
+    mechanism and noise scale, and the method's parameters."""
+    release = _visible_release(request, label)
+    return JsonResponse({"release": release.label, "budget": release.budget},
+                        json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 def _dims_param(request: HttpRequest) -> list[str]:
