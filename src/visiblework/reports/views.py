@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from visiblework.core.ratelimit import allow
+from visiblework.core.sections import sections
 
 from . import services
 from .forms import ReportForm, attach_errors
@@ -73,6 +74,7 @@ def new_report(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/done.html", {
             "receipt": submission.receipt, "wage": submission.wage,
             "report": submission.report, "repeat": not submission.created,
+            "sections": sections("report_done", request, submission.report, submission.wage),
         }, status=201 if submission.created else 200)
     form = ReportForm(initial={"idempotency_key": uuid.uuid4().hex})
     return render(request, "reports/new.html", {"form": form})
