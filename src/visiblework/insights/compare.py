@@ -105,21 +105,36 @@ def _actors(slugs: list[str]) -> tuple[list[Actor], list[str]]:
     return actors, unknown
 
 
-def _most_common(release: Release, slugs: list[str], dim: str, values: tuple[str, ...]) -> str:
-    """The value of ``dim`` with the most workers at these platforms in the release's
-    published cells (else in the whole release); ALL when the release has none."""
-    counts: Counter[str] = Counter()
+def _defaults(release: Release, slugs: list[str], task: str, region: str) -> tuple[str, str]:
+    """The kind of work and region left open, as the most common at these platforms: the
+    published work × region cells with the most workers (so that the default has figures),
+    else each on its own, else across the whole release; ALL when the release has none."""
+    tasks, regions = tuple(TaskType.values), REGIONS
+    pairs: Counter[tuple[str, str]] = Counter()
     for dims, workers in release.cells.filter(
-            dims_key=",".join(sorted(["platform", dim])), suppressed=False,
-            dims__platform__in=slugs).values_list("dims", "workers")[:MAX_ACTORS * 20]:
-        if dims.get(dim) in values:
-            counts[dims[dim]] += workers or 0
-    if not counts:
-        for dims, workers in release.cells.filter(dims_key=dim, suppressed=False).values_list(
-                "dims", "workers")[:50]:
+            dims_key="platform,region,task_type", suppressed=False,
+            dims__platform__in=slugs).values_list("dims", "workers")[:MAX_ACTORS * 40]:
+        if (task in ("", dims.get("task_type")) and region in ("", dims.get("region"))
+                and dims.get("task_type") in tasks and dims.get("region") in regions):
+            pairs[(dims["task_type"], dims["region"])] += workers or 0
+    if pairs:
+        best_task, best_region = pairs.most_common(1)[0][0]
+        return task or best_task, region or best_region
+    return (task or _most_common(release, slugs, "task_type", tasks),
+            region or _most_common(release, slugs, "region", regions))
+
+
+def _most_common(release: Release, slugs: list[str], dim: str, values: tuple[str, ...]) -> str:
+    counts: Counter[str] = Counter()
+    for key, filters in ((",".join(sorted(["platform", dim])), {"dims__platform__in": slugs}),
+                         (dim, {})):
+        for dims, workers in release.cells.filter(dims_key=key, suppressed=False,
+                                                  **filters).values_list("dims", "workers")[:50]:
             if dims.get(dim) in values:
                 counts[dims[dim]] += workers or 0
-    return counts.most_common(1)[0][0] if counts else ALL
+        if counts:
+            return counts.most_common(1)[0][0]
+    return ALL
 
 
 def _choices(release: Release | None, actors: list[Actor]) -> list[tuple[str, str]]:
@@ -204,9 +219,7 @@ def compare(query: QueryDict) -> Comparison:
                            "the first release is published.")
         return result
     slugs_found = [a.slug for a in actors]
-    result.task = task or _most_common(release, slugs_found, "task_type",
-                                       tuple(TaskType.values))
-    result.region = region or _most_common(release, slugs_found, "region", REGIONS)
+    result.task, result.region = _defaults(release, slugs_found, task, region)
     if len(actors) < MIN_ACTORS:
         return result
     dims_extra = {k: v for k, v in (("task_type", result.task), ("region", result.region))
