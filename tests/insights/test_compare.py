@@ -33,7 +33,8 @@ def test_it_compares_over_every_kind_of_work_with_the_platform_by_region_cells(c
     platform_release()
     status, page = get(anonymous, "?actor=sama&actor=appen&work=all&region=global-north")
     table = page[page.index('<table class="vw-compare"'):page.index("</table>")]
-    assert status == 200 and "US$9.35" in table and "too few workers" in table
+    assert status == 200 and "US$9.35" in table and "Sama" not in table
+    assert "No figures for Sama here: too few workers have reported" in page
 
 
 @pytest.mark.django_db

@@ -54,6 +54,7 @@ class Comparison:
     message: str = ""
     columns: list[tuple[Actor, Figures]] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+    too_few: list[Actor] = field(default_factory=list)  # chosen, with no published figures
     choices: list[tuple[str, str]] = field(default_factory=list)
     task_choices: list[tuple[str, Any]] = field(default_factory=list)
     region_choices: list[tuple[str, Any]] = field(default_factory=list)
@@ -224,9 +225,12 @@ def compare(query: QueryDict) -> Comparison:
         return result
     dims_extra = {k: v for k, v in (("task_type", result.task), ("region", result.region))
                   if v != ALL}
-    result.columns = [(actor, cell(release, {"platform": actor.slug, **dims_extra}))
-                      for actor in actors]
-    if not any(f.published for _a, f in result.columns):
+    columns = [(actor, cell(release, {"platform": actor.slug, **dims_extra}))
+               for actor in actors]
+    # a platform without figures gets one sentence, not a column of "too few workers"
+    result.columns = [(actor, f) for actor, f in columns if f.published]
+    result.too_few = [actor for actor, f in columns if not f.published]
+    if not result.columns:
         result.message = _("None of these platforms has published figures for this kind of "
                            "work and region: too few workers have reported yet. Try every "
                            "kind of work or every region.")

@@ -84,9 +84,14 @@ def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     found = cards.scorecards(actor)
     for sc in found:
         for key_row, (key, _name) in zip(sc["rows"], FAIRWORK_PRINCIPLES, strict=True):
-            key_row["evidence"] = evidence[key] if sc is found[0] else []
+            key_row["points"] = [p for p in (key_row["basic"], key_row["advanced"]) if p]
+            stated = {p.reasoning for p in key_row["points"]}
+            # the newest card shows what the latest release says, less what its points say
+            key_row["evidence"] = ([e for e in evidence[key] if e.text not in stated]
+                                   if sc is found[0] else [])
     return render(request, "insights/scorecard.html", {
         "actor": actor, "cards": found, "release": release,
+        "has_evidence": any(evidence.values()),
         "evidence_list": [] if found else [e for items in evidence.values() for e in items],
     })
 
