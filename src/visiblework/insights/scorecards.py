@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from visiblework.cases.models import Actor
@@ -105,7 +106,10 @@ def fill_from_release(actor: Actor, release: Release, user: User | None = None
     decides, linked to their cell. Points an editor wrote (with sources, cases or other
     evidence) are left as they are. None when the release publishes no figures for the
     actor."""
-    decided = [e for e in release_evidence(actor, release) if e.level is not None]
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: the site's language
+        decided = [e for e in release_evidence(actor, release) if e.level is not None]
+        summary = _("The Fair pay points come from release %(label)s; editors award the "
+                    "others with sources.") % {"label": release.label}
     f = _main_figures(actor, release)
     if not decided or f is None:
         return None
@@ -114,9 +118,7 @@ def fill_from_release(actor: Actor, release: Release, user: User | None = None
     with transaction.atomic():
         card, _created = Scorecard.objects.get_or_create(
             actor=actor, year=release.cutoff.year,
-            defaults={"summary": _("The Fair pay points come from release %(label)s; editors "
-                                   "award the others with sources.") % {
-                                       "label": release.label}})
+            defaults={"summary": summary})
         basic_met = False
         for item in sorted(decided, key=lambda e: e.level or 0):
             point, _new = ScorecardPoint.objects.get_or_create(

@@ -85,9 +85,10 @@ def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     for sc in found:
         for key_row, (key, _name) in zip(sc["rows"], FAIRWORK_PRINCIPLES, strict=True):
             key_row["points"] = [p for p in (key_row["basic"], key_row["advanced"]) if p]
-            stated = {p.reasoning for p in key_row["points"]}
-            # the newest card shows what the latest release says, less what its points say
-            key_row["evidence"] = ([e for e in evidence[key] if e.text not in stated]
+            stated = {p.level for p in key_row["points"] if p.release_cells.all()}
+            # the newest card shows what the latest release says, less the points that
+            # already rest on a release cell
+            key_row["evidence"] = ([e for e in evidence[key] if e.level not in stated]
                                    if sc is found[0] else [])
     return render(request, "insights/scorecard.html", {
         "actor": actor, "cards": found, "release": release,
