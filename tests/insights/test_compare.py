@@ -124,3 +124,16 @@ def test_it_never_answers_a_strange_query_with_a_server_error(catalogue, anonymo
     status, page = get(anonymous, query)
     assert status in (200, 400)
     assert "<script>&" not in page and "Compare platforms" in page
+
+
+@pytest.mark.django_db
+def test_each_column_links_to_its_cell_in_the_release_api(catalogue, anonymous):
+    import re
+
+    platform_release()
+    _status, page = get(anonymous, "?actor=sama&actor=appen&work=text_annotation"
+                                   "&region=global-south")
+    links = re.findall(r'href="(/api/v1/releases/p1/cells\?[^"]+)"', page)
+    assert len(links) == 2
+    items = anonymous.get(links[0].replace("&amp;", "&")).json()["items"]
+    assert [i["median_effective_hourly_usd"] for i in items] == [1.45]

@@ -198,10 +198,11 @@ def compare(query: QueryDict) -> Comparison:
             "We know no actor called %(names)s. Pick platforms from the list.",
             "We know no actors called %(names)s. Pick platforms from the list.",
             len(shown)) % {"names": join([f"“{u}”" for u in shown])})
-    if len(slugs) > MAX_ACTORS:
+    asked = len({v.strip() for v in query.getlist("actor") if v.strip()})
+    if asked > MAX_ACTORS:
         result.errors.append(_("Compare at most %(n)s platforms at a time; you asked for "
                                "%(asked)s.") % {"n": number(MAX_ACTORS),
-                                                "asked": number(len(slugs))})
+                                                "asked": number(asked)})
     task = query.get("work", "").strip()
     region = query.get("region", "").strip()
     if task and task != ALL and task not in TaskType.values:
