@@ -13,7 +13,7 @@ PUBLIC = ["/", "/cases/", "/actors/", "/contribute/", "/feeds/cases.atom", "/exp
           "/scorecards/"]
 EDITORS_ONLY = ["/review/", "/review/audit/", "/review/reports/", "/review/flags/",
                 "/review/releases/", "/review/actors/duplicates/", "/review/duplicates/", "/admin/",
-                "/admin/cases/case/", "/admin/core/auditentry/"]
+                "/admin/cases/case/", "/admin/core/auditentry/", "/admin/insights/scorecard/"]
 
 
 @pytest.fixture

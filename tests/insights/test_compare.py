@@ -137,3 +137,22 @@ def test_each_column_links_to_its_cell_in_the_release_api(catalogue, anonymous):
     assert len(links) == 2
     items = anonymous.get(links[0].replace("&amp;", "&")).json()["items"]
     assert [i["median_effective_hourly_usd"] for i in items] == [1.45]
+
+
+@pytest.mark.django_db
+def test_no_combination_of_actors_work_and_region_gets_a_server_error(catalogue, anonymous):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    platform_release()
+    words = st.one_of(st.sampled_from(["sama", "appen", "remotasks", "openai", "all", "",
+                                       "text_annotation", "global-north"]), st.text(max_size=30))
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(words, max_size=7), words, words)
+    def check(actors, work, region):
+        response = anonymous.get("/compare/", {"actor": actors, "work": work, "region": region})
+        assert response.status_code in (200, 400)
+
+    check()
