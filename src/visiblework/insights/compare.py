@@ -176,9 +176,16 @@ def _rows(figures: list[Figures]) -> list[Row]:
     ]
     for i, name in enumerate(FAIRWORK_RATINGS):
         rows.append(row(_("Rating: %(principle)s") % {"principle": RATING_LABELS[name]},
-                        lambda f, i=i: number(f.ratings[i].mean, 1)
-                        if f.ratings[i].mean is not None else "—"))
+                        _rating(i)))
     return rows
+
+
+def _rating(i: int) -> Callable[[Figures], str]:
+    def value(f: Figures) -> str:
+        mean = f.ratings[i].mean
+        return number(mean, 1) if mean is not None else "—"
+
+    return value
 
 
 def compare(query: QueryDict) -> Comparison:
