@@ -332,7 +332,7 @@ VISIBLEWORK_PAGE_SECTIONS = {
     "account": [  # /accounts/me/ (accounts)
         "visiblework.reports.account_page.my_reports",
     ],
-    "report_done": [  # the page after a worker sends a report (reports)
+    "own_report": [  # a worker's own report: the page after sending it, and its page (reports)
         "visiblework.insights.report_page.same_work_figures",
     ],
 }

@@ -50,3 +50,15 @@ def test_the_result_page_figures_do_not_move_with_the_reports_sent(catalogue, an
 def test_without_a_release_the_result_page_says_none_is_published(catalogue, anonymous):
     shown = section(anonymous.post("/reports/new/", REPORT))
     assert "No statistics are published yet" in shown
+
+
+@pytest.mark.django_db
+def test_the_workers_own_report_page_shows_the_same_work_figures_of_the_latest_release(
+        catalogue, anonymous):
+    from visiblework.reports.models import Report
+
+    platform_release()
+    anonymous.post("/reports/new/", REPORT)
+    report = Report.objects.get()
+    shown = section(anonymous.get(f"/reports/{report.public_id}/"))
+    assert "median true hourly wage <strong>US$7.75</strong>" in shown

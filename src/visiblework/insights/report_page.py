@@ -1,5 +1,5 @@
-"""What the insights floor adds to the page a worker sees after sending a report
-(settings.VISIBLEWORK_PAGE_SECTIONS["report_done"]): what workers doing the same kind of
+"""What the insights floor adds to a worker's own report, on the page after sending it and
+on its own page (settings.VISIBLEWORK_PAGE_SECTIONS["own_report"]): what workers doing the same kind of
 work earn in each region, from the latest published release only, beside the worker's own
 true wage (which only they see)."""
 
