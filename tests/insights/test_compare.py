@@ -156,3 +156,17 @@ def test_no_combination_of_actors_work_and_region_gets_a_server_error(catalogue,
         assert response.status_code in (200, 400)
 
     check()
+
+
+@pytest.mark.django_db
+def test_where_no_platform_has_a_median_wage_it_offers_every_kind_of_work(catalogue,
+                                                                         anonymous):
+    from visiblework.insights.models import ReleaseCell
+
+    platform_release()
+    ReleaseCell.objects.filter(dims_key="platform,region,task_type", suppressed=False).update(
+        stats={"unpaid_share": 0.3})
+    _status, page = get(anonymous, "?actor=sama&actor=appen&work=text_annotation"
+                                   "&region=global-south")
+    assert "Too few workers gave their pay for a median wage" in page
+    assert '?actor=sama&amp;actor=appen&amp;work=all&amp;region=global-south"' in page

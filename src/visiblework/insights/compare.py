@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -55,6 +56,7 @@ class Comparison:
     columns: list[tuple[Actor, Figures]] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     too_few: list[Actor] = field(default_factory=list)  # chosen, with no published figures
+    broader_query: str = ""  # the same platforms over every kind of work, when no wage shows
     choices: list[tuple[str, str]] = field(default_factory=list)
     task_choices: list[tuple[str, Any]] = field(default_factory=list)
     region_choices: list[tuple[str, Any]] = field(default_factory=list)
@@ -243,4 +245,8 @@ def compare(query: QueryDict) -> Comparison:
                            "work and region: too few workers have reported yet. Try every "
                            "kind of work or every region.")
     result.rows = _rows([f for _a, f in result.columns])
+    if (result.columns and result.task != ALL
+            and all(f.median_usd is None for _a, f in result.columns)):
+        result.broader_query = urlencode({"actor": [a.slug for a in actors], "work": ALL,
+                                          "region": result.region}, doseq=True)
     return result

@@ -35,7 +35,7 @@ def same_work_figures(request: HttpRequest, report: Report, wage: Wage | None
         if own is not None and median is not None:
             compared = "below" if Decimal(own) < Decimal(str(median)) else "at_or_above"
         regions.append({"label": REGION_LABELS[region], "figures": figures,
-                        "compared": compared, "own_region": region == report.region})
+                        "compared": compared})
     context.update({"regions": regions, "own_usd": own,
                     "release_url": reverse("insights:release", args=[release.label])})
     return Section("insights/_same_work.html", context)
