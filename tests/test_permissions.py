@@ -8,10 +8,12 @@ PUBLIC = ["/", "/cases/", "/actors/", "/contribute/", "/feeds/cases.atom", "/exp
           "/export/cases.json", "/export/mapping.toml", "/api/v1/cases", "/api/v1/openapi.json",
           "/api/v1/taxonomies",
           "/api/v1/actors", "/reports/new/", "/reports/receipt/", "/about/data-use/", "/about/data/",
-          "/accounts/recover/", "/accounts/signup/"]
+          "/accounts/recover/", "/accounts/signup/", "/compare/", "/compare/?actor=sama",
+          "/compare/?actor=sama&actor=openai", "/compare/?actor=sama&actor=openai&work=all&region=all",
+          "/scorecards/"]
 EDITORS_ONLY = ["/review/", "/review/audit/", "/review/reports/", "/review/flags/",
                 "/review/releases/", "/review/actors/duplicates/", "/review/duplicates/", "/admin/",
-                "/admin/cases/case/", "/admin/core/auditentry/"]
+                "/admin/cases/case/", "/admin/core/auditentry/", "/admin/insights/scorecard/"]
 
 
 @pytest.fixture
@@ -32,6 +34,18 @@ def test_public_pages_answer_everyone(request, persona, urls):
     client = request.getfixturevalue(persona)
     for url in urls["public"]:
         assert client.get(url).status_code == 200, (persona, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["anonymous", "worker", "representative", "editor", "admin"])
+def test_the_comparison_answers_bad_input_with_a_message_for_everyone(request, persona,
+                                                                       catalogue):
+    client = request.getfixturevalue(persona)
+    for query in ("actor=a&actor=b&actor=c&actor=d&actor=e", "actor=sama&actor=nobody",
+                  "actor=sama&actor=openai&work=x"):
+        response = client.get(f"/compare/?{query}")
+        assert response.status_code == 400, (persona, query)
+        assert b'role="alert"' in response.content, (persona, query)
 
 
 @pytest.mark.django_db

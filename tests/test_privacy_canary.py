@@ -61,9 +61,10 @@ def crawl(client, catalogue) -> dict[str, str]:
         start += [f"/api/v1/cases/{case.pk}"]
     start += ["/feeds/terms/region/global-south.atom", "/insights/", "/insights/worth/?captchas=50",
               "/api/v1/releases", "/releases/canary/", "/releases/canary/privacy.json",
-              "/api/v1/releases/canary/gap"]
+              "/api/v1/releases/canary/gap", "/scorecards/", "/compare/?actor=sama&actor=openai",
+              "/compare/?actor=sama&actor=amazon&work=all&region=all"]
     for dims in ("task_type,region", "platform,region", "platform", "client,region", "country",
-                 "task_type", "platform,task_type"):
+                 "task_type", "platform,task_type", "platform,task_type,region"):
         start += [f"/api/v1/releases/canary/cells?dims={dims}",
                   f"/releases/canary/cells.csv?dims={dims}",
                   f"/releases/canary/cells.json?dims={dims}"]

@@ -325,11 +325,15 @@ LOGIN_URL = "/accounts/login/"
 # What apps on higher floors add to pages that lower apps own (core/sections.py), in order.
 VISIBLEWORK_PAGE_SECTIONS = {
     "actor": [  # /actors/<slug>/ (cases)
+        "visiblework.insights.actor_page.worker_figures",
         "visiblework.insights.actor_page.what_workers_say",
         "visiblework.insights.actor_page.statistics_links",
     ],
     "account": [  # /accounts/me/ (accounts)
         "visiblework.reports.account_page.my_reports",
+    ],
+    "own_report": [  # a worker's own report: the page after sending it, and its page (reports)
+        "visiblework.insights.report_page.same_work_figures",
     ],
 }
 # Per-client rate limits on contributions, reports and sign-ups (keyed hashes in the cache).

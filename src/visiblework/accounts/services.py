@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from .models import Role, User
 
 EDITORS_GROUP = "Editors"
 # Apps whose content editors curate in the back office.
 EDITOR_APPS = ("cases", "reports", "core")
+# And, of the statistics floor, the scorecards (app label, model names): editors award points.
+EDITOR_MODELS = ("insights", ("scorecard", "scorecardpoint"))
 
 
 def editors_group() -> Group:
     """The Editors group with every permission on the curated apps (kept up to date)."""
     group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
-    perms = Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+    app, models = EDITOR_MODELS
+    perms = Permission.objects.filter(
+        Q(content_type__app_label__in=EDITOR_APPS)
+        | Q(content_type__app_label=app, content_type__model__in=models))
     group.permissions.set(perms)
     return group
 

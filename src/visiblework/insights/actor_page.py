@@ -5,12 +5,26 @@ and links to its scorecard and labour-disclosure card."""
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from visiblework.cases.models import Actor
 from visiblework.core.sections import Section
 from visiblework.reports import public
 
+from .platform_figures import actor_figures
 from .reviews import reviews_for
+
+
+def worker_figures(request: HttpRequest, actor: Actor) -> Section | None:
+    """A platform's or a client's figures from the latest published release, or the
+    message that too few workers have reported yet; nothing for other actors."""
+    figures = actor_figures(actor)
+    if figures is None:
+        return None
+    release_url = (reverse("insights:release", args=[figures.release.label])
+                   if figures.release else "")
+    return Section("insights/_actor_figures.html", {"actor": actor, "figures": figures,
+                                                    "release_url": release_url})
 
 
 def what_workers_say(request: HttpRequest, actor: Actor) -> Section | None:

@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import releases, scorecards
 from .models import DisclosureStatement, Release, Scorecard, ScorecardPoint
 
 
@@ -33,6 +35,20 @@ class ScorecardAdmin(admin.ModelAdmin):
     list_display = ("actor", "year", "updated_on")
     autocomplete_fields = ("actor",)
     inlines = (PointInline,)
+    actions = ("fill_from_latest_release",)
+
+    @admin.action(description=_("Add the Fair pay points the latest release gives evidence for"))
+    def fill_from_latest_release(self, request, queryset):
+        release = releases.latest_release()
+        if release is None:
+            self.message_user(request, _("No release is published yet."), messages.WARNING)
+            return
+        actors = {card.actor for card in queryset.select_related("actor")[:200]}
+        filled = [a for a in actors if scorecards.fill_from_release(a, release, request.user)]
+        self.message_user(request, ngettext(
+            "%(n)s scorecard now has the points of release %(label)s.",
+            "%(n)s scorecards now have the points of release %(label)s.",
+            len(filled)) % {"n": len(filled), "label": release.label})
 
 
 @admin.register(DisclosureStatement)

@@ -61,6 +61,8 @@ STANDARD_DIMENSION_SETS: tuple[tuple[str, ...], ...] = (
     ("task_type",),
     ("region",),
     ("platform",),
+    # platforms side by side for the same work in the same region (/compare/)
+    ("platform", "task_type", "region"),
 )
 
 # Relative weights of the statistics inside one dimension set (public; recorded per release).

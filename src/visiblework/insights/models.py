@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +94,16 @@ class ReleaseCell(models.Model):
         if self.release.status == ReleaseStatus.PUBLISHED:
             raise ReleaseIsImmutable("cells of a published release cannot change")
         super().save(*args, **kwargs)
+
+    @property
+    def api_url(self) -> str:
+        """This cell's address in the public API (citable)."""
+        query = {"dims": self.dims_key, **self.dims}
+        return f"/api/v1/releases/{self.release.label}/cells?{urlencode(query)}"
+
+    @property
+    def dims_text(self) -> str:
+        return ", ".join(str(v) for v in self.dims.values())
 
 
 class PrivacyLedger(models.Model):

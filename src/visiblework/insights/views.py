@@ -9,15 +9,16 @@ import json
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from visiblework.cases.models import Actor
 from visiblework.reports.public import can_reply
 
-from . import cards, pages, releases
+from . import cards, compare, pages, releases, scorecards
 from .forms import DisclosureStatementForm
-from .models import DisclosureStatement, Release, ReleaseStatus
+from .models import FAIRWORK_PRINCIPLES, DisclosureStatement, Release, ReleaseStatus
 
 
 def _visible_release(request: HttpRequest, label: str) -> Release:
@@ -74,12 +75,36 @@ def release_cells_download(request: HttpRequest, label: str, fmt: str) -> HttpRe
 
 
 @require_safe
+def compare_page(request: HttpRequest) -> HttpResponse:
+    result = compare.compare(request.GET)
+    release_url = reverse("insights:release", args=[result.release.label]) if result.release else ""
+    return render(request, "insights/compare.html", {"c": result, "release_url": release_url},
+                  status=result.status)
+
+
+@require_safe
+def scorecard_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "insights/scorecards.html", {"cards": scorecards.index()})
+
+
+@require_safe
 def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
     release = releases.latest_release()
+    evidence = scorecards.evidence_by_principle(actor, release)
+    found = cards.scorecards(actor)
+    for sc in found:
+        for key_row, (key, _name) in zip(sc["rows"], FAIRWORK_PRINCIPLES, strict=True):
+            key_row["points"] = [p for p in (key_row["basic"], key_row["advanced"]) if p]
+            stated = {p.level for p in key_row["points"] if p.release_cells.all()}
+            # the newest card shows what the latest release says, less the points that
+            # already rest on a release cell
+            key_row["evidence"] = ([e for e in evidence[key] if e.level not in stated]
+                                   if sc is found[0] else [])
     return render(request, "insights/scorecard.html", {
-        "actor": actor, "cards": cards.scorecards(actor), "release": release,
-        "indicators": cards.indicators(release, actor),
+        "actor": actor, "cards": found, "release": release,
+        "has_evidence": any(evidence.values()),
+        "evidence_list": [] if found else [e for items in evidence.values() for e in items],
     })
 
 

@@ -27,6 +27,9 @@ COUNTRIES = [("KE", "KES", 1.6), ("PH", "PHP", 1.9), ("IN", "INR", 1.5), ("VE", 
              ("DE", "EUR", 10.5)]
 TASKS = [TaskType.IMAGE_VIDEO_ANNOTATION, TaskType.TEXT_ANNOTATION, TaskType.CONTENT_MODERATION,
          TaskType.RESPONSE_RANKING, TaskType.SEARCH_ADS_RATING, TaskType.DATA_GENERATION]
+# the share of workers paid late or not at all, per platform (made up)
+LATE = {"sama": 0.3, "remotasks": 0.5, "appen": 0.15, "amazon-mechanical-turk": 0.05,
+        "clickworker": 0.08}
 TASK_FACTOR = {TaskType.CONTENT_MODERATION: 1.1, TaskType.RESPONSE_RANKING: 1.4,
                TaskType.DATA_GENERATION: 0.8}
 
@@ -75,9 +78,13 @@ def make_demo_reports(n: int = 20_000, seed: int = 7) -> int:
             currency=currency, pay_basis=PayBasis.PER_WEEK, paid_hours=paid,
             unpaid_hours={k: str(v) for k, v in unpaid.items()},
             unpaid_hours_total=sum(unpaid.values(), Decimal(0)),
-            payment_problems=rng.choice(["none", "none", "late", "missing"]),
+            payment_problems=(rng.choice(["late", "missing"])
+                              if rng.random() < LATE.get(platform.slug, 0.25) else "none"),
             harmful_content=harmful, status=ReportStatus.PENDING,
             rating_fair_pay=rng.randint(1, 4), rating_communication=rng.randint(1, 5),
+            rating_fair_conditions=rng.randint(1, 5), rating_fair_contracts=rng.randint(1, 4),
+            rating_fair_management=rng.randint(1, 3), rating_fair_representation=rng.randint(1, 3),
+            rating_payment_promptness=rng.randint(1, 5),
             effective_hourly=wage.effective_hourly, nominal_hourly=wage.nominal_hourly,
             unpaid_share=wage.unpaid_share,
             effective_hourly_usd=wage.usd.effective_hourly if wage.usd else None,

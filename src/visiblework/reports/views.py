@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from visiblework.core.ratelimit import allow
+from visiblework.core.sections import sections
 
 from . import services
 from .forms import ReportForm, attach_errors
@@ -73,6 +74,7 @@ def new_report(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/done.html", {
             "receipt": submission.receipt, "wage": submission.wage,
             "report": submission.report, "repeat": not submission.created,
+            "sections": sections("own_report", request, submission.report, submission.wage),
         }, status=201 if submission.created else 200)
     form = ReportForm(initial={"idempotency_key": uuid.uuid4().hex})
     return render(request, "reports/new.html", {"form": form})
@@ -99,7 +101,9 @@ def receipt(request: HttpRequest) -> HttpResponse:
 def mine(request: HttpRequest, public_id: str) -> HttpResponse:
     report = _own_report(request, public_id)
     wage = services.wage_of(report) if report.status != ReportStatus.WITHDRAWN else None
-    return render(request, "reports/mine.html", {"report": report, "wage": wage})
+    return render(request, "reports/mine.html", {
+        "report": report, "wage": wage,
+        "sections": sections("own_report", request, report, wage) if wage else []})
 
 
 @never_cache

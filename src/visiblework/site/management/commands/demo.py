@@ -8,9 +8,12 @@ from django.utils.translation import ngettext
 
 from visiblework.accounts.models import User
 from visiblework.accounts.services import create_editor
+from visiblework.cases.models import Actor
 from visiblework.cases.seed import load_seed
 from visiblework.core.formats import number
-from visiblework.insights import releases
+from visiblework.insights import releases, scorecards
+from visiblework.insights.models import Scorecard
+from visiblework.reports.demo import PLATFORMS as DEMO_PLATFORMS
 from visiblework.reports.demo import make_demo_reports
 from visiblework.site.server import serve
 
@@ -57,6 +60,12 @@ class Command(BaseCommand):
             release = releases.build_release("demo", epsilon=1.0, delta=1e-6, k=5)
             releases.publish(release)
             self.stdout.write(_("Published the demo release."))
+        release = releases.latest_release()
+        if release is not None and not Scorecard.objects.exists():
+            filled = [a for a in Actor.objects.filter(slug__in=[p[0] for p in DEMO_PLATFORMS])
+                      if scorecards.fill_from_release(a, release) is not None]
+            self.stdout.write(_("Scorecards from the demo release: %(n)s.") % {
+                "n": number(len(filled))})
 
     def _demo_editor_password(self) -> str:
         """A demo editor with a generated password kept in the data folder (0600)."""
