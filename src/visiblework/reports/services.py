@@ -163,15 +163,16 @@ def _number(errors: _Errors, data: dict[str, Any], field: str, bound: bounds.Bou
 
 
 def _whole(errors: _Errors, data: dict[str, Any], field: str, bound: bounds.Bound, *,
-           unreadable: Message, out_of_bounds: Message | None = None, required: bool = False
-           ) -> int | None:
+           unreadable: Message, out_of_bounds: Message | None = None, required: bool = False,
+           missing: Message | None = None) -> int | None:
     """A whole number within its bound. `unreadable` says what to give instead of something
     that is not a whole number; `out_of_bounds` (default: the bound's own words) when it is
-    one outside the bound. Messages are made only when needed."""
+    one outside the bound; `missing` (default: `unreadable`) when a required one is not
+    given. Messages are made only when needed."""
     raw = data.get(field)
     if _blank(raw):
         if required:
-            errors.add(field, unreadable())
+            errors.add(field, (missing or unreadable)())
         return None
     try:
         return bounds.read_whole(raw, bound)
@@ -314,7 +315,7 @@ def clean_report(data: dict[str, Any], *, today: date | None = None, rates: Rate
         return bounds.bad_year(today.year)
 
     year = _whole(errors, data, "year", bounds.year_bound(today.year), unreadable=bad_year,
-                  out_of_bounds=bad_year, required=True)
+                  out_of_bounds=bad_year, required=True, missing=bounds.missing_year)
     quarter = _whole(errors, data, "quarter", bounds.BOUNDS["quarter"],
                      unreadable=bounds.bad_quarter, out_of_bounds=bounds.bad_quarter,
                      required=True)
@@ -489,9 +490,26 @@ def withdraw(report: Report) -> None:
     report.save(update_fields=["status", "free_text"])
 
 
+# What may separate or surround a receipt code's characters when it is typed or pasted: spaces
+# (any), dashes (any) and dots.
+_RECEIPT_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.]+")
+
+
+def normal_receipt(code: str) -> str:
+    """A receipt code as it was given out ("ABCD-EFGH-IJKL-MNOP"), from what someone typed:
+    any case, with or without dashes, with spaces; "0" read as "O" (codes have no zero).
+    Text that is not a code's sixteen characters comes back stripped, as it was."""
+    compact = _RECEIPT_SEPARATORS.sub("", code or "").upper().replace("0", "O")
+    if len(compact) != 16 or not compact.isalnum() or not compact.isascii():
+        return (code or "").strip()
+    return "-".join(compact[i : i + 4] for i in range(0, 16, 4))
+
+
 def find_by_receipt(code: str) -> Report | None:
-    code = (code or "").strip()
     if not code or len(code) > 64:
+        return None
+    code = normal_receipt(code)
+    if not code:
         return None
     return Report.objects.select_related("platform", "client").filter(
         receipt_hash=_hash(code)).first()
