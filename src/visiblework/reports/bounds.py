@@ -120,6 +120,18 @@ def bad_year(today_year: int) -> str:
     return _("Give a year between 2000 and %(year)d.") % {"year": today_year}
 
 
+def missing_task_type() -> str:
+    return _("Choose the kind of work you did.")
+
+
+def missing_pay() -> str:
+    return _("Give the amount you were paid, like 12.50.")
+
+
+def missing_paid_hours() -> str:
+    return _("Give the hours you worked and were paid for, like 40.")
+
+
 def missing_year() -> str:
     return _("Give the year you did the work, like 2024.")
 

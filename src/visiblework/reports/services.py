@@ -148,12 +148,14 @@ def _blank(raw: object) -> bool:
 
 
 def _number(errors: _Errors, data: dict[str, Any], field: str, bound: bounds.Bound, *,
-            required: bool = False, default: Decimal | None = None) -> Decimal | None:
-    """A number within its bound, rounded to its column's places (reports.bounds)."""
+            required: bool = False, default: Decimal | None = None,
+            missing: Message | None = None) -> Decimal | None:
+    """A number within its bound, rounded to its column's places (reports.bounds); `missing`
+    says what to give when a required one is not given."""
     raw = data.get(field)
     if _blank(raw):
         if required:
-            errors.add(field, _("This field is required."))
+            errors.add(field, missing() if missing else _("This field is required."))
         return default
     try:
         return bounds.read_number(raw, bound)
@@ -199,11 +201,12 @@ def _text(errors: _Errors, data: dict[str, Any], field: str) -> str:
 
 
 def _choice(errors: _Errors, data: dict[str, Any], field: str, choices: type[TextChoices], *,
-            required: bool = False, unknown: Message | None = None) -> str:
+            required: bool = False, unknown: Message | None = None,
+            missing: Message | None = None) -> str:
     raw = data.get(field)
     if _blank(raw):
         if required:
-            errors.add(field, _("Choose one."))
+            errors.add(field, missing() if missing else _("Choose one."))
         return ""
     value = raw.strip() if isinstance(raw, str) else ""
     if value not in _allowed(choices):
@@ -308,7 +311,8 @@ def clean_report(data: dict[str, Any], *, today: date | None = None, rates: Rate
     out: dict[str, Any] = {}
     out["platform"], out["platform_name"] = _actor(errors, data, "platform", required=True)
     out["client"], out["client_name"] = _actor(errors, data, "client", required=False)
-    out["task_type"] = _choice(errors, data, "task_type", TaskType, required=True)
+    out["task_type"] = _choice(errors, data, "task_type", TaskType, required=True,
+                               missing=bounds.missing_task_type)
     out["country"] = _code(errors, data, "country", is_country_code, bounds.unknown_country)
 
     def bad_year() -> str:
@@ -324,15 +328,15 @@ def clean_report(data: dict[str, Any], *, today: date | None = None, rates: Rate
     out["year"], out["quarter"] = year or 0, quarter or 0
 
     out["pay_amount"] = _number(errors, data, "pay_amount", bounds.BOUNDS["pay_amount"],
-                                required=True)
+                                required=True, missing=bounds.missing_pay)
     out["currency"] = _code(errors, data, "currency", rates.currency_known,
                             bounds.unknown_currency)
     out["pay_basis"] = _choice(errors, data, "pay_basis", PayBasis, required=True,
-                               unknown=bounds.unknown_pay_basis)
+                               unknown=bounds.unknown_pay_basis, missing=bounds.unknown_pay_basis)
     out["units"] = _whole(errors, data, "units", bounds.BOUNDS["units"],
                           unreadable=bounds.bad_units)
     out["paid_hours"] = _number(errors, data, "paid_hours", bounds.BOUNDS["paid_hours"],
-                                required=True)
+                                required=True, missing=bounds.missing_paid_hours)
     out["unpaid_hours"] = _unpaid(errors, data)
     out["fees"] = _number(errors, data, "fees", bounds.BOUNDS["fees"], default=ZERO) or ZERO
     out["costs"] = _number(errors, data, "costs", bounds.BOUNDS["costs"], default=ZERO) or ZERO
