@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import TIMEOUT_MS, shoot
+from .test_accessibility import serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,12 +112,18 @@ def test_screenshots_of_the_pages_this_work_changed(live_server, catalogue, brow
         page.locator("form.report-form button[type=submit]").click()
         page.wait_for_selector("#error-summary")
         shoot(page, f"report-form-errors-{width}-{lang}.png")
+        problems = {"form with errors": serious(page)}
         _send_a_report(page, base)
         page.locator("button.copy").click()
         shoot(page, f"report-done-{width}-{lang}.png")
+        problems["receipt"] = serious(page)
         mine = page.locator("main p a").first.get_attribute("href")
         page.goto(f"{base}{mine}")
         shoot(page, f"report-mine-{width}-{lang}.png")
+        page.locator("main form.withdraw button").click()  # not confirmed: the browser stops it
+        assert page.locator("#withdraw-confirm").evaluate("box => !box.validity.valid")
+        assert page.url == f"{base}{mine}"
+        problems["report page"] = serious(page)
         page.goto(f"{base}/reports/receipt/")
         shoot(page, f"receipt-form-{width}-{lang}.png")
         page.goto(f"{base}/contribute/")
@@ -128,5 +135,6 @@ def test_screenshots_of_the_pages_this_work_changed(live_server, catalogue, brow
         page.wait_for_selector("#id_username")
         shoot(page, f"sign-in-for-review-{width}-{lang}.png")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert not any(problems.values()), problems
     finally:
         context.close()
