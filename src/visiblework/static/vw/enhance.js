@@ -1,26 +1,18 @@
 /* Visible Work: small enhancements. Every page works without them. */
 (function () {
-  "use strict";
   var summary = document.getElementById("error-summary");
-  if (summary && document.activeElement !== summary) summary.focus();
-  var fields = document.querySelectorAll("[data-copy]");
-  Array.prototype.forEach.call(fields, function (field) {
+  if (summary) summary.focus();
+  if (!navigator.clipboard) return; // no button where it could not copy (plain http)
+  document.querySelectorAll("[data-copy]").forEach(function (el) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy";
-    button.textContent = field.getAttribute("data-copy");
-    button.addEventListener("click", function () {
-      var text = field.value !== undefined ? field.value : field.textContent.trim();
-      var done = function () {
-        button.textContent = field.getAttribute("data-copied");
-      };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(text).then(done);
-      } else if (field.select) {
-        field.select();
-        if (document.execCommand("copy")) done();
-      }
-    });
-    field.insertAdjacentElement("afterend", button);
+    button.textContent = el.dataset.copy;
+    button.onclick = function () {
+      navigator.clipboard.writeText(el.value || el.textContent.trim()).then(function () {
+        button.textContent = el.dataset.copied;
+      });
+    };
+    el.after(button);
   });
 })();
