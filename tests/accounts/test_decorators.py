@@ -12,6 +12,7 @@ def test_the_review_queue_sends_a_stranger_to_the_sites_sign_in_page(anonymous):
     assert response.url == "/accounts/login/?next=/review/"
     page = anonymous.get(response.url).content.decode()
     assert 'href="/static/vw/site.css"' in page and "Django administration" not in page
+    assert "The review queue is for editors: sign in with your editor account." in page
 
 
 @pytest.mark.django_db
