@@ -339,3 +339,20 @@ def test_html_typed_into_a_contribution_never_reaches_the_published_case(vocabul
     for markup in ("<b>", "&lt;b&gt;", "<script>alert", "&lt;script", "&lt;iframe", "&lt;em"):
         assert markup not in page, markup
     assert "Workers recorded voices." in page and "Voices for sale" in page
+
+
+@pytest.mark.django_db
+def test_the_api_removes_html_from_a_contribution_too(catalogue, anonymous):
+    response = anonymous.post("/api/v1/contributions", {
+        "kind": "new_case", "title": "Moderators <script>alert(1)</script>in Manila",
+        "summary": "They <b>reviewed</b> video.", "body": "<p>Long</p> hours",
+        "sources": [{"url": "https://example.org/m", "title": "<i>Report</i>"}],
+        "actors": [{"name": "<u>Sama</u>", "role": "vendor"}], "note": "<em>Note</em>",
+    }, content_type="application/json")
+    assert response.status_code == 201
+    contribution = Contribution.objects.get()
+    payload = contribution.payload
+    assert (payload["title"], payload["summary"], payload["body"]) == (
+        "Moderators in Manila", "They reviewed video.", "Long hours")
+    assert payload["sources"][0]["title"] == "Report"
+    assert payload["actors"][0]["name"] == "Sama" and contribution.note == "Note"
