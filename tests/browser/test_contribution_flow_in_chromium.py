@@ -96,12 +96,12 @@ def suggest_update(page, base_url: str, case, summary: str, *, source: tuple[str
 
 
 def sign_in_as_editor(page, base_url: str) -> None:
-    """The review queue sends a stranger to the back office's sign-in page, and back."""
+    """The review queue sends a stranger to the site's own sign-in page, and back."""
     page.goto(base_url + "/review/")
-    page.wait_for_url(re.compile(r"/admin/login/\?next=/review/$"))
+    page.wait_for_url(re.compile(r"/accounts/login/\?next=/review/$"))
     page.locator("#id_username").fill("ed")
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type='submit']").click()
+    page.locator("main button[type='submit']").click()
     page.wait_for_url(re.compile(r"/review/$"))
     assert page.locator("h1").inner_text() == "Review queue"
 

@@ -1,6 +1,8 @@
 """Contributing a case or an update, following it, and the editors' decision, in the test
 client; and the same through POST /api/v1/contributions."""
 
+import re
+
 import pytest
 
 from visiblework.cases import contributions
@@ -147,13 +149,13 @@ def test_bad_input_gets_a_message_next_to_each_field_and_keeps_what_was_typed(vo
     response = anonymous.post("/contribute/", form_data(countries="KE, XX"))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "XX is not an ISO 3166 country code." in html
+    assert "We do not know these countries: XX." in html
 
 
 @pytest.mark.django_db
 def test_script_in_a_contribution_is_never_executed(vocabularies, anonymous, editor):
-    anonymous.post("/contribute/", form_data(title="<script>alert(1)</script>",
-                                             summary="<img src=x onerror=alert(1)>"))
+    anonymous.post("/contribute/", form_data(title="Pay cut <script>alert(1)</script>",
+                                             summary="Hidden <img src=x onerror=alert(1)>"))
     contribution = Contribution.objects.get()
     for client, url in [(editor, "/review/"), (editor, f"/review/contributions/{contribution.pk}/")]:
         html = client.get(url).content.decode()
@@ -262,3 +264,95 @@ def test_the_api_names_each_bad_field(catalogue, anonymous):
     assert missing.status_code == 422
     assert {d["loc"][-1] for d in missing.json()["detail"]} >= {"title", "summary"}
     assert Contribution.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_new_tracking_code_has_no_look_alike_characters(vocabularies, anonymous):
+    code = tracking_url(anonymous.post("/contribute/", form_data())).rstrip("/").split("/")[-1]
+    assert re.fullmatch(r"[a-km-np-z2-9]{4}(-[a-km-np-z2-9]{4}){5}", code), code
+    assert not set(code) & set("lI1O0o")
+
+
+@pytest.mark.django_db
+def test_a_tracking_code_typed_in_capitals_or_with_spaces_still_finds_the_contribution(
+        vocabularies, anonymous):
+    code = tracking_url(anonymous.post("/contribute/", form_data())).rstrip("/").split("/")[-1]
+    typed = code.replace("-", " ").upper()
+    assert contributions.by_tracking_code(typed) == Contribution.objects.get()
+
+
+@pytest.mark.django_db
+def test_a_tracking_code_from_before_keeps_working(vocabularies, anonymous):
+    anonymous.post("/contribute/", form_data())
+    old = "Xy_1lI0O-abcDEF123456789"  # secrets.token_urlsafe(18), as codes were made before
+    Contribution.objects.update(tracking_hash=contributions.tracking_hash(old))
+    assert anonymous.get(f"/contribute/track/{old}/").status_code == 200
+    assert anonymous.get(f"/contribute/track/{old.lower()}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_thank_you_page_offers_to_copy_the_link_and_the_code(vocabularies, anonymous):
+    html = anonymous.post("/contribute/", form_data()).content.decode()
+    assert html.count('data-copy="Copy"') == 2
+    assert '<script src="/static/vw/enhance.js" defer></script>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "typed"), [("en", "Venezuela, Argentina"),
+                                             ("fr", "Venezuela ; Argentine"),
+                                             ("ar", "فنزويلا، الأرجنتين")])
+def test_countries_are_chosen_by_name_in_the_page_language(vocabularies, anonymous, lang, typed):
+    response = anonymous.post(f"/contribute/?lang={lang}", form_data(countries=typed))
+    assert response.status_code == 201
+    assert Contribution.objects.get().payload["countries"] == ["AR", "VE"]
+
+
+@pytest.mark.django_db
+def test_the_contribute_page_lists_country_names_to_choose_from(vocabularies, anonymous):
+    html = anonymous.get("/contribute/").content.decode()
+    assert 'list="country-names"' in html and '<option value="Kenya"></option>' in html
+    assert "Country names separated by commas" in html and "Two-letter" not in html
+
+
+@pytest.mark.django_db
+def test_an_update_shows_the_case_countries_by_name(catalogue, anonymous):
+    case = catalogue.cases["kenya"]
+    html = anonymous.get(f"/contribute/?case={case.pk}").content.decode()
+    assert 'value="Kenya, United States"' in html
+
+
+@pytest.mark.django_db
+def test_html_typed_into_a_contribution_never_reaches_the_published_case(vocabularies, anonymous,
+                                                                         editor, editor_user):
+    anonymous.post("/contribute/", form_data(
+        title="Voices <b>sold</b>", summary="Workers <script>alert(1)</script>recorded voices.",
+        body="Paid <em>cents</em>.\n\n<iframe src=https://evil.example></iframe>",
+        **{"sources-0-title": "Voices <i>for</i> sale", "actors-0-name": "Open AI<br>"}))
+    contribution = Contribution.objects.get()
+    assert contribution.payload["title"] == "Voices sold"
+    assert contribution.payload["summary"] == "Workers recorded voices."
+    reviewed = editor.get(f"/review/contributions/{contribution.pk}/").content.decode()
+    assert 'value="Voices sold"' in reviewed and "&lt;b&gt;" not in reviewed
+    contributions.accept(contribution, editor_user)  # as the queue's "Accept" does
+    case = Case.objects.get(title="Voices sold")
+    page = anonymous.get(case.get_absolute_url()).content.decode()
+    for markup in ("<b>", "&lt;b&gt;", "<script>alert", "&lt;script", "&lt;iframe", "&lt;em"):
+        assert markup not in page, markup
+    assert "Workers recorded voices." in page and "Voices for sale" in page
+
+
+@pytest.mark.django_db
+def test_the_api_removes_html_from_a_contribution_too(catalogue, anonymous):
+    response = anonymous.post("/api/v1/contributions", {
+        "kind": "new_case", "title": "Moderators <script>alert(1)</script>in Manila",
+        "summary": "They <b>reviewed</b> video.", "body": "<p>Long</p> hours",
+        "sources": [{"url": "https://example.org/m", "title": "<i>Report</i>"}],
+        "actors": [{"name": "<u>Sama</u>", "role": "vendor"}], "note": "<em>Note</em>",
+    }, content_type="application/json")
+    assert response.status_code == 201
+    contribution = Contribution.objects.get()
+    payload = contribution.payload
+    assert (payload["title"], payload["summary"], payload["body"]) == (
+        "Moderators in Manila", "They reviewed video.", "Long hours")
+    assert payload["sources"][0]["title"] == "Report"
+    assert payload["actors"][0]["name"] == "Sama" and contribution.note == "Note"

@@ -128,3 +128,24 @@ def test_a_case_page_shows_the_span_of_years_of_a_case_that_lasted_several(catal
     Case.objects.filter(pk=case.pk).update(year=2019, year_end=2021)
     html = anonymous.get(f"/cases/{case.pk}/{case.slug}/").content.decode()
     assert "2019\u20132021" in html
+
+
+@pytest.mark.django_db
+def test_the_menu_leads_to_the_worth_calculator_and_to_sign_in(catalogue, anonymous):
+    html = anonymous.get("/").content.decode()
+    menu = html.split('<nav aria-label="Main">')[1].split("</nav>")[0]
+    assert '<a href="/insights/worth/">What is your work worth?</a>' in menu
+    assert '<a href="/accounts/login/">Sign in</a>' in menu
+
+
+@pytest.mark.django_db
+def test_a_signed_in_worker_sees_no_sign_in_link(catalogue, worker):
+    menu = worker.get("/").content.decode().split('<nav aria-label="Main">')[1].split("</nav>")[0]
+    assert "/accounts/login/" not in menu and "/accounts/me/" in menu
+
+
+@pytest.mark.django_db
+def test_a_case_page_offers_to_copy_its_citations(catalogue, anonymous):
+    html = anonymous.get(catalogue.cases["kenya"].get_absolute_url()).content.decode()
+    assert html.count('data-copy="Copy" data-copied="Copied"') == 3
+    assert '<script src="/static/vw/enhance.js" defer></script>' in html

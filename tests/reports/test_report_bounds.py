@@ -131,7 +131,7 @@ def test_the_form_and_the_api_say_the_same_words_about_the_same_mistake(catalogu
     form = anonymous.post("/reports/new/", form_data(**{field: value}))
     assert form.status_code == 400
     html = form.content.decode()
-    shown = re.findall(rf'<ul class="errors" id="id_{field}_error"[^>]*>(.*?)</ul>', html, re.S)
+    shown = re.findall(rf'<div class="errors" id="id_{field}_error"[^>]*><ul>(.*?)</ul>', html, re.S)
     assert shown, html
     items = re.findall(r"<li>(.*?)</li>", shown[0], re.S)
     assert items == [escape(m) for m in expected]

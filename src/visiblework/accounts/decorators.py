@@ -11,7 +11,7 @@ def editor_required(view):
     def wrapper(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), "/admin/login/")
+            return redirect_to_login(request.get_full_path())  # the site's sign-in page
         if not getattr(user, "is_editor", False):
             raise PermissionDenied
         return view(request, *args, **kwargs)

@@ -7,6 +7,7 @@ page cannot be found from the database alone.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from django.utils.translation import ngettext
 from visiblework.core.audit import record
 from visiblework.core.models import AuditAction
 from visiblework.core.search import parse_query
+from visiblework.core.text import strip_markup
 
 from .editing import clean_case_data, save_case, snapshot
 from .models import Case, CaseStatus, Contribution, ContributionKind, ContributionStatus, Source
@@ -37,6 +39,30 @@ MAX_NOTE = 5000
 
 def tracking_hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
+
+
+# Tracking codes are read aloud, copied by hand and typed on phones: small letters and digits
+# without the look-alikes l, 1, o and 0 (and no capitals, so no I or O), in groups of four.
+# 32 characters, 5 bits each: 24 of them hold 120 bits.
+TRACKING_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+TRACKING_LENGTH = 24
+_TRACKING_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
+def new_tracking_code() -> str:
+    """A new private tracking code, like "k7dm-2qxe-..." (six groups of four)."""
+    chars = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+    return "-".join(chars[i : i + 4] for i in range(0, TRACKING_LENGTH, 4))
+
+
+def normal_tracking_code(code: str) -> str:
+    """A new-style code as it was given out, from what someone typed (any case, spaces, with
+    or without dashes); any other text (a code from before, which is case-sensitive) as it
+    was, stripped."""
+    compact = _TRACKING_SEPARATORS.sub("", code).lower()
+    if len(compact) != TRACKING_LENGTH or any(c not in TRACKING_ALPHABET for c in compact):
+        return code.strip()
+    return "-".join(compact[i : i + 4] for i in range(0, TRACKING_LENGTH, 4))
 
 
 def proposal_to_case_data(proposal: dict[str, Any]) -> dict[str, Any]:
@@ -62,6 +88,25 @@ class Submitted:
     tracking_code: str
 
 
+def _plain(value: Any) -> Any:
+    """Text without markup; text with a NUL is left for clean_case_data to refuse by name."""
+    return strip_markup(value) if isinstance(value, str) and "\x00" not in value else value
+
+
+def without_markup(proposal: dict[str, Any]) -> dict[str, Any]:
+    """The proposal with every HTML tag removed from its text (the form promises "HTML is
+    removed"): what an editor accepts and the case page shows has no markup."""
+    out = dict(proposal)
+    for field in ("title", "summary", "body"):
+        out[field] = _plain(out.get(field))
+    for key, fields in (("sources", ("title", "publisher", "authors")), ("actors", ("name",))):
+        rows = out.get(key)
+        if isinstance(rows, list):
+            out[key] = [{k: _plain(v) if k in fields else v for k, v in row.items()}
+                        if isinstance(row, dict) else row for row in rows]
+    return out
+
+
 @transaction.atomic
 def submit(proposal: dict[str, Any], *, kind: str, case_id: int | None = None, note: str = "",
            honeypot: str = "") -> Submitted:
@@ -80,15 +125,16 @@ def submit(proposal: dict[str, Any], *, kind: str, case_id: int | None = None, n
         errors["note"] = [_("This contains a NUL character.")]
     if len(note) > MAX_NOTE:
         errors["note"] = [_("Keep the note under 5,000 characters.")]
+    note = _plain(note)
     try:
-        data = clean_case_data(proposal_to_case_data(proposal))
+        data = clean_case_data(proposal_to_case_data(without_markup(proposal)))
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
         data = {}
     if errors:
         raise ValidationError(errors)
-    code = secrets.token_urlsafe(18)
+    code = new_tracking_code()
     contribution = Contribution.objects.create(
         kind=kind, case=case, payload=data, note=note.strip(), tracking_hash=tracking_hash(code),
         status=ContributionStatus.SPAM if honeypot else ContributionStatus.PENDING,
@@ -97,10 +143,13 @@ def submit(proposal: dict[str, Any], *, kind: str, case_id: int | None = None, n
 
 
 def by_tracking_code(code: str) -> Contribution | None:
+    """The contribution a tracking code follows: a code from before as it was given (exactly),
+    a new one however it was typed."""
     if not code or len(code) > 100:
         return None
+    hashes = {tracking_hash(code), tracking_hash(normal_tracking_code(code))}
     return Contribution.objects.select_related("case", "result_case").filter(
-        tracking_hash=tracking_hash(code)).first()
+        tracking_hash__in=hashes).first()
 
 
 # --- The queue ---------------------------------------------------------------------------------

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from visiblework.core.countries import code_for_name, countries_by_name, country_name
 
 from .models import Role, Term
 
@@ -37,9 +41,11 @@ class ContributionForm(forms.Form):
                                        widget=forms.CheckboxSelectMultiple)
     regions = forms.MultipleChoiceField(label=_("Regions"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
-    countries = forms.CharField(label=_("Countries"), required=False, max_length=500,
-                                help_text=_("Two-letter country codes separated by commas, "
-                                            "e.g. KE, US."))
+    countries = forms.CharField(label=_("Countries"), required=False, max_length=2000,
+                                widget=forms.TextInput(attrs={"list": "country-names",
+                                                              "autocomplete": "off"}),
+                                help_text=_("Country names separated by commas, e.g. Kenya, "
+                                            "United States."))
     note = forms.CharField(label=_("Note to the editors"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Optional. Anything the editors should know. It is not "
@@ -55,8 +61,38 @@ class ContributionForm(forms.Form):
         self.fields["regions"].choices = _choices("region")
 
     def clean_countries(self) -> list[str]:
+        """Names (in the page's language or English) or two-letter codes, separated by commas."""
         raw = self.cleaned_data.get("countries") or ""
-        return [c.strip().upper() for c in raw.replace(";", ",").split(",") if c.strip()]
+        codes: list[str] = []
+        unknown: list[str] = []
+        for name in (n.strip() for n in COUNTRY_SEPARATORS.split(raw)):
+            code = code_for_name(name) if name else None
+            if code and code not in codes:
+                codes.append(code)
+            elif name and not code:
+                unknown.append(name[:60])
+        if unknown:
+            raise forms.ValidationError(
+                gettext("We do not know these countries: %(names)s. Check the spelling, or "
+                        "choose from the list that opens as you type.")
+                % {"names": ", ".join(unknown[:5])})
+        return codes
+
+    @property
+    def country_names(self) -> list[tuple[str, str]]:
+        """(code, name) of every country in the page's language, for the list of choices."""
+        return countries_by_name()
+
+
+# Between countries: commas (the Arabic one too), semicolons and line ends.
+COUNTRY_SEPARATORS = re.compile(r"[,;\n\u060c]")
+
+
+def countries_as_names(codes: list[str]) -> str:
+    """Country codes as the names the form shows (a name with a comma in it stays a code)."""
+    names = [country_name(code) for code in codes]
+    return ", ".join(name if "," not in name and "\u060c" not in name else code
+                     for name, code in zip(names, codes, strict=True))
 
 
 class SourceForm(forms.Form):
@@ -87,7 +123,8 @@ def initial_from_case_data(data: dict[str, Any]) -> tuple[dict, list[dict], list
         "title": data.get("title", ""), "year": data.get("year"), "summary": data.get("summary", ""),
         "body": data.get("body", ""), "justice_areas": terms.get("justice_area", []),
         "impacts": terms.get("impact", []), "layers": terms.get("layer", []),
-        "regions": terms.get("region", []), "countries": ", ".join(data.get("countries", [])),
+        "regions": terms.get("region", []),
+        "countries": countries_as_names(data.get("countries", [])),
     }
     sources = [{k: s.get(k, "") for k in ("url", "title", "publisher", "date")}
                for s in data.get("sources", [])]

@@ -58,6 +58,7 @@ def contribute(request: HttpRequest) -> HttpResponse:
                         form.add_error(target, message)
             else:
                 return render(request, "cases/contribute_done.html", {
+                    "tracking_code": submitted.tracking_code,
                     "tracking_url": request.build_absolute_uri(
                         reverse("cases:track", args=[submitted.tracking_code])),
                 }, status=201)

@@ -3,6 +3,7 @@ Babel (CLDR)."""
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import pycountry
@@ -39,3 +40,47 @@ def country_name(code: str, language: str | None = None) -> str:
         return names[code]
     country = pycountry.countries.get(alpha_2=code)
     return country.name if country else code
+
+
+# --- Countries by name (a form where people type names, not codes) ----------------------------
+
+
+def _key(name: str) -> str:
+    """A name as compared: any case, without accents, dots or extra spaces ("Côte d'Ivoire",
+    "cote d’ivoire")."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(plain.replace(".", " ").split())
+
+
+@lru_cache(maxsize=16)
+def _codes_by_name(language: str) -> dict[str, str]:
+    """Every name we know a country by -> its code: CLDR's in `language` and in English, and
+    ISO 3166's names (official and common)."""
+    found: dict[str, str] = {}
+    for code in sorted(_codes()):
+        country = pycountry.countries.get(alpha_2=code)
+        names = [country_name(code, "en"), country_name(code, language)]
+        if country is not None:
+            names += [getattr(country, attr, "") for attr in ("name", "official_name",
+                                                              "common_name")]
+        for name in names:
+            if name and name != code:
+                found.setdefault(_key(name), code)
+    return found
+
+
+def code_for_name(text: str, language: str | None = None) -> str | None:
+    """The code of the country named `text` (in `language`, default the active one, or in
+    English; a two-letter code is taken too), or None."""
+    text = text.strip()
+    if len(text) == 2 and is_country_code(text):
+        return text.upper()
+    return _codes_by_name(language or get_language() or "en").get(_key(text))
+
+
+def countries_by_name(language: str | None = None) -> list[tuple[str, str]]:
+    """(code, name in `language`) for every country, in the order of their names."""
+    language = language or get_language() or "en"
+    return sorted(((code, country_name(code, language)) for code in _codes()),
+                  key=lambda item: _key(item[1]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -26,3 +28,16 @@ def markdown_to_html(text: str) -> SafeString:
         link_rel="nofollow noopener noreferrer",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def strip_markup(text: str) -> str:
+    """Plain text: every HTML tag and comment removed, with what script and style elements
+    hold; other characters kept as typed ("3 < 5 & 6" stays). Entities are read, so markup
+    written as entities ("&lt;b&gt;") goes too."""
+    for _ in range(5):  # until nothing changes; each round undoes one level of entities
+        stripped = html.unescape(nh3.clean(text, tags=set(),
+                                           clean_content_tags={"script", "style"}))
+        if stripped == text:
+            break
+        text = stripped
+    return text

@@ -120,8 +120,25 @@ def bad_year(today_year: int) -> str:
     return _("Give a year between 2000 and %(year)d.") % {"year": today_year}
 
 
+def missing_task_type() -> str:
+    return _("Choose the kind of work you did.")
+
+
+def missing_pay() -> str:
+    return _("Give the amount you were paid, like 12.50.")
+
+
+def missing_paid_hours() -> str:
+    return _("Give the hours you worked and were paid for, like 40.")
+
+
+def missing_year() -> str:
+    return _("Give the year you did the work, like 2024.")
+
+
 def bad_quarter() -> str:
-    return _("Choose a quarter from 1 to 4.")
+    return _("Choose the months you did the work in: January–March, April–June, "
+             "July–September or October–December (quarters 1 to 4).")
 
 
 def bad_rating() -> str:

@@ -57,6 +57,22 @@ def _with_blank(choices) -> list[tuple[str, str]]:
     return [("", "—"), *choices]
 
 
+# What a report cannot do without (services.clean_report refuses a report missing one): these
+# come first on the page, marked required. The rest is in optional sections (SECTIONS).
+REQUIRED_FIELDS = ("platform", "task_type", "country", "year", "quarter", "pay_amount",
+                   "currency", "pay_basis", "paid_hours")
+# The optional sections of the page, in order: (key, fields). A section is shown open when one
+# of its fields has an answer or an error, so nothing typed or wrong is hidden.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("unpaid", tuple(f"unpaid_{kind}" for kind in UnpaidKind.values)),
+    ("costs", ("fees", "costs", "payment_problems", "rejected_percent")),
+    ("conditions", ("harmful_content", "harmful_hours_per_week", "support_offered",
+                    "contract_type", "nda", "told_purpose", "could_opt_out")),
+    ("ratings", (*RATING_FIELDS, "would_recommend")),
+    ("words", ("free_text",)),
+)
+
+
 class ReportForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
     platform = forms.CharField(label=_("Platform or company you worked through"), required=False,
@@ -116,6 +132,7 @@ class ReportForm(forms.Form):
                                             "name people or write anything that identifies you."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # a label ends in its required mark, no colon
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = _country_choices()
         for kind, label in UnpaidKind.choices:
@@ -124,6 +141,8 @@ class ReportForm(forms.Form):
         for field in RATING_FIELDS:
             self.fields[field] = forms.ChoiceField(label=RATING_LABELS[field],
                                                    choices=RATING_CHOICES, required=False)
+        for name in REQUIRED_FIELDS:  # marked on the page (`required`); checked by the service
+            self.fields[name].required = True
 
     def full_clean(self) -> None:
         """Check nothing: services.clean_report checks every field, for the form and the API
@@ -151,6 +170,37 @@ class ReportForm(forms.Form):
         if values.get("would_recommend") is not None:
             initial["would_recommend"] = "yes" if values["would_recommend"] else "no"
         return initial
+
+    def _answered(self, name: str) -> bool:
+        value = self[name].value()
+        return value not in (None, "", [], ()) and bool(str(value).strip())
+
+    @property
+    def open_sections(self) -> dict[str, bool]:
+        """{section: True} for each optional section to show open: it has an answer or an
+        error (a report being changed, or a form shown again with its problems)."""
+        return {key: any(name in self.errors or self._answered(name) for name in names)
+                for key, names in SECTIONS}
+
+    @property
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """(element id, label, message) for each field's problem, in the page's order: the
+        error summary at the top links each to its field."""
+        links = []
+        for name in self.page_order():
+            field = self.fields[name]
+            target = self[name].auto_id
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                target = f"{target}_0"  # the first box of the group
+            links += [(target, str(field.label), message) for message in self.errors.get(name, [])]
+        return links
+
+    @staticmethod
+    def page_order() -> list[str]:
+        """The fields in the order the page shows them."""
+        essentials = ["platform", "client", "task_type", "country", "year", "quarter",
+                      "pay_amount", "currency", "pay_basis", "units", "paid_hours"]
+        return essentials + [name for _key, names in SECTIONS for name in names]
 
     @property
     def unpaid_fields(self):

@@ -148,12 +148,14 @@ def _blank(raw: object) -> bool:
 
 
 def _number(errors: _Errors, data: dict[str, Any], field: str, bound: bounds.Bound, *,
-            required: bool = False, default: Decimal | None = None) -> Decimal | None:
-    """A number within its bound, rounded to its column's places (reports.bounds)."""
+            required: bool = False, default: Decimal | None = None,
+            missing: Message | None = None) -> Decimal | None:
+    """A number within its bound, rounded to its column's places (reports.bounds); `missing`
+    says what to give when a required one is not given."""
     raw = data.get(field)
     if _blank(raw):
         if required:
-            errors.add(field, _("This field is required."))
+            errors.add(field, missing() if missing else _("This field is required."))
         return default
     try:
         return bounds.read_number(raw, bound)
@@ -163,15 +165,16 @@ def _number(errors: _Errors, data: dict[str, Any], field: str, bound: bounds.Bou
 
 
 def _whole(errors: _Errors, data: dict[str, Any], field: str, bound: bounds.Bound, *,
-           unreadable: Message, out_of_bounds: Message | None = None, required: bool = False
-           ) -> int | None:
+           unreadable: Message, out_of_bounds: Message | None = None, required: bool = False,
+           missing: Message | None = None) -> int | None:
     """A whole number within its bound. `unreadable` says what to give instead of something
     that is not a whole number; `out_of_bounds` (default: the bound's own words) when it is
-    one outside the bound. Messages are made only when needed."""
+    one outside the bound; `missing` (default: `unreadable`) when a required one is not
+    given. Messages are made only when needed."""
     raw = data.get(field)
     if _blank(raw):
         if required:
-            errors.add(field, unreadable())
+            errors.add(field, (missing or unreadable)())
         return None
     try:
         return bounds.read_whole(raw, bound)
@@ -198,11 +201,12 @@ def _text(errors: _Errors, data: dict[str, Any], field: str) -> str:
 
 
 def _choice(errors: _Errors, data: dict[str, Any], field: str, choices: type[TextChoices], *,
-            required: bool = False, unknown: Message | None = None) -> str:
+            required: bool = False, unknown: Message | None = None,
+            missing: Message | None = None) -> str:
     raw = data.get(field)
     if _blank(raw):
         if required:
-            errors.add(field, _("Choose one."))
+            errors.add(field, missing() if missing else _("Choose one."))
         return ""
     value = raw.strip() if isinstance(raw, str) else ""
     if value not in _allowed(choices):
@@ -307,14 +311,15 @@ def clean_report(data: dict[str, Any], *, today: date | None = None, rates: Rate
     out: dict[str, Any] = {}
     out["platform"], out["platform_name"] = _actor(errors, data, "platform", required=True)
     out["client"], out["client_name"] = _actor(errors, data, "client", required=False)
-    out["task_type"] = _choice(errors, data, "task_type", TaskType, required=True)
+    out["task_type"] = _choice(errors, data, "task_type", TaskType, required=True,
+                               missing=bounds.missing_task_type)
     out["country"] = _code(errors, data, "country", is_country_code, bounds.unknown_country)
 
     def bad_year() -> str:
         return bounds.bad_year(today.year)
 
     year = _whole(errors, data, "year", bounds.year_bound(today.year), unreadable=bad_year,
-                  out_of_bounds=bad_year, required=True)
+                  out_of_bounds=bad_year, required=True, missing=bounds.missing_year)
     quarter = _whole(errors, data, "quarter", bounds.BOUNDS["quarter"],
                      unreadable=bounds.bad_quarter, out_of_bounds=bounds.bad_quarter,
                      required=True)
@@ -323,15 +328,15 @@ def clean_report(data: dict[str, Any], *, today: date | None = None, rates: Rate
     out["year"], out["quarter"] = year or 0, quarter or 0
 
     out["pay_amount"] = _number(errors, data, "pay_amount", bounds.BOUNDS["pay_amount"],
-                                required=True)
+                                required=True, missing=bounds.missing_pay)
     out["currency"] = _code(errors, data, "currency", rates.currency_known,
                             bounds.unknown_currency)
     out["pay_basis"] = _choice(errors, data, "pay_basis", PayBasis, required=True,
-                               unknown=bounds.unknown_pay_basis)
+                               unknown=bounds.unknown_pay_basis, missing=bounds.unknown_pay_basis)
     out["units"] = _whole(errors, data, "units", bounds.BOUNDS["units"],
                           unreadable=bounds.bad_units)
     out["paid_hours"] = _number(errors, data, "paid_hours", bounds.BOUNDS["paid_hours"],
-                                required=True)
+                                required=True, missing=bounds.missing_paid_hours)
     out["unpaid_hours"] = _unpaid(errors, data)
     out["fees"] = _number(errors, data, "fees", bounds.BOUNDS["fees"], default=ZERO) or ZERO
     out["costs"] = _number(errors, data, "costs", bounds.BOUNDS["costs"], default=ZERO) or ZERO
@@ -489,9 +494,26 @@ def withdraw(report: Report) -> None:
     report.save(update_fields=["status", "free_text"])
 
 
+# What may separate or surround a receipt code's characters when it is typed or pasted: spaces
+# (any), dashes (any) and dots.
+_RECEIPT_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.]+")
+
+
+def normal_receipt(code: str) -> str:
+    """A receipt code as it was given out ("ABCD-EFGH-IJKL-MNOP"), from what someone typed:
+    any case, with or without dashes, with spaces; "0" read as "O" (codes have no zero).
+    Text that is not a code's sixteen characters comes back stripped, as it was."""
+    compact = _RECEIPT_SEPARATORS.sub("", code or "").upper().replace("0", "O")
+    if len(compact) != 16 or not compact.isalnum() or not compact.isascii():
+        return (code or "").strip()
+    return "-".join(compact[i : i + 4] for i in range(0, 16, 4))
+
+
 def find_by_receipt(code: str) -> Report | None:
-    code = (code or "").strip()
     if not code or len(code) > 64:
+        return None
+    code = normal_receipt(code)
+    if not code:
         return None
     return Report.objects.select_related("platform", "client").filter(
         receipt_hash=_hash(code)).first()

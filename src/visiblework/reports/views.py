@@ -127,7 +127,14 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 def withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Withdraw a report once the worker ticked the box that says they mean it."""
     report = _own_report(request, public_id)
+    if request.POST.get("confirm") != "yes":
+        wage = services.wage_of(report) if report.status != ReportStatus.WITHDRAWN else None
+        return render(request, "reports/mine.html", {
+            "report": report, "wage": wage,
+            "withdraw_error": _("Nothing was withdrawn: tick the box to confirm first."),
+        }, status=400)
     services.withdraw(report)
     messages.success(request, _("Your report was withdrawn. Its words are gone from every page, "
                                 "and future statistics will not count it."))

@@ -3,7 +3,9 @@ from decimal import InvalidOperation
 from django import template
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 from visiblework.core import formats
 from visiblework.core.countries import country_name as _country_name
@@ -52,6 +54,25 @@ def widget(field):
     if ids:
         attrs["aria-describedby"] = " ".join(ids)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def required_mark(field) -> str:
+    """ " (required)" after the label of a field the form needs, shown and read aloud; nothing
+    for another field. The widget says it too (`required`)."""
+    if not field.field.required:
+        return ""
+    return format_html(' <span class="required">({})</span>',
+                       pgettext("form field", "required"))
+
+
+@register.simple_tag
+def label(field):
+    """A field's <label>, with the required mark inside it."""
+    mark = required_mark(field)
+    if not mark:
+        return field.label_tag()
+    return field.label_tag(contents=format_html("{}{}", field.label, mark))
 
 
 # --- Numbers in the reader's language (see visiblework.core.formats) ---------------------------
