@@ -3,7 +3,9 @@ from decimal import InvalidOperation
 from django import template
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from visiblework.core import formats
 from visiblework.core.countries import country_name as _country_name
@@ -105,3 +107,13 @@ def render_sections(context, sections):
     request = context.get("request")
     return mark_safe("".join(  # noqa: S308  (templates escape what they show)
         render_to_string(s.template, s.context, request=request) for s in sections))
+
+
+@register.simple_tag
+def scroll_region(name, *more) -> str:
+    """{% scroll_region _("Every assumption") %}…</table></div>: the opening of a box a wide
+    table scrolls in on a narrow screen (never the page), focusable so that a keyboard can
+    scroll it, and named "Table: …" so that its landmark differs from the section around it."""
+    label = " ".join(str(part) for part in (name, *more) if part not in (None, ""))
+    return format_html('<div class="table-scroll" role="region" tabindex="0" aria-label="{}">',
+                       gettext("Table: %(name)s") % {"name": label})
