@@ -117,3 +117,26 @@ def scroll_region(name, *more) -> str:
     label = " ".join(str(part) for part in (name, *more) if part not in (None, ""))
     return format_html('<div class="table-scroll" role="region" tabindex="0" aria-label="{}">',
                        gettext("Table: %(name)s") % {"name": label})
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308  (already escaped by the template)
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as page_title %}{% block title %}…{% endblock %}{% endcapture %}: renders its
+    content (blocks included) once into a variable, so a page's title can appear both in
+    <title> and in the Open Graph tags."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
