@@ -25,7 +25,7 @@ SMALLEST_CHART_TEXT_PX = 11
 NOT_PUBLIC_PAGES = {
     "cases:feed-cases", "cases:feed-term", "cases:feed-actor", "cases:export-cases-csv",
     "cases:export-cases-json", "cases:export-mapping", "cases:detail-short",
-    "cases:case-bib", "cases:case-ris", "cases:browse-bib", "cases:browse-ris",
+    "cases:case-citation", "cases:browse-citation",
     "insights:cells", "insights:disclosure-file", "insights:disclosure-edit",
     "reports:edit", "reports:withdraw", "reports:forget", "reports:flag", "reports:reply",
     "reports:mine", "accounts:logout", "accounts:me", "accounts:delete",

@@ -41,11 +41,12 @@ def reference_data(request: HttpRequest) -> HttpResponse:
 def api_reference(request: HttpRequest) -> HttpResponse:
     """The API reference, from the OpenAPI document (the document itself stays at
     /api/v1/openapi.json)."""
+    base_url = request.build_absolute_uri("/api/v1/").rstrip("/")
     return render(request, "site/api_reference.html", {
         "reference": api_reference_service.reference(),
         # The API's own texts are English: marked as such on pages in other languages.
         "en": "" if get_language() == "en" else mark_safe(' lang="en"'),  # noqa: S308
-        "base_url": request.build_absolute_uri("/api/v1/").rstrip("/")})
+        "base_url": base_url, "example": f'curl "{base_url}/cases?q=moderation&limit=5"'})
 
 
 FAVICON = Path(__file__).resolve().parents[1] / "static" / "vw" / "favicon.ico"

@@ -94,6 +94,13 @@ def percent(share, digits=0) -> str:
         return share
 
 
+@register.filter
+def when(value, arg="") -> str:
+    """{{ case.date|when }}: a date, or a partial date ("2019-05"), the one way the reader's
+    language writes dates: 7 May 2019 / May 2019; {{ moment|when:"time" }} adds the hour."""
+    return formats.when(value, time=arg == "time")
+
+
 @register.simple_tag
 def quarter(year, q) -> str:
     """{% quarter report.year report.quarter %}: Q2 2023 / T2 2023."""
