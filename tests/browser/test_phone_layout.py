@@ -210,3 +210,29 @@ def on_the_charts_branch(path: str, found: dict[str, object]) -> bool:
     if path.startswith("/releases/"):
         theirs.add("cells narrower than a word")
     return set(found) <= theirs
+
+
+KEY_PAGES = ["/", "/cases/", "case", "/actors/sama/", "/insights/", "/api/v1/docs"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_key_pages_fit_a_desktop_and_a_phone_and_are_photographed(site, browser, lang):
+    """Screenshots to look at (test-output/screenshots/key-*), and no sideways scroll at
+    either width."""
+    from visiblework.cases.models import Case
+
+    case = Case.published.order_by("id").first().get_absolute_url()
+    sideways = {}
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for path in KEY_PAGES:
+            address = case if path == "case" else path
+            page.goto(f"{site}{address}?lang={lang}")
+            if page.evaluate(SIDEWAYS) > 0:
+                sideways[(width, address)] = page.evaluate(SIDEWAYS)
+            name = address.strip("/").replace("/", "-")[:40] or "home"
+            page.screenshot(path=str(SCREENSHOTS / f"key-{width}-{lang}-{name}.png"), full_page=True)
+        context.close()
+    assert not sideways

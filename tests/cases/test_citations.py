@@ -53,3 +53,10 @@ def test_the_sentence_writes_dates_the_readers_way(case):
     with translation.override("fr"):
         sentence = citations.plain(case, URL, READ)
     assert "mai 2019" in sentence and "5 déc. 2026" in sentence
+
+
+def test_on_a_page_the_sentence_isolates_the_title_and_escapes_it(case):
+    case.title = "Pay <b>cut</b>"
+    with translation.override("ar"):
+        html = citations.plain_html(case, URL, READ)
+    assert "«<bdi>Pay &lt;b&gt;cut&lt;/b&gt;</bdi>»" in html and f"<bdi>{URL}</bdi>" in html

@@ -42,7 +42,7 @@ def test_on_an_arabic_page_what_users_wrote_is_isolated(dated, anonymous):
     assert f'<h1 dir="auto">{dated.title}</h1>' in html
     assert '<p class="summary" dir="auto">' in html
     listing = anonymous.get("/cases/?lang=ar").content.decode()
-    assert f'dir="auto">{dated.title}</a></h3>' in listing
+    assert f'<h3 dir="auto"><a href="{dated.get_absolute_url()}">{dated.title}</a></h3>' in listing
 
 
 @pytest.mark.django_db

@@ -10,6 +10,8 @@ from datetime import date, datetime
 from typing import Protocol
 
 from django.conf import settings
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from visiblework.core import formats
@@ -60,15 +62,30 @@ def _updated(case: Citable, accessed: date) -> date:
     return case.updated_at.date() if case.updated_at else accessed
 
 
+def _sentence(case: Citable, url: str, accessed: date, *, html: bool) -> str:
+    when = formats.when(case.date) if case.date else (str(case.year) if case.year else gettext("n.d."))
+    pattern = gettext("%(site)s. “%(title)s.” Case %(id)s, %(when)s. Last updated %(updated)s. "
+                      "%(url)s (accessed %(accessed)s).")
+    values = {"site": settings.VISIBLEWORK_SITE_NAME, "title": case.title, "id": case.pk,
+              "when": when, "updated": formats.when(_updated(case, accessed)), "url": url,
+              "accessed": formats.when(accessed)}
+    if not html:
+        return pattern % values
+    # Names in another script keep their own direction inside the sentence (right to left).
+    isolated = {key: format_html("<bdi>{}</bdi>", value) if key in ("site", "title", "url")
+                else conditional_escape(value) for key, value in values.items()}
+    return mark_safe(conditional_escape(pattern) % isolated)  # noqa: S308  (every part escaped)
+
+
 def plain(case: Citable, url: str, accessed: date) -> str:
     """The citation as a sentence, in the reader's language."""
-    when = formats.when(case.date) if case.date else (str(case.year) if case.year else gettext("n.d."))
-    return gettext("%(site)s. “%(title)s.” Case %(id)s, %(when)s. Last updated %(updated)s. "
-                   "%(url)s (accessed %(accessed)s).") % {
-        "site": settings.VISIBLEWORK_SITE_NAME, "title": case.title, "id": case.pk,
-        "when": when,
-        "updated": formats.when(_updated(case, accessed)), "url": url,
-        "accessed": formats.when(accessed)}
+    return _sentence(case, url, accessed, html=False)
+
+
+def plain_html(case: Citable, url: str, accessed: date) -> str:
+    """The same sentence for a page: escaped, with the site's name, the title and the address
+    isolated, so that on an Arabic page an English title keeps its quotation marks."""
+    return _sentence(case, url, accessed, html=True)
 
 
 def bibtex(case: Citable, url: str, accessed: date) -> str:
@@ -132,7 +149,7 @@ def ris(case: Citable, url: str, accessed: date) -> str:
 
 def all_formats(case: Citable, url: str, accessed: date) -> dict[str, str]:
     """The citations the case page shows."""
-    return {"plain": plain(case, url, accessed), "bibtex": bibtex(case, url, accessed),
+    return {"plain": plain_html(case, url, accessed), "bibtex": bibtex(case, url, accessed),
             "csl": csl(case, url, accessed), "ris": ris(case, url, accessed)}
 
 

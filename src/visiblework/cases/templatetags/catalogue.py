@@ -89,6 +89,6 @@ def case_item(case, snippet: str | None = None) -> SafeString:
     language = get_language() or "en"
     tags = "".join(f"<li>{_term_name(language, t.name)}</li>" for t in case.terms)
     return mark_safe(  # noqa: S308 - built from escaped values only
-        f'<article class="case-item">\n  <h3><a href="{escape(case.get_absolute_url())}" dir="auto">'
+        f'<article class="case-item">\n  <h3 dir="auto"><a href="{escape(case.get_absolute_url())}">'
         f"{escape(case.title)}</a></h3>\n  <p class=\"meta\">{year}{actors}</p>\n  {text}\n"
         f'  <ul class="tags">{tags}</ul>\n</article>')
