@@ -179,3 +179,30 @@ def test_the_insights_page_writes_numbers_and_shares_in_the_readers_language(
     html = anonymous.get("/insights/", {"lang": lang}).content.decode()
     assert f'<html lang="{lang}"' in html
     assert f"<td>{median}" in html and f"<td class=\"num\">{share}</td>" in html
+
+
+@pytest.mark.parametrize(
+    "lang, full, month",
+    [("en", "7 May 2019", "May 2019"), ("fr", "7 mai 2019", "mai 2019"),
+     ("es", "7 may 2019", "may 2019"), ("sw", "7 Mei 2019", "Mei 2019"),
+     ("ar", "7 مايو 2019", "مايو 2019")],
+)
+def test_it_writes_a_date_one_way_per_language_keeping_the_precision_of_the_data(lang, full, month):
+    from datetime import date as day
+
+    assert formats.when("2019-05-07", language=lang) == full
+    assert formats.when(day(2019, 5, 7), language=lang) == full
+    assert formats.when("2019-05", language=lang) == month
+    assert formats.when("2019", language=lang) == "2019"
+
+
+def test_it_writes_a_moment_with_its_hour_on_the_sites_clock():
+    from datetime import UTC, datetime
+
+    assert formats.when(datetime(2026, 12, 5, 14, 5, tzinfo=UTC), time=True,
+                        language="en") == "5 Dec 2026, 14:05"
+
+
+def test_it_shows_a_value_that_is_not_a_date_as_it_is():
+    assert formats.when("2019-13") == "2019-13"
+    assert formats.when("") == formats.EMPTY

@@ -9,7 +9,7 @@ from django.template.base import Lexer, TokenType
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "visiblework" / "templates"
 SAME_IN_EVERY_LANGUAGE = {"CSV", "JSON", "BibTeX", "CSL-JSON", "Markdown", "ε", "δ", "k", "Q",
-                          "USD", "p25", "p75", "PPP", "ISO", "Int", "CSL"}
+                          "USD", "p25", "p75", "PPP", "ISO", "Int", "CSL", "RIS"}
 TAG = re.compile(r"<[^>]*>", re.S)
 WORD = re.compile(r"[^\W\d_]{2,}")
 ATTRIBUTE = re.compile(r'(?:aria-label|title|placeholder|alt)="([^"]*)"')

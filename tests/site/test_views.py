@@ -1,5 +1,7 @@
 """Pages about the whole site."""
 
+import re
+
 import pytest
 
 from visiblework.refdata import packaged
@@ -47,3 +49,24 @@ def test_the_reference_data_page_survives_a_broken_package(anonymous, monkeypatc
     monkeypatch.setattr(packaged, "metadata", broken)
     response = anonymous.get("/about/data/")
     assert response.status_code == 200 and "cannot be read" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_serves_a_favicon_and_every_page_links_one(anonymous):
+    response = anonymous.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] == "image/x-icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    html = anonymous.get("/about/data-use/").content.decode()
+    assert '<link rel="icon" href="/static/vw/favicon.svg" type="image/svg+xml">' in html
+
+
+@pytest.mark.django_db
+def test_every_page_has_open_graph_and_twitter_card_tags(anonymous):
+    html = anonymous.get("/about/data-use/?lang=fr").content.decode()
+    title = re.search(r"<title>(.*?) · ", html).group(1)
+    assert title and f'<meta property="og:title" content="{title}">' in html
+    assert f'<meta name="twitter:title" content="{title}">' in html
+    assert '<meta property="og:url" content="http://testserver/about/data-use/">' in html
+    assert '<meta property="og:type" content="website">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta property="og:description" content="' in html

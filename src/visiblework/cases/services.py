@@ -1,5 +1,5 @@
-"""Reading the case database: browse with facets and search, a case with its related cases,
-citations. Views and the API stay thin and call these."""
+"""Reading the case database: browse with facets and search, a case with its related cases
+(citations are in citations.py). Views and the API stay thin and call these."""
 
 from __future__ import annotations
 
@@ -436,51 +436,6 @@ def cases_of_actor(actor_id: int, limit: int = 100) -> list[CaseRow]:
         .distinct()[:limit]
     )
     return case_rows(ids)
-
-
-# --- Citations ---------------------------------------------------------------------------------
-
-
-def _bibtex_escape(text: str) -> str:
-    out = []
-    for char in text:
-        if char in "{}\\":
-            out.append("\\" + char if char != "\\" else "\\textbackslash{}")
-        elif char in "&%$#_":
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def citations(case: Case, url: str, accessed: str) -> dict[str, str]:
-    """A suggested citation in plain text, BibTeX and CSL-JSON."""
-    site = settings.VISIBLEWORK_SITE_NAME
-    year = str(case.year) if case.year else "n.d."
-    updated = case.updated_at.date().isoformat() if case.updated_at else accessed
-    plain = f"{site}. “{case.title}.” Case {case.pk}, last updated {updated}. {url} (accessed {accessed})."
-    bibtex = (
-        f"@misc{{visiblework-case-{case.pk},\n"
-        f"  title = {{{_bibtex_escape(case.title)}}},\n"
-        f"  author = {{{{{_bibtex_escape(site)}}}}},\n"
-        f"  year = {{{updated[:4]}}},\n"
-        f"  howpublished = {{\\url{{{url}}}}},\n"
-        f"  note = {{Case {case.pk}; events of {year}; accessed {accessed}}}\n"
-        "}"
-    )
-    date_parts = [int(p) for p in updated.split("-")]
-    csl = {
-        "id": f"visiblework-case-{case.pk}",
-        "type": "webpage",
-        "title": case.title,
-        "container-title": site,
-        "author": [{"literal": site}],
-        "issued": {"date-parts": [date_parts]},
-        "accessed": {"date-parts": [[int(p) for p in accessed.split("-")]]},
-        "URL": url,
-        "number": str(case.pk),
-    }
-    return {"plain": plain, "bibtex": bibtex, "csl": json.dumps(csl, ensure_ascii=False, indent=2)}
 
 
 def json_ld(case: Case, url: str) -> str:

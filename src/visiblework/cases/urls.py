@@ -1,14 +1,16 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import exports, feeds, views, views_actors, views_contribute, views_history
+from . import exports, feeds, views, views_actors, views_citations, views_contribute, views_history
 
 app_name = "cases"
 # Editors' actions on a case (revert, retract) live under /review/ (see review/urls.py).
 urlpatterns = [
     path("", views.home, name="home"),
     path("cases/", views.browse, name="browse"),
+    path("cases/cite.<str:fmt>", views_citations.list_citation, name="browse-citation"),
     path("cases/<int:case_id>/", views.case_redirect, name="detail-short"),
+    path("cases/<int:case_id>/cite.<str:fmt>", views_citations.case_citation, name="case-citation"),
     path("cases/<int:case_id>/<slug:slug>/", views.case_detail, name="detail"),
     path("cases/<int:case_id>/<slug:slug>/history/", views_history.history, name="history"),
     path("actors/", views_actors.index, name="actors"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from visiblework.core.querylinks import QueryLinks
 from visiblework.core.sections import sections
 
-from . import actor_refs, services
+from . import actor_refs, citations, services
 from .browse_page import facet_panels, sort_choices, timeline, zero_result_help
 from .duplicates import redirect_target
 from .external_ids import case_links
@@ -97,10 +97,11 @@ def case_detail(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
         "case": case,
         "taxonomies": taxonomies,
         "related": [] if retracted else services.related_cases(case),
-        "citations": services.citations(case, url, timezone.now().date().isoformat()),
+        "citations": citations.all_formats(case, url, timezone.localdate()),
         "json_ld": services.json_ld(case, url),
         "retracted": retracted,
         "canonical_url": url,
+        "og_type": "article",
         "external_links": case_links(case),
     })
 

@@ -10,7 +10,7 @@ filters of the same names in `vw`), so that tables, sentences and SVG charts agr
 from __future__ import annotations
 
 from copy import copy
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
@@ -18,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from babel.lists import format_list
 from babel.numbers import NumberPattern, format_currency, parse_pattern
+from django.utils import timezone
 from django.utils.translation import get_language
 
 EMPTY = "—"
@@ -101,6 +102,39 @@ def quarter(year: int, number: int, *, language: str | None = None) -> str:
     """A quarter of a year: "Q2 2023", "T2 2023", "Robo ya 2 2023", "الربع الثاني 2023"."""
     month = 3 * (int(number) - 1) + 1
     return format_skeleton("yQQQ", date(int(year), month, 1), locale=babel_locale(language))
+
+
+def when(value: date | datetime | str | None, *, time: bool = False, language: str | None = None) -> str:
+    """A date the one way the reader's language writes dates, everywhere on the site: "7 May
+    2019", "7 mai 2019", "7 may 2019", "7 Mei 2019", "7 مايو 2019". A partial date as the data
+    holds it keeps its precision: "2019-05" is "May 2019" and "2019" stays "2019". A moment
+    (datetime) is shown on the site's clock; with time=True, with the hour: "7 May 2019, 14:05".
+    A value that is not a date is shown as it is."""
+    if value is None or value == "":
+        return EMPTY
+    locale = babel_locale(language)
+    if isinstance(value, datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        if time:
+            glue = str(locale.datetime_formats["medium"])  # "{1}, {0}": the date, then the hour
+            return glue.replace("{1}", format_skeleton("yMMMd", moment, locale=locale)).replace(
+                "{0}", format_skeleton("Hm", moment, locale=locale))
+        value = moment.date()
+    if isinstance(value, date):
+        return format_skeleton("yMMMd", value, locale=locale)
+    text = str(value).strip()
+    parts = text.split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        if len(numbers) == 1 and len(parts[0]) == 4:
+            return format_skeleton("y", date(numbers[0], 1, 1), locale=locale)
+        if len(numbers) == 2:
+            return format_skeleton("yMMM", date(numbers[0], numbers[1], 1), locale=locale)
+        if len(numbers) == 3:
+            return format_skeleton("yMMMd", date(*numbers), locale=locale)
+    except ValueError:
+        pass
+    return text
 
 
 def join(items: list[str], *, language: str | None = None) -> str:

@@ -12,6 +12,7 @@ api = NinjaAPI(
     description="Cases of AI harm centred on hidden labour, and (later) privacy-protected "
     "statistics about the people who do that work.",
     urls_namespace="api-v1",
+    docs_url=None,  # the site serves its own reference at /api/v1/docs (site/api_reference.py)
 )
 api.add_router("/", cases_router)
 api.add_router("/", reports_router)

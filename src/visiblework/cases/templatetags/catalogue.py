@@ -48,22 +48,47 @@ def facet_values(values: list[dict]) -> SafeString:
     return mark_safe("\n".join(items))  # noqa: S308 - built from escaped values only
 
 
+@lru_cache(maxsize=4096)
+def _when(language: str, day: str) -> str:
+    return escape(formats.when(day, language=language))
+
+
+@register.filter
+def case_period(case) -> str:
+    """When a case happened, as exactly as the data says: "7 May 2019", "May 2019", "2019",
+    "May 2019–2021" (a Case or a cases.rows.CaseRow)."""
+    language = get_language() or "en"
+    if not case.date:
+        if case.year is None:
+            return ""
+        span = case.year_end and case.year_end != case.year
+        return f"{case.year}\u2013{case.year_end}" if span else str(case.year)
+    start = _when(language, case.date)
+    if case.year_end and case.year_end != case.year:
+        return f"{start}\u2013{case.year_end}"
+    return start
+
+
 @register.simple_tag
 def case_item(case, snippet: str | None = None) -> SafeString:
-    """One case in a list (a cases.rows.CaseRow): title, year and first three actors, the
+    """One case in a list (a cases.rows.CaseRow): title, date and first three actors, the
     search snippet (already escaped, with <mark>) or the first 40 words of the summary, and
-    its terms in the reader's language. Every value is escaped here."""
-    year = f"<span>{case.year}</span>" if case.year else ""
-    actors = "".join(f" · <span>{escape(a.name)}</span>" for a in case.actors[:3])
+    its terms in the reader's language. Every value is escaped here. What users wrote (title,
+    summary, actors' names) is isolated with dir="auto": in an Arabic page an English title
+    keeps its full stop at its end."""
+    period = case_period(case)
+    year = f'<time datetime="{escape(case.date)}">{period}</time>' if case.date else (
+        f"<span>{period}</span>" if period else "")
+    actors = "".join(f' · <span dir="auto">{escape(a.name)}</span>' for a in case.actors[:3])
     if snippet:
-        text = f'<p class="snippet">{snippet}</p>'
+        text = f'<p class="snippet" dir="auto">{snippet}</p>'
     else:
         words = case.summary.split()
         summary = " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
-        text = f"<p>{escape(summary)}</p>"
+        text = f'<p dir="auto">{escape(summary)}</p>'
     language = get_language() or "en"
     tags = "".join(f"<li>{_term_name(language, t.name)}</li>" for t in case.terms)
     return mark_safe(  # noqa: S308 - built from escaped values only
-        f'<article class="case-item">\n  <h3><a href="{escape(case.get_absolute_url())}">'
+        f'<article class="case-item">\n  <h3 dir="auto"><a href="{escape(case.get_absolute_url())}">'
         f"{escape(case.title)}</a></h3>\n  <p class=\"meta\">{year}{actors}</p>\n  {text}\n"
         f'  <ul class="tags">{tags}</ul>\n</article>')

@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 from visiblework.core import formats
 from visiblework.core.countries import country_name as _country_name
@@ -113,6 +113,13 @@ def percent(share, digits=0) -> str:
         return share
 
 
+@register.filter
+def when(value, arg="") -> str:
+    """{{ case.date|when }}: a date, or a partial date ("2019-05"), the one way the reader's
+    language writes dates: 7 May 2019 / May 2019; {{ moment|when:"time" }} adds the hour."""
+    return formats.when(value, time=arg == "time")
+
+
 @register.simple_tag
 def quarter(year, q) -> str:
     """{% quarter report.year report.quarter %}: Q2 2023 / T2 2023."""
@@ -126,3 +133,36 @@ def render_sections(context, sections):
     request = context.get("request")
     return mark_safe("".join(  # noqa: S308  (templates escape what they show)
         render_to_string(s.template, s.context, request=request) for s in sections))
+
+
+@register.simple_tag
+def scroll_region(name, *more) -> str:
+    """{% scroll_region _("Every assumption") %}…</table></div>: the opening of a box a wide
+    table scrolls in on a narrow screen (never the page), focusable so that a keyboard can
+    scroll it, and named "Table: …" so that its landmark differs from the section around it."""
+    label = " ".join(str(part) for part in (name, *more) if part not in (None, ""))
+    return format_html('<div class="table-scroll" role="region" tabindex="0" aria-label="{}">',
+                       gettext("Table: %(name)s") % {"name": label})
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308  (already escaped by the template)
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as page_title %}{% block title %}…{% endblock %}{% endcapture %}: renders its
+    content (blocks included) once into a variable, so a page's title can appear both in
+    <title> and in the Open Graph tags."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
