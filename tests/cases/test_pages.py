@@ -147,5 +147,5 @@ def test_a_signed_in_worker_sees_no_sign_in_link(catalogue, worker):
 @pytest.mark.django_db
 def test_a_case_page_offers_to_copy_its_citations(catalogue, anonymous):
     html = anonymous.get(catalogue.cases["kenya"].get_absolute_url()).content.decode()
-    assert html.count('data-copy="Copy" data-copied="Copied"') == 3
+    assert html.count('data-copy="Copy" data-copied="Copied"') == 4  # plain, BibTeX, RIS, CSL
     assert '<script src="/static/vw/enhance.js" defer></script>' in html

@@ -114,3 +114,8 @@ def test_every_configured_handler_redacts():
 def test_djangos_unredacted_default_handlers_are_gone():
     assert logging.getLogger("django").handlers == []
     assert logging.getLogger("django").propagate
+
+
+@pytest.mark.parametrize("code", ["psiz-kiha-ckbw-3wu4-jfkq-s6ji", "PSIZ KIHA CKBW 3WU4 JFKQ S6JI"])
+def test_it_redacts_a_tracking_code_of_the_new_shape_as_shown_or_as_typed(code):
+    assert redact(f"lookup failed for {code} today") == f"lookup failed for {REDACTED} today"

@@ -10,7 +10,7 @@ from visiblework.site.management.commands import demo
 
 @pytest.mark.django_db
 def test_the_demo_ends_with_at_least_two_scorecards_whose_points_link_to_the_release(
-        monkeypatch, settings, tmp_path):
+        vocabularies, monkeypatch, settings, tmp_path):
     settings.HOME = tmp_path
     monkeypatch.setattr(demo, "make_demo_reports",
                         lambda: demo_reports.make_demo_reports(n=3000))

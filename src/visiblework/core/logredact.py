@@ -51,6 +51,10 @@ _SHAPES = [
     re.compile(r"(?<![A-Za-z0-9_-])[A-Z2-7]{4}(?:-[A-Z2-7]{4}){3}(?![A-Za-z0-9_-])"),
     # Recovery codes: two groups of six hexadecimal digits (accounts/workers.py).
     re.compile(r"(?<![A-Za-z0-9_-])[0-9a-f]{6}-[0-9a-f]{6}(?![A-Za-z0-9_-])", re.IGNORECASE),
+    # Tracking codes of contributions since 2026-12: six groups of four of an alphabet
+    # without look-alikes (cases/contributions.py TRACKING_ALPHABET), as shown and as typed.
+    re.compile(r"(?<![A-Za-z0-9_-])[a-km-z2-9]{4}(?:[- ]?[a-km-z2-9]{4}){5}(?![A-Za-z0-9_-])",
+               re.IGNORECASE),
     # UUIDs, with or without dashes: the web form's idempotency keys, and what API clients
     # are told to send (docs/api.md).
     re.compile(r"(?<![A-Za-z0-9_-])[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?"
