@@ -34,3 +34,16 @@ def browser():
 
 def shoot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+def seeded_site(url: str, release_label: str) -> str:
+    """The seed cases, 2,000 demo reports and a published release named `release_label`:
+    what the tests that visit every kind of page need. Returns the site's address."""
+    from visiblework.cases.seed import load_seed
+    from visiblework.insights import releases
+    from visiblework.reports.demo import make_demo_reports
+
+    load_seed()
+    make_demo_reports(n=2000, seed=5)
+    releases.publish(releases.build_release(release_label, epsilon=2.0, delta=1e-6, k=5))
+    return url

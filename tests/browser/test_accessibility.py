@@ -6,19 +6,12 @@ import re
 
 import pytest
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, seeded_site
 
 
 @pytest.fixture
 def site(live_server, vocabularies, editor_user):
-    from visiblework.cases.seed import load_seed
-    from visiblework.insights import releases
-    from visiblework.reports.demo import make_demo_reports
-
-    load_seed()
-    make_demo_reports(n=2000, seed=5)
-    releases.publish(releases.build_release("a11y", epsilon=2.0, delta=1e-6, k=5))
-    return live_server.url
+    return seeded_site(live_server.url, "a11y")
 
 
 def running_build() -> None:

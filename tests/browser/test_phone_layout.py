@@ -13,7 +13,7 @@ from pprint import pformat
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .conftest import SCREENSHOTS, TIMEOUT_MS
+from .conftest import SCREENSHOTS, TIMEOUT_MS, seeded_site
 
 pytestmark = pytest.mark.browser
 
@@ -97,14 +97,7 @@ def page_addresses(release_label: str) -> list[str]:
 
 @pytest.fixture
 def site(live_server, vocabularies, editor_user):
-    from visiblework.cases.seed import load_seed
-    from visiblework.insights import releases
-    from visiblework.reports.demo import make_demo_reports
-
-    load_seed()
-    make_demo_reports(n=2000, seed=5)
-    releases.publish(releases.build_release("phone", epsilon=2.0, delta=1e-6, k=5))
-    return live_server.url
+    return seeded_site(live_server.url, "phone")
 
 
 SIDEWAYS = "document.scrollingElement.scrollWidth - window.innerWidth"
