@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "visiblework.refdata",
     "visiblework.reports",
     "visiblework.insights",
+    "visiblework.voice",
     "visiblework.site",
 ]
 
@@ -353,6 +354,14 @@ VISIBLEWORK_PAGE_CACHE = env_bool("VISIBLEWORK_PAGE_CACHE", True)
 # The reference wage beside which medians are judged (scorecards, the worth calculator):
 # by default the US federal minimum wage, 7.25 USD an hour; set your own.
 VISIBLEWORK_REFERENCE_WAGE_USD = env_str("VISIBLEWORK_REFERENCE_WAGE_USD", "7.25")
+# Collective demands (voice): how many supporters before a count is shown at all, and the ε
+# of each (at most daily) noisy count of supporters published past it.
+VISIBLEWORK_DEMAND_THRESHOLD = env_int("VISIBLEWORK_DEMAND_THRESHOLD", 25)
+if VISIBLEWORK_DEMAND_THRESHOLD < 1:
+    raise ImproperlyConfigured("VISIBLEWORK_DEMAND_THRESHOLD must be 1 or more")
+VISIBLEWORK_DEMAND_EPSILON = env_float("VISIBLEWORK_DEMAND_EPSILON", 0.5)
+# Consultations (voice): the ε of the one noisy publication of a closed consultation's results.
+VISIBLEWORK_CONSULTATION_EPSILON = env_float("VISIBLEWORK_CONSULTATION_EPSILON", 1.0)
 
 # Every handler redacts secrets and client addresses (core/logredact.py). Django's own
 # handlers are replaced: its console handler (DEBUG only) and mail_admins (which would mail

@@ -198,3 +198,23 @@ class DisclosureStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} disclosure"
+
+
+class MethodChange(models.Model):
+    """The method's change log: what changed in how statistics are made (k, the reference
+    wage, which ratings count…), when, why, and a link to what decided it (a consultation)."""
+
+    changed_on = models.DateField(_("changed"))
+    title = models.CharField(_("change"), max_length=200)
+    reason = models.TextField(_("reason"), max_length=5000)
+    # Where the decision was taken, e.g. a consultation's page (insights does not import voice).
+    decided_at_url = models.CharField(_("decided at"), max_length=300, blank=True)
+    decided_at_title = models.CharField(_("decided by"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_on", "-id"]
+        verbose_name = _("method change")
+        verbose_name_plural = _("method changes")
+
+    def __str__(self) -> str:
+        return self.title

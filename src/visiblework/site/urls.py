@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("visiblework.cases.urls")),
     path("", include("visiblework.reports.urls")),
     path("", include("visiblework.insights.urls")),
+    path("", include("visiblework.voice.urls")),
     path("accounts/", include("visiblework.accounts.urls")),
     path("review/", include("visiblework.review.urls")),
     path("favicon.ico", views.favicon, name="favicon"),

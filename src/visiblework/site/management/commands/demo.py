@@ -16,6 +16,7 @@ from visiblework.insights.models import Scorecard
 from visiblework.reports.demo import PLATFORMS as DEMO_PLATFORMS
 from visiblework.reports.demo import make_demo_reports
 from visiblework.site.server import serve
+from visiblework.voice.demo import seed_voice
 
 DEMO_EDITOR = "demo-editor"
 
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Seed content: %(cases)s, %(actors)s.") % {"cases": cases,
                                                                        "actors": actors})
         self._demo_release()
+        for line in seed_voice():
+            self.stdout.write(line)
         password = self._demo_editor_password()
         if not no_serve:
             url = f"http://{host}:{port}/"

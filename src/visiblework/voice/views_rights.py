@@ -1,0 +1,10 @@
+"""Pages of voice: rights (a helper builds this module; see issue 16)."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def _todo(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise Http404
+
+
+rights = follow_up = _todo
