@@ -37,13 +37,16 @@ def shoot(page, name: str) -> None:
 
 
 def seeded_site(url: str, release_label: str) -> str:
-    """The seed cases, 2,000 demo reports and a published release named `release_label`:
+    """The seed cases, 2,000 demo reports, a published release named `release_label` and the
+    demo's voice content (organisations, demands, a consultation):
     what the tests that visit every kind of page need. Returns the site's address."""
     from visiblework.cases.seed import load_seed
     from visiblework.insights import releases
     from visiblework.reports.demo import make_demo_reports
+    from visiblework.voice.demo import seed_voice
 
     load_seed()
     make_demo_reports(n=2000, seed=5)
     releases.publish(releases.build_release(release_label, epsilon=2.0, delta=1e-6, k=5))
+    seed_voice()
     return url

@@ -30,6 +30,8 @@ NOT_PUBLIC_PAGES = {
     "reports:edit", "reports:withdraw", "reports:forget", "reports:flag", "reports:reply",
     "reports:mine", "accounts:logout", "accounts:me", "accounts:delete",
     "set_language", "favicon", "api-v1:openapi-json",
+    "voice:help-feed", "voice:demand-feed", "voice:demand-support", "voice:demand-answer",
+    "voice:consultation-vote",
 }
 NOT_PUBLIC_PREFIXES = ("admin", "review", "api-v1:")
 API_REFERENCE = "api-reference"
@@ -54,6 +56,7 @@ def public_page_names() -> list[tuple[str, str, bool]]:
 def samples(release_label: str) -> dict[str, str]:
     """An address for every public page with parameters (needs the demo data)."""
     from visiblework.cases.models import Actor, Case
+    from visiblework.voice.models import Consultation, Demand, HelpProfile
 
     case = Case.published.order_by("id").first()
     actor = Actor.objects.get(slug="sama")
@@ -65,12 +68,24 @@ def samples(release_label: str) -> dict[str, str]:
         "insights:release": f"/releases/{release_label}/",
         "insights:scorecard": "/scorecards/sama/",
         "insights:disclosure": "/disclosures/sama/",
+        "voice:help-organisation": _first(HelpProfile, "/help/{0.actor.slug}/"),
+        "voice:demand": _first(Demand.objects.exclude(status="pending"), "/demands/{0.public_id}/"),
+        "voice:consultation": _first(Consultation.objects.exclude(status="draft"),
+                                     "/consultations/{0.slug}/"),
     }
+
+
+def _first(rows, address: str) -> str:
+    """The address of the first of `rows` (a model or a query set), or of a page that is not
+    found when there is none (the demo seeds at least one of each)."""
+    first = (rows.objects if hasattr(rows, "objects") else rows).order_by("id").first()
+    return address.format(first) if first is not None else "/no-such-page/"
 
 
 # Pages with parameters that may be added by other work and are visited when present.
 KNOWN_SAMPLE_NAMES = {"cases:detail", "cases:history", "cases:actor", "cases:track",
-                      "insights:release", "insights:scorecard", "insights:disclosure"}
+                      "insights:release", "insights:scorecard", "insights:disclosure",
+                      "voice:help-organisation", "voice:demand", "voice:consultation"}
 
 
 def test_every_public_page_with_parameters_has_a_sample():
