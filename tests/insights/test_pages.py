@@ -75,7 +75,7 @@ def test_the_release_page_states_its_privacy_parameters_and_the_running_loss(cat
     make_release("r1", epsilon=1.0)
     make_release("r2", epsilon=0.5)
     html = anonymous.get("/releases/r1/").content.decode()
-    for expected in ("2026-09-30", "ε = 1.0", "δ = 1e-06", "vw-dp-test", "321", "654",
+    for expected in ("2026-09-30", "ε = 1.0", "δ = 10⁻⁶", "vw-dp-test", "321", "654",
                      "count", "median"):
         assert expected in html, expected
     assert "ε = 1.00" in html  # running loss up to this release
@@ -254,8 +254,8 @@ def test_the_insights_page_shows_the_running_epsilon_and_delta_and_the_lifetime_
     make_release("r1", epsilon=1.0)
     make_release("draft", published=False, epsilon=0.5)  # a preview counts too
     html = anonymous.get("/insights/").content.decode()
-    assert "lifetime privacy budget of ε = 8.0 and δ = 4e-06" in html
-    assert "Over all 2 builds so far, each worker has lost at most ε = 1.50 and δ = 2e-06" in html
+    assert "lifetime privacy budget of ε = 8.0 and δ = 4 × 10⁻⁶" in html
+    assert "Over all 2 builds so far, each worker has lost at most ε = 1.50 and δ = 2 × 10⁻⁶" in html
 
 
 @pytest.mark.django_db
@@ -267,11 +267,11 @@ def test_the_release_page_shows_the_running_loss_up_to_it_and_its_lifetime_budge
                                                workers_excluded_budget=0)
     make_release("r2", epsilon=2.0)
     html = anonymous.get("/releases/r1/").content.decode()
-    assert "Lifetime privacy budget per worker" in html and "ε = 10.0, δ = 1e-05" in html
-    assert "at most ε = 1.00, δ = 1e-06 (1 build, editors' previews included)" in html
+    assert "Lifetime privacy budget per worker" in html and "ε = 10.0, δ = 10⁻⁵" in html
+    assert "at most ε = 1.00, δ = 10⁻⁶ (1 build, editors' previews included)" in html
     assert "Nobody: the builds up to this one add up to no more than the budget." in html
     later = anonymous.get("/releases/r2/").content.decode()
-    assert "at most ε = 3.00, δ = 2e-06 (2 builds" in later
+    assert "at most ε = 3.00, δ = 2 × 10⁻⁶ (2 builds" in later
     assert "not yet enforced when this release was built" in later
 
 

@@ -1,5 +1,6 @@
 """Template tags of every page: the scroll box of a wide table, a captured block, dates."""
 
+import pytest
 from django.template import Context, Template
 from django.utils import translation
 
@@ -27,3 +28,12 @@ def test_capture_renders_its_content_once_into_a_variable():
 def test_when_writes_partial_dates_in_the_readers_language():
     with translation.override("es"):
         assert render("{{ d|when }}", d="2019-05") == "may 2019"
+
+
+@pytest.mark.parametrize("value,text", [(1e-6, "10⁻⁶"), (0.0, "0"), (2e-7, "2 × 10⁻⁷"),
+                                        (1e-10, "10⁻¹⁰"), ("n/a", "n/a")])
+def test_small_numbers_are_written_as_powers_of_ten(value, text):
+    from visiblework.core.templatetags.vw import small_number
+
+    with translation.override("en"):
+        assert small_number(value) == text

@@ -104,6 +104,29 @@ def number(value, digits=0) -> str:
         return value
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@register.filter
+def small_number(value) -> str:
+    """{{ delta|small_number }}: a privacy parameter as people write it: 0, 10⁻⁶, 2 × 10⁻⁷
+    (not 1e-06); values of 0.001 and above as plain numbers."""
+    try:
+        x = float(value)
+    except NOT_A_NUMBER:
+        return value
+    if x == 0:
+        return "0"
+    if abs(x) >= 1e-3:
+        return formats.number(x, None)
+    text, exponent = f"{x:.1e}".split("e")
+    power = "10" + str(int(exponent)).translate(SUPERSCRIPT)
+    mantissa = float(text)
+    if mantissa == 1:
+        return power
+    return f"{formats.number(mantissa, 0 if mantissa.is_integer() else 1)} × {power}"
+
+
 @register.filter
 def percent(share, digits=0) -> str:
     """{{ share|percent }}: a share between 0 and 1 as 25% / 25 %."""
