@@ -101,3 +101,15 @@ def test_a_worker_is_never_listed_in_a_cell(company, settings):
     extra = rights_release.answer_rates(cutoff=date(2026, 1, 1), k=5)
     assert "calm-lake-7" not in repr(extra) and str(worker.pk) not in repr(
         [c["dims"] for c in extra.cells])
+
+
+def test_with_no_follow_ups_every_cell_is_suppressed(company, settings):
+    settings.VISIBLEWORK_RIGHTS_EPSILON = 100.0
+    extra = rights_release.answer_rates(cutoff=date(2026, 1, 1), k=5)
+    assert len(extra.cells) == len(LAWS)
+    assert all(cell["suppressed"] and not cell["stats"] for cell in extra.cells)
+
+
+def test_without_privacy_contacts_nothing_is_computed(db):
+    extra = rights_release.answer_rates(cutoff=date(2026, 1, 1), k=5)
+    assert extra.cells == [] and "mechanism" not in extra.details
