@@ -362,6 +362,16 @@ if VISIBLEWORK_DEMAND_THRESHOLD < 1:
 VISIBLEWORK_DEMAND_EPSILON = env_float("VISIBLEWORK_DEMAND_EPSILON", 0.5)
 # Consultations (voice): the ε of the one noisy publication of a closed consultation's results.
 VISIBLEWORK_CONSULTATION_EPSILON = env_float("VISIBLEWORK_CONSULTATION_EPSILON", 1.0)
+# Data-rights letters (voice): the ε of the answer rates per company and law that each release
+# publishes from the optional follow-ups, stated separately from the release's own ε.
+VISIBLEWORK_RIGHTS_EPSILON = env_float("VISIBLEWORK_RIGHTS_EPSILON", 1.0)
+if VISIBLEWORK_RIGHTS_EPSILON <= 0:
+    raise ImproperlyConfigured("VISIBLEWORK_RIGHTS_EPSILON must be above 0")
+# Extra cells that apps on higher floors add to every release build (insights.releases.
+# ExtraCells): dotted paths of functions (cutoff, k) -> ExtraCells, each with its own stated ε.
+VISIBLEWORK_RELEASE_EXTRAS = [
+    "visiblework.voice.rights_release.answer_rates",
+]
 
 # Every handler redacts secrets and client addresses (core/logredact.py). Django's own
 # handlers are replaced: its console handler (DEBUG only) and mail_admins (which would mail

@@ -13,7 +13,8 @@ written:
 - anything shaped like a receipt code, a tracking code, a recovery code or a UUID (the
   shape of the web form's idempotency keys);
 - the values a request carried in its Idempotency-Key header and in its secret form fields
-  (`SECRET_FIELDS`), when the record holds the request (Django's request log does);
+  (`SECRET_FIELDS`, a rights letter's name, e-mail and details among them), when the record
+  holds the request (Django's request log does);
 - IP addresses, except loopback ones (the local proxy or database).
 
 It rewrites the message with its arguments, the traceback text and the stack text. Too much
@@ -36,7 +37,9 @@ REDACTED = "[redacted]"
 SECRET_PATH_PREFIXES = ("api/v1/reports/", "contribute/track/", "reports/receipt/")
 # Form fields whose values are secrets.
 SECRET_FIELDS = ("idempotency_key", "receipt", "code", "password", "password1", "password2",
-                 "new_password", "new_password1", "new_password2", "old_password")
+                 "new_password", "new_password1", "new_password2", "old_password",
+                 # A rights letter's personal fields (voice: /rights/).
+                 "name", "email", "details")
 # Request headers whose values are secrets (as Django names them in request.META).
 SECRET_HEADERS = ("HTTP_IDEMPOTENCY_KEY", "HTTP_AUTHORIZATION")
 # Values shorter than this are not searched for (an empty or one-letter field).

@@ -13,12 +13,15 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import DecimalField, Q, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from visiblework.cases.models import Actor, ActorKind, CaseStatus
@@ -46,6 +49,34 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # release pages are at /releases/<slug:lab
 
 class ReleaseError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class ExtraCells:
+    """Cells that an app on a higher floor adds to a release (settings.VISIBLEWORK_RELEASE_EXTRAS,
+    dotted paths of functions ``(cutoff: date, k: int) -> ExtraCells``), computed with OpenDP by
+    that app under its own stated ε, which the release records beside its own (``budget["extras"]``)
+    and its page shows. Each cell is ``{"dims": {...}, "suppressed": bool, "workers": int | None,
+    "stats": {...}}``."""
+
+    name: str
+    title: str
+    epsilon: float
+    dims: tuple[str, ...]
+    method: str
+    cells: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "epsilon": self.epsilon,
+                "dims": list(self.dims), "method": self.method, "cells": len(self.cells),
+                **self.details}
+
+
+def release_extras(cutoff: date, k: int) -> list[ExtraCells]:
+    """Every configured extra part of a release, computed for this cut-off and k."""
+    return [import_string(path)(cutoff=cutoff, k=k)
+            for path in getattr(settings, "VISIBLEWORK_RELEASE_EXTRAS", ())]
 
 
 def _quarters(cutoff: date, n: int = QUARTERS_BACK) -> list[str]:
@@ -206,12 +237,15 @@ def build_release(label: str, *, epsilon: float, delta: float, k: int, user: Use
     accounts, anonymous = budget.workers_of(frame)
     result = engine.compute_release(frame, params, progress=progress)
     del frame
+    extras = [extra for extra in release_extras(cutoff, k) if extra.cells]
+    release_budget = ({**result.budget, "extras": [extra.describe() for extra in extras]}
+                      if extras else result.budget)
     try:
         with transaction.atomic():
             budget.charge(accounts, anonymous, epsilon, delta, lifetime)
             release = Release.objects.create(
                 label=label, cutoff=cutoff, epsilon=result.epsilon, delta=result.delta,
-                k=result.k, method_version=result.method_version, budget=result.budget,
+                k=result.k, method_version=result.method_version, budget=release_budget,
                 workers_noisy=max(int(result.workers_noisy), 0),
                 reports_noisy=max(int(result.reports_noisy), 0),
                 refdata=get_rates().describe()[:200], built_by=user,
@@ -226,6 +260,12 @@ def build_release(label: str, *, epsilon: float, delta: float, k: int, user: Use
                                 k2: v for k2, v in cell.items()
                                 if k2 not in ("dims", "suppressed", "workers")})
                 for cell in result.cells], batch_size=2000)
+            ReleaseCell.objects.bulk_create([
+                ReleaseCell(release=release, dims_key=",".join(sorted(cell["dims"])),
+                            dims=cell["dims"], suppressed=cell["suppressed"],
+                            workers=None if cell["suppressed"] else cell["workers"],
+                            stats={} if cell["suppressed"] else cell["stats"])
+                for extra in extras for cell in extra.cells], batch_size=2000)
             record(user, AuditAction.CREATE, release, f"release {label} built (preview)",
                    {"epsilon": epsilon, "delta": delta, "k": k,
                     "workers_excluded_budget": left_out}, label="release build")

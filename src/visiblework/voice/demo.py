@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-PARTS: list[Callable[[], str | None]] = []
+from . import demo_rights
+
+PARTS: list[Callable[[], str | None]] = [
+    demo_rights.seed,
+]
 
 
 def seed_voice() -> list[str]:
