@@ -380,3 +380,14 @@ def test_a_closed_page_shows_the_decision_and_links_to_the_change_log(anonymous,
     text = anonymous.get(f"/consultations/{c.slug}/").content.decode()
     assert "Use a living wage" in text and "Most voted so." in text
     assert 'href="/insights/method/"' in text
+
+
+def test_the_list_is_bounded_and_says_so(anonymous, monkeypatch):
+    from visiblework.voice import views_consultations
+
+    monkeypatch.setattr(views_consultations, "LIST_LIMIT", 2)
+    for n in range(3):
+        open_consultation(f"Question {n}?")
+    text = anonymous.get("/consultations/").content.decode()
+    assert text.count('href="/consultations/question-') == 2
+    assert "Only the 2 most recent consultations are listed." in text

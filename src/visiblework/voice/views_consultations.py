@@ -26,13 +26,14 @@ def _public(slug: str) -> Consultation:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     today = consultations.today()
-    shown = Consultation.objects.exclude(status=ConsultationStatus.DRAFT).order_by(
-        "-closes_on", "-pk")[:LIST_LIMIT]
-    items = [(c, consultations.state(c, today)) for c in shown]
+    shown = list(Consultation.objects.exclude(status=ConsultationStatus.DRAFT).order_by(
+        "-closes_on", "-pk")[:LIST_LIMIT + 1])
+    items = [(c, consultations.state(c, today)) for c in shown[:LIST_LIMIT]]
     return render(request, "voice/consultations.html", {
         "open": [c for c, s in items if s in ("open", "upcoming")],
         "closed": [c for c, s in items if s == "closed"],
         "limit": LIST_LIMIT,
+        "truncated": len(shown) > LIST_LIMIT,
     })
 
 
