@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_method
 
 app_name = "insights"
 urlpatterns = [
     path("insights/", views.insights, name="insights"),
     path("insights/worth/", views.worth, name="worth"),
+    path("insights/method/", views_method.method_changes, name="method-changes"),
     path("releases/<slug:label>/", views.release_page, name="release"),
     path("releases/<slug:label>/cells.<str:fmt>", views.release_cells_download, name="cells"),
     path("releases/<slug:label>/privacy.json", views.release_privacy_download, name="privacy"),

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_actors, views_cases, views_duplicates, views_releases
+from . import (
+    views,
+    views_actors,
+    views_cases,
+    views_consultations,
+    views_duplicates,
+    views_releases,
+)
 
 app_name = "review"
 urlpatterns = [
@@ -27,4 +34,12 @@ urlpatterns = [
     path("duplicates/<int:pk>/dismiss/", views_duplicates.dismiss, name="duplicates-dismiss"),
     path("releases/", views_releases.releases_page, name="releases"),
     path("releases/<slug:label>/publish/", views_releases.publish, name="release-publish"),
+    path("consultations/", views_consultations.consultations_page, name="consultations"),
+    path("consultations/<slug:slug>/", views_consultations.consultation, name="consultation"),
+    path("consultations/<slug:slug>/open/", views_consultations.open_consultation,
+         name="consultation-open"),
+    path("consultations/<slug:slug>/close/", views_consultations.close_consultation,
+         name="consultation-close"),
+    path("consultations/<slug:slug>/decide/", views_consultations.decide,
+         name="consultation-decide"),
 ]
