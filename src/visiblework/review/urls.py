@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_actors, views_cases, views_duplicates, views_releases
+from . import (
+    views,
+    views_actors,
+    views_cases,
+    views_demands,
+    views_duplicates,
+    views_releases,
+)
 
 app_name = "review"
 urlpatterns = [
@@ -27,4 +34,11 @@ urlpatterns = [
     path("duplicates/<int:pk>/dismiss/", views_duplicates.dismiss, name="duplicates-dismiss"),
     path("releases/", views_releases.releases_page, name="releases"),
     path("releases/<slug:label>/publish/", views_releases.publish, name="release-publish"),
+    path("demands/", views_demands.demands_page, name="demands"),
+    path("demands/<slug:public_id>/approve/", views_demands.decide, {"decision": "approve"},
+         name="demand-approve"),
+    path("demands/<slug:public_id>/reject/", views_demands.decide, {"decision": "reject"},
+         name="demand-reject"),
+    path("demands/<slug:public_id>/status/", views_demands.decide, {"decision": "status"},
+         name="demand-status"),
 ]
