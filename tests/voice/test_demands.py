@@ -408,3 +408,12 @@ def test_the_demand_pages_speak_the_language_asked_for(anonymous, gathering, lan
     assert words in _page(anonymous, f"/demands/?lang={lang}")
     page = _page(anonymous, f"/demands/{gathering.public_id}/?lang={lang}")
     assert f'lang="{lang}"' in page
+
+
+def test_a_worker_finds_the_demands_they_proposed_on_their_own_page(worker, worker_user, sama):
+    make_demand(sama, status=DemandStatus.REJECTED, title="My rejected one", proposer=worker_user)
+    other = User.objects.create_user("other-worker", role=Role.WORKER)
+    make_demand(sama, title="Someone else's", proposer=other)
+    page = _page(worker, "/accounts/me/")
+    assert "Demands you proposed" in page and "My rejected one" in page
+    assert "Someone else's" not in page
