@@ -161,3 +161,19 @@ def test_an_editors_post_about_an_unknown_demand_is_a_404(request, setup, person
     client = _client(request, persona)
     for path in ("approve", "reject", "status"):
         assert client.post(f"/review/demands/unknown-id-xyz/{path}/").status_code == 404
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url", ["/demands/", "/demands/{open}/", "/review/demands/"])
+def test_a_post_to_a_page_that_only_shows_is_refused(request, setup, persona, url):
+    response = _client(request, persona).post(url.format(open=setup["open"].public_id))
+    assert response.status_code == 405
+    assert not DemandSupport.objects.exists()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_post_to_a_demands_feed_changes_nothing(request, setup, persona):
+    demand = setup["open"]
+    _client(request, persona).post(f"/demands/{demand.public_id}/feed.atom")
+    demand.refresh_from_db()
+    assert demand.status == DemandStatus.GATHERING and not DemandSupport.objects.exists()
