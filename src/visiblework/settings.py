@@ -332,6 +332,7 @@ VISIBLEWORK_PAGE_SECTIONS = {
     ],
     "account": [  # /accounts/me/ (accounts)
         "visiblework.reports.account_page.my_reports",
+        "visiblework.voice.account_page_demands.my_demands",
     ],
     "own_report": [  # a worker's own report: the page after sending it, and its page (reports)
         "visiblework.insights.report_page.same_work_figures",

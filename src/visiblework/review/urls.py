@@ -5,6 +5,7 @@ from . import (
     views_actors,
     views_cases,
     views_consultations,
+    views_demands,
     views_duplicates,
     views_releases,
 )
@@ -42,4 +43,11 @@ urlpatterns = [
          name="consultation-close"),
     path("consultations/<slug:slug>/decide/", views_consultations.decide,
          name="consultation-decide"),
+    path("demands/", views_demands.demands_page, name="demands"),
+    path("demands/<slug:public_id>/approve/", views_demands.decide, {"decision": "approve"},
+         name="demand-approve"),
+    path("demands/<slug:public_id>/reject/", views_demands.decide, {"decision": "reject"},
+         name="demand-reject"),
+    path("demands/<slug:public_id>/status/", views_demands.decide, {"decision": "status"},
+         name="demand-status"),
 ]
