@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-PARTS: list[Callable[[], str | None]] = []
+from . import demo_help
+
+PARTS: list[Callable[[], str | None]] = [demo_help.seed]
 
 
 def seed_voice() -> list[str]:
