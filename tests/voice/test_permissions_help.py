@@ -93,3 +93,18 @@ def test_editors_accept_and_reject_organisations(request, persona, pending):
     assert response.status_code == 302
     other.refresh_from_db()
     assert other.status == "rejected"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona,expected", [
+    ("anonymous", 302), ("worker", 302), ("representative", 302), ("editor", 200),
+    ("admin", 200)])
+def test_only_editors_reach_help_profiles_in_the_back_office(request, persona, expected,
+                                                             directory):
+    client = request.getfixturevalue(persona)
+    change = f"/admin/voice/helpprofile/{directory.kenya.pk}/change/"
+    for url in ("/admin/voice/helpprofile/", change):
+        assert client.get(url).status_code == expected, (persona, url)
+    client.post(change, {"published": ""})
+    directory.kenya.refresh_from_db()
+    assert directory.kenya.published is (persona in ("anonymous", "worker", "representative"))

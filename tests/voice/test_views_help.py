@@ -171,3 +171,14 @@ def test_an_editor_sees_a_400_when_the_accepted_version_is_bad(anonymous, editor
                            suggestion(help_kinds=[]))
     assert response.status_code == 400
     assert Contribution.objects.get().status == "pending"
+
+
+@pytest.mark.django_db
+def test_an_editor_hides_an_organisation_in_the_back_office(editor, anonymous, directory):
+    url = f"/admin/voice/helpprofile/{directory.kenya.pk}/change/"
+    assert editor.get(url).status_code == 200
+    response = editor.post(url, {"published": ""})
+    assert response.status_code == 302
+    assert anonymous.get("/help/kenya-union/").status_code == 404
+    assert "kenya-union" not in anonymous.get("/help/?country=KE").content.decode()
+    assert editor.get("/admin/voice/helpprofile/add/").status_code == 403
