@@ -329,6 +329,8 @@ VISIBLEWORK_PAGE_SECTIONS = {
         "visiblework.insights.actor_page.worker_figures",
         "visiblework.insights.actor_page.what_workers_say",
         "visiblework.insights.actor_page.statistics_links",
+        "visiblework.voice.help_sections.organisation_box",
+        "visiblework.voice.help_sections.organisations_for_actor",
     ],
     "account": [  # /accounts/me/ (accounts)
         "visiblework.reports.account_page.my_reports",
@@ -336,6 +338,10 @@ VISIBLEWORK_PAGE_SECTIONS = {
     ],
     "own_report": [  # a worker's own report: the page after sending it, and its page (reports)
         "visiblework.insights.report_page.same_work_figures",
+        "visiblework.voice.help_sections.organisations_for_report",
+    ],
+    "cases_country": [  # /cases/?country=XX, exactly one country (cases)
+        "visiblework.voice.help_sections.organisations_in_country",
     ],
 }
 # Per-client rate limits on contributions, reports and sign-ups (keyed hashes in the cache).

@@ -11,17 +11,18 @@ from .models import Role, User
 EDITORS_GROUP = "Editors"
 # Apps whose content editors curate in the back office.
 EDITOR_APPS = ("cases", "reports", "core")
-# And, of the statistics floor, the scorecards (app label, model names): editors award points.
-EDITOR_MODELS = ("insights", ("scorecard", "scorecardpoint"))
+# And some models of higher floors (app label, model names): of the statistics floor, the
+# scorecards (editors award points); of voice, the organisations' help profiles.
+EDITOR_MODELS = (("insights", ("scorecard", "scorecardpoint")), ("voice", ("helpprofile",)))
 
 
 def editors_group() -> Group:
     """The Editors group with every permission on the curated apps (kept up to date)."""
     group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
-    app, models = EDITOR_MODELS
-    perms = Permission.objects.filter(
-        Q(content_type__app_label__in=EDITOR_APPS)
-        | Q(content_type__app_label=app, content_type__model__in=models))
+    curated = Q(content_type__app_label__in=EDITOR_APPS)
+    for app, models in EDITOR_MODELS:
+        curated |= Q(content_type__app_label=app, content_type__model__in=models)
+    perms = Permission.objects.filter(curated)
     group.permissions.set(perms)
     return group
 

@@ -25,7 +25,16 @@ from visiblework.core.search import parse_query
 from visiblework.core.text import strip_markup
 
 from .editing import clean_case_data, save_case, snapshot
-from .models import Case, CaseStatus, Contribution, ContributionKind, ContributionStatus, Source
+from .models import (
+    CASE_KINDS,
+    Actor,
+    Case,
+    CaseStatus,
+    Contribution,
+    ContributionKind,
+    ContributionStatus,
+    Source,
+)
 from .search import get_backend
 
 if TYPE_CHECKING:
@@ -114,18 +123,17 @@ def submit(proposal: dict[str, Any], *, kind: str, case_id: int | None = None, n
     honeypot field stores the proposal as spam, out of the queue."""
     errors: dict[str, list[str]] = {}
     case = None
-    if kind not in ContributionKind.values:
+    if kind not in CASE_KINDS:
         errors["kind"] = [_("Choose a new case or an update.")]
     if kind == ContributionKind.UPDATE:
         case = (Case.objects.filter(pk=case_id, status=CaseStatus.PUBLISHED).first()
                 if case_id is not None else None)
         if case is None:
             errors["case_id"] = [_("There is no published case with this number.")]
-    if "\x00" in note:
-        errors["note"] = [_("This contains a NUL character.")]
-    if len(note) > MAX_NOTE:
-        errors["note"] = [_("Keep the note under 5,000 characters.")]
-    note = _plain(note)
+    try:
+        note = clean_note(note)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     try:
         data = clean_case_data(proposal_to_case_data(without_markup(proposal)))
     except ValidationError as exc:
@@ -134,9 +142,26 @@ def submit(proposal: dict[str, Any], *, kind: str, case_id: int | None = None, n
         data = {}
     if errors:
         raise ValidationError(errors)
+    return store(data, kind=kind, case=case, note=note, honeypot=honeypot)
+
+
+def clean_note(note: str) -> str:
+    """The note to the editors, checked and without markup. Raises ValidationError."""
+    if "\x00" in note:
+        raise ValidationError({"note": [_("This contains a NUL character.")]})
+    if len(note) > MAX_NOTE:
+        raise ValidationError({"note": [_("Keep the note under 5,000 characters.")]})
+    return str(_plain(note)).strip()
+
+
+def store(payload: dict[str, Any], *, kind: str, case: Case | None = None,
+          organisation: Actor | None = None, note: str = "", honeypot: str = "") -> Submitted:
+    """Store a proposal already checked (by `submit`, or by the app whose kind it is) with a
+    new tracking code. A filled honeypot field stores it as spam, out of the queue."""
     code = new_tracking_code()
     contribution = Contribution.objects.create(
-        kind=kind, case=case, payload=data, note=note.strip(), tracking_hash=tracking_hash(code),
+        kind=kind, case=case, organisation=organisation, payload=payload, note=note.strip(),
+        tracking_hash=tracking_hash(code),
         status=ContributionStatus.SPAM if honeypot else ContributionStatus.PENDING,
     )
     return Submitted(contribution, code)
@@ -203,13 +228,30 @@ def _decide(contribution: Contribution, user: User, status: str, reason: str) ->
     contribution.save()
 
 
+def lock_pending(contribution: Contribution) -> Contribution:
+    """The contribution, locked for this transaction; ValidationError once it is decided."""
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if contribution.status != ContributionStatus.PENDING:
+        raise ValidationError(_("This contribution has already been decided."))
+    return contribution
+
+
+def mark_accepted(contribution: Contribution, user: User, reason: str = "", *,
+                  organisation: Actor | None = None) -> None:
+    """Record the editor's acceptance of a contribution another app applied (inside that
+    app's transaction, after `lock_pending`)."""
+    if organisation is not None:
+        contribution.organisation = organisation
+    _decide(contribution, user, ContributionStatus.ACCEPTED, reason.strip())
+
+
 @transaction.atomic
 def accept(contribution: Contribution, user: User, data: dict[str, Any] | None = None,
            reason: str = "") -> Case:
     """Apply the proposal (or the editor's edited version of it), write a revision."""
-    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
-    if contribution.status != ContributionStatus.PENDING:
-        raise ValidationError(_("This contribution has already been decided."))
+    contribution = lock_pending(contribution)
+    if contribution.kind not in CASE_KINDS:
+        raise ValidationError(_("This suggestion is about an organisation, not a case."))
     data = data if data is not None else contribution.payload
     summary = _("Accepted contribution #%(number)d") % {"number": contribution.pk}
     if contribution.kind == ContributionKind.UPDATE:

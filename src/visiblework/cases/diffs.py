@@ -64,10 +64,15 @@ def _word_diff(before: str, after: str) -> tuple[str, str]:
 
 
 def diff_case_data(before: dict[str, Any] | None, after: dict[str, Any]) -> list[FieldDiff]:
+    return diff_texts([(field, str(label), as_text(before, field), as_text(after, field))
+                       for field, label in FIELDS])
+
+
+def diff_texts(rows: list[tuple[str, str, str, str]]) -> list[FieldDiff]:
+    """Word-level differences of (field, label, before, after) texts: any record's fields."""
     out = []
-    for field, label in FIELDS:
-        old, new = as_text(before, field), as_text(after, field)
+    for field, label, old, new in rows:
         left, right = _word_diff(old, new)
-        out.append(FieldDiff(field, str(label), mark_safe(left), mark_safe(right),  # noqa: S308
+        out.append(FieldDiff(field, label, mark_safe(left), mark_safe(right),  # noqa: S308
                              old != new))
     return out

@@ -22,7 +22,18 @@ def _choices(taxonomy: str) -> list[tuple[str, str]]:
     return [(t.slug, _(t.name)) for t in Term.objects.filter(taxonomy__key=taxonomy)]
 
 
-class ContributionForm(forms.Form):
+class SuggestionForm(forms.Form):
+    """What every suggestion form ends with: a note to the editors and the honeypot."""
+
+    note = forms.CharField(label=_("Note to the editors"), required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Optional. Anything the editors should know. It is not "
+                                       "published."))
+    # The honeypot: hidden from people by CSS, filled in by many bots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+
+class ContributionForm(SuggestionForm):
     title = forms.CharField(label=_("Title"), max_length=300,
                             help_text=_("One line that says what happened."))
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False,
@@ -46,13 +57,6 @@ class ContributionForm(forms.Form):
                                                               "autocomplete": "off"}),
                                 help_text=_("Country names separated by commas, e.g. Kenya, "
                                             "United States."))
-    note = forms.CharField(label=_("Note to the editors"), required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Optional. Anything the editors should know. It is not "
-                                       "published."))
-    # The honeypot: hidden from people by CSS, filled in by many bots.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["justice_areas"].choices = _choices("justice_area")
@@ -61,22 +65,7 @@ class ContributionForm(forms.Form):
         self.fields["regions"].choices = _choices("region")
 
     def clean_countries(self) -> list[str]:
-        """Names (in the page's language or English) or two-letter codes, separated by commas."""
-        raw = self.cleaned_data.get("countries") or ""
-        codes: list[str] = []
-        unknown: list[str] = []
-        for name in (n.strip() for n in COUNTRY_SEPARATORS.split(raw)):
-            code = code_for_name(name) if name else None
-            if code and code not in codes:
-                codes.append(code)
-            elif name and not code:
-                unknown.append(name[:60])
-        if unknown:
-            raise forms.ValidationError(
-                gettext("We do not know these countries: %(names)s. Check the spelling, or "
-                        "choose from the list that opens as you type.")
-                % {"names": ", ".join(unknown[:5])})
-        return codes
+        return country_codes(self.cleaned_data.get("countries") or "")
 
     @property
     def country_names(self) -> list[tuple[str, str]]:
@@ -86,6 +75,25 @@ class ContributionForm(forms.Form):
 
 # Between countries: commas (the Arabic one too), semicolons and line ends.
 COUNTRY_SEPARATORS = re.compile(r"[,;\n\u060c]")
+
+
+def country_codes(raw: str) -> list[str]:
+    """Country names (in the page's language or English) or two-letter codes, separated by
+    commas, as codes. Raises forms.ValidationError naming the ones not known."""
+    codes: list[str] = []
+    unknown: list[str] = []
+    for name in (n.strip() for n in COUNTRY_SEPARATORS.split(raw)):
+        code = code_for_name(name) if name else None
+        if code and code not in codes:
+            codes.append(code)
+        elif name and not code:
+            unknown.append(name[:60])
+    if unknown:
+        raise forms.ValidationError(
+            gettext("We do not know these countries: %(names)s. Check the spelling, or "
+                    "choose from the list that opens as you type.")
+            % {"names": ", ".join(unknown[:5])})
+    return codes
 
 
 def countries_as_names(codes: list[str]) -> str:

@@ -533,6 +533,13 @@ class Revision(models.Model):
 class ContributionKind(models.TextChoices):
     NEW_CASE = "new_case", _("New case")
     UPDATE = "update", _("Update to a case")
+    # Who can help (voice): a new organisation, or a correction to one (contact details too).
+    # cases stores and tracks them like any contribution; voice checks and applies them.
+    NEW_ORGANISATION = "organisation", _("New organisation that helps")
+    ORGANISATION_UPDATE = "org_update", _("Correction to an organisation")
+
+
+CASE_KINDS = (ContributionKind.NEW_CASE, ContributionKind.UPDATE)
 
 
 class ContributionStatus(models.TextChoices):
@@ -565,6 +572,10 @@ class Contribution(models.Model):
     reason = models.TextField(_("editor's reason"), blank=True)
     result_case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
+    # For an organisation's kinds: the organisation corrected, or the one an accepted
+    # suggestion created.
+    organisation = models.ForeignKey(Actor, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("organisation"))
 
     class Meta:
         ordering = ["created_at"]
@@ -573,4 +584,9 @@ class Contribution(models.Model):
         verbose_name_plural = _("contributions")
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.payload.get('title', '')}"
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def title(self) -> str:
+        """What the queue lists: a case's title, an organisation's name."""
+        return str(self.payload.get("title") or self.payload.get("name") or "")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from visiblework.core.countries import is_country_code
 from visiblework.core.querylinks import QueryLinks
 from visiblework.core.sections import sections
 
@@ -17,6 +18,7 @@ from . import actor_refs, citations, services
 from .browse_page import facet_panels, sort_choices, timeline, zero_result_help
 from .duplicates import redirect_target
 from .external_ids import case_links
+from .facets import COUNTRY
 from .models import Actor, ActorAlias, CaseStatus, Taxonomy
 from .pages import catalogue_page
 
@@ -47,6 +49,7 @@ def browse(request: HttpRequest) -> HttpResponse:
         }, status=400)
     links = QueryLinks(request.GET)
     facets, active = facet_panels(query, result, links)
+    countries = query.filters.get(COUNTRY, [])
     help_ = None
     if not result.count:
         help_ = zero_result_help(query, result, links, services.suggest_spelling(query))
@@ -62,6 +65,10 @@ def browse(request: HttpRequest) -> HttpResponse:
         "zero_help": help_,
         "sorts": sort_choices(query),
         "export_query": request.GET.urlencode(),
+        # a country's page: what higher floors add for exactly one country (kept with the
+        # page: a section may depend on the catalogue's version, never on the reader)
+        "sections": (sections("cases_country", request, countries[0].upper())
+                     if len(countries) == 1 and is_country_code(countries[0]) else []),
     })
 
 

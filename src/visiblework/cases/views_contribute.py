@@ -57,11 +57,7 @@ def contribute(request: HttpRequest) -> HttpResponse:
                     for message in messages:
                         form.add_error(target, message)
             else:
-                return render(request, "cases/contribute_done.html", {
-                    "tracking_code": submitted.tracking_code,
-                    "tracking_url": request.build_absolute_uri(
-                        reverse("cases:track", args=[submitted.tracking_code])),
-                }, status=201)
+                return submitted_page(request, submitted)
         status = 429 if errors else 400
     else:
         status = 200
@@ -79,6 +75,15 @@ def contribute(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/contribute.html", {
         "form": form, "sources": sources, "actors": actors, "case": case, "errors": errors,
     }, status=status)
+
+
+def submitted_page(request: HttpRequest, submitted: contributions.Submitted) -> HttpResponse:
+    """The page that gives a contributor their private tracking code, once."""
+    return render(request, "cases/contribute_done.html", {
+        "tracking_code": submitted.tracking_code,
+        "tracking_url": request.build_absolute_uri(
+            reverse("cases:track", args=[submitted.tracking_code])),
+    }, status=201)
 
 
 @never_cache

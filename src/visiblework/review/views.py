@@ -28,6 +28,9 @@ from visiblework.cases.models import Contribution, ContributionKind, Contributio
 from visiblework.core.models import AuditAction, AuditEntry
 from visiblework.reports import public
 from visiblework.reports.models import Flag, Report, ReportStatus
+from visiblework.voice.help import ORGANISATION_KINDS
+
+from . import views_help
 
 PAGE = 50
 
@@ -73,7 +76,9 @@ def _edit_forms(contribution: Contribution, data=None):
 @editor_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = get_object_or_404(Contribution.objects.select_related(
-        "case", "claimed_by", "decided_by"), pk=pk)
+        "case", "claimed_by", "decided_by", "organisation"), pk=pk)
+    if contribution.kind in ORGANISATION_KINDS:
+        return views_help.detail(request, contribution)
     form, sources, actors = _edit_forms(contribution)
     return _render_detail(request, contribution, form, sources, actors)
 
@@ -105,7 +110,9 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = get_object_or_404(Contribution, pk=pk)
+    contribution = get_object_or_404(Contribution.objects.select_related("organisation"), pk=pk)
+    if contribution.kind in ORGANISATION_KINDS:
+        return views_help.accept(request, contribution)
     form, sources, actors = _edit_forms(contribution, request.POST)
     if form.is_valid() and sources.is_valid() and actors.is_valid():
         proposal = proposal_from_forms(form, sources, actors)

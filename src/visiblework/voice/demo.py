@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import demo_consultations, demo_demands, demo_rights
+from . import demo_consultations, demo_demands, demo_help, demo_rights
 
 PARTS: list[Callable[[], str | None]] = [
+    demo_help.seed,
     demo_rights.seed,
     demo_demands.seed,
     demo_consultations.seed,
