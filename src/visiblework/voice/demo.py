@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-PARTS: list[Callable[[], str | None]] = []
+from visiblework.reports import demo_replies
+
+PARTS: list[Callable[[], str | None]] = [demo_replies.seed]
 
 
 def seed_voice() -> list[str]:
