@@ -18,11 +18,11 @@ MAX_LISTED = 200
 
 
 def my_reports(request: HttpRequest) -> Section | None:
-    if request.user.role == Role.REPRESENTATIVE:
-        return None  # a company account files no worker reports (reports/replies.py)
     reports = list(Report.objects.filter(worker=request.user)
                    .select_related("platform", "client")
                    .order_by("year", "quarter", "id")[:MAX_LISTED])
+    if not reports and request.user.role == Role.REPRESENTATIVE:
+        return None  # a company account (reports/replies.py) that has filed no report
     rows, points = [], []
     for report in reports:
         wage = wage_of(report) if report.status != ReportStatus.WITHDRAWN else None
