@@ -328,6 +328,7 @@ VISIBLEWORK_PAGE_SECTIONS = {
     "actor": [  # /actors/<slug>/ (cases)
         "visiblework.insights.actor_page.worker_figures",
         "visiblework.insights.actor_page.what_workers_say",
+        "visiblework.reports.replies.actor_replies",
         "visiblework.insights.actor_page.statistics_links",
         "visiblework.voice.help_sections.organisation_box",
         "visiblework.voice.help_sections.organisations_for_actor",
@@ -335,6 +336,10 @@ VISIBLEWORK_PAGE_SECTIONS = {
     "account": [  # /accounts/me/ (accounts)
         "visiblework.reports.account_page.my_reports",
         "visiblework.voice.account_page_demands.my_demands",
+        "visiblework.reports.replies.my_representations",
+    ],
+    "case": [  # /cases/<id>/<slug>/ (cases); cached for anonymous readers: the same for all
+        "visiblework.reports.replies.case_replies",
     ],
     "own_report": [  # a worker's own report: the page after sending it, and its page (reports)
         "visiblework.insights.report_page.same_work_figures",

@@ -1,5 +1,6 @@
 """Optional pseudonymous worker accounts: sign up with a generated handle, sign in, recover
-with a one-time code, see your own page, delete everything."""
+with a one-time code, see your own page, delete everything. And company accounts, kept apart,
+for the right of reply."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST
 from visiblework.core.ratelimit import allow
 from visiblework.core.sections import sections
 
-from . import workers
+from . import services, workers
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 SIGNUP_HANDLE = "signup_handle"  # the account name offered to this browser
@@ -53,6 +55,41 @@ def signup(request: HttpRequest) -> HttpResponse:
                 return render(request, "accounts/account_created.html",
                               {"handle": user.username, "codes": codes}, status=201)
     return render(request, "accounts/signup.html", {"handle": handle, "error": error},
+                  status=400 if error else 200)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return ""
+
+
+@never_cache
+def signup_company(request: HttpRequest) -> HttpResponse:
+    """A company account, to ask for the right of reply. Never made from a signed-in account:
+    a worker's anonymous account stays apart from any company one."""
+    page = {"next": _safe_next(request), "username": request.POST.get("username", "")[:150]}
+    error = ""
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            error = _("Sign out first: a company account is a separate account.")
+        elif request.POST.get("password", "") != request.POST.get("password2", ""):
+            error = _("The two passwords are not the same.")
+        elif not allow(request, "signup", 10):
+            error = _("Too many new accounts from here in the last hour.")
+        else:
+            try:
+                user, codes = services.create_company_account(page["username"],
+                                                              request.POST.get("password", ""))
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                login(request, user, backend=BACKEND)
+                return render(request, "accounts/company_account_created.html",
+                              {**page, "handle": user.username, "codes": codes}, status=201)
+    return render(request, "accounts/signup_company.html", {**page, "error": error},
                   status=400 if error else 200)
 
 

@@ -67,7 +67,8 @@ def create_worker(password: str, handle: str | None = None) -> tuple[User, list[
 @transaction.atomic
 def recover(handle: str, code: str, new_password: str) -> User | None:
     """Set a new password with a one-time recovery code; None if the pair does not match."""
-    user = User.objects.filter(username=handle.strip(), role=Role.WORKER).first()
+    user = User.objects.filter(username=handle.strip(),
+                               role__in=(Role.WORKER, Role.REPRESENTATIVE)).first()
     if user is None:
         return None
     recovery = RecoveryCode.objects.select_for_update().filter(

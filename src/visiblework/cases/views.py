@@ -110,6 +110,9 @@ def case_detail(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
         "canonical_url": url,
         "og_type": "article",
         "external_links": case_links(case),
+        # what the floors above add (the right of reply): the same for every reader, since
+        # anonymous case pages are cached
+        "sections": sections("case", request, case),
     })
 
 

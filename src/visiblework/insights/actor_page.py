@@ -1,6 +1,6 @@
 """What the insights floor adds to an actor's page (settings.VISIBLEWORK_PAGE_SECTIONS):
-what workers say about it, placed by the latest published release, with the right of reply;
-and links to its scorecard and labour-disclosure card."""
+what workers say about it, placed by the latest published release (the right of reply follows
+it: reports.replies.actor_replies); and links to its scorecard and labour-disclosure card."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from visiblework.cases.models import Actor
 from visiblework.core.sections import Section
-from visiblework.reports import public
 
 from .platform_figures import actor_figures
 from .reviews import reviews_for
@@ -29,12 +28,9 @@ def worker_figures(request: HttpRequest, actor: Actor) -> Section | None:
 
 def what_workers_say(request: HttpRequest, actor: Actor) -> Section | None:
     reviews = reviews_for(actor)
-    replies = public.replies(actor)
-    can_reply = public.can_reply(request.user, actor)
-    if not (reviews or replies or can_reply):
+    if not reviews:
         return Section("insights/_actor_report_link.html", {"actor": actor})
-    return Section("insights/_actor_reviews.html", {
-        "actor": actor, "reviews": reviews, "replies": replies, "can_reply": can_reply})
+    return Section("insights/_actor_reviews.html", {"actor": actor, "reviews": reviews})
 
 
 def statistics_links(request: HttpRequest, actor: Actor) -> Section:

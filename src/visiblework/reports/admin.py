@@ -35,8 +35,8 @@ class FlagAdmin(admin.ModelAdmin):
 
 @admin.register(Representation)
 class RepresentationAdmin(admin.ModelAdmin):
-    list_display = ("user", "actor", "verified", "verified_by")
-    list_filter = ("verified",)
+    list_display = ("user", "actor", "status", "verified_by", "requested_on", "decided_on")
+    list_filter = ("status",)
     autocomplete_fields = ("actor",)
     readonly_fields = ("verified_by",)
 

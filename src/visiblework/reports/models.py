@@ -12,8 +12,11 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from visiblework.cases.indexing import bump_catalogue_version
 from visiblework.cases.models import Actor
 
 
@@ -259,15 +262,37 @@ class Flag(models.Model):
         return f"{self.get_reason_display()} on #{self.report_id}"
 
 
+class RepresentationStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for an editor")
+    VERIFIED = "verified", _("verified")
+    REFUSED = "refused", _("refused")
+    REVOKED = "revoked", _("withdrawn by an editor")
+
+
 class Representation(models.Model):
-    """A person who speaks for an actor, verified by an editor before they may reply."""
+    """A person who speaks for an actor: asked for from the site by a company account
+    (reports/replies.py), verified by an editor before they may reply. `verified` is what
+    grants the right of reply; `status` tells the requester where their request stands. What
+    they send to prove who they are is seen only by them and by editors."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="representations")
+                             related_name="representations",
+                             limit_choices_to={"role": "representative"})
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="representatives")
     verified = models.BooleanField(_("verified by an editor"), default=False)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=RepresentationStatus.choices,
+                              default=RepresentationStatus.PENDING, db_index=True)
+    full_name = models.CharField(_("name"), max_length=200, blank=True)
+    job_title = models.CharField(_("role at the organisation"), max_length=200, blank=True)
+    work_email = models.EmailField(_("work e-mail address"), max_length=254, blank=True)
+    evidence_url = models.URLField(_("public page that shows the role"), max_length=500,
+                                   blank=True)
+    note = models.TextField(_("note to the editors"), max_length=2000, blank=True)
+    requested_on = models.DateField(_("asked on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    reason = models.TextField(_("the editor's reason"), max_length=2000, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "actor"],
@@ -277,6 +302,18 @@ class Representation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} for {self.actor}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The status follows `verified`, however the row is written (the site's services,
+        # the back office, a test): verified means verified; unverifying withdraws.
+        if self.verified:
+            self.status = RepresentationStatus.VERIFIED
+        elif self.status == RepresentationStatus.VERIFIED:
+            self.status = RepresentationStatus.REVOKED
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "verified" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "status"}
+        super().save(*args, **kwargs)
 
 
 class Reply(models.Model):
@@ -295,3 +332,15 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} on {self.actor}"
+
+
+@receiver([post_save, post_delete], sender=Reply)
+@receiver([post_save, post_delete], sender=Representation)
+def _replies_changed(sender, instance, **kwargs) -> None:
+    """Anonymous case pages are cached until the catalogue version moves (cases/pages.py) and
+    show the replies (reports/replies.py): a reply written, changed or deleted, or a
+    representation verified or withdrawn, however it happens (the site, the back office, an
+    account deleted), moves it. A request that changes nothing shown does not."""
+    if sender is Reply or instance.status in (RepresentationStatus.VERIFIED,
+                                              RepresentationStatus.REVOKED):
+        bump_catalogue_version()

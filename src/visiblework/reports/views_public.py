@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,8 +12,8 @@ from django.utils.translation import gettext as _
 from visiblework.cases.models import Actor
 from visiblework.core.ratelimit import allow
 
-from . import public
-from .models import FlagReason, Report, ReportStatus
+from . import public, replies
+from .models import FlagReason, Report, ReportStatus, RepresentationStatus
 
 
 def flag(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -35,17 +37,50 @@ def flag(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def reply(request: HttpRequest, slug: str) -> HttpResponse:
+    """The right of reply for one actor. A verified representative writes or changes the
+    reply; a company account asks to be verified, and sees where its request stands and the
+    editor's reason; anyone else is told how to get a company account."""
     actor = get_object_or_404(Actor, slug=slug)
-    if not public.can_reply(request.user, actor):
-        raise Http404
-    existing = actor.replies.filter(author=request.user).first()
+    user = request.user
+    page = {"actor": actor}
+    if not replies.is_company_account(user):
+        # Not signed in, a worker's anonymous account, or an editor: nothing can be sent.
+        return render(request, "reports/reply_account.html", page,
+                      status=403 if request.method == "POST" else 200)
+    representation = replies.representation_of(user, actor)
+    page["representation"] = representation
+    if representation is not None and representation.verified:
+        existing = actor.replies.filter(author=user).first()
+        form = replies.ReplyForm(request.POST if request.method == "POST" else None,
+                                 initial={"text": existing.text if existing else ""})
+        if request.method == "POST" and form.is_valid():
+            try:
+                replies.post_reply(user, actor, form.cleaned_data["text"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your reply is published."))
+                return redirect(actor.get_absolute_url())
+        return render(request, "reports/reply.html", {**page, "form": form, "existing": existing},
+                      status=400 if form.errors else 200)
+    if representation is not None and representation.status == RepresentationStatus.REVOKED:
+        return render(request, "reports/reply.html", page,
+                      status=403 if request.method == "POST" else 200)
+    ask = replies.RepresentationRequestForm(
+        request.POST if request.method == "POST" else None,
+        initial=model_to_dict(representation, fields=replies.RepresentationRequestForm.Meta.fields)
+        if representation is not None else None)
     if request.method == "POST":
-        text = request.POST.get("text", "").strip()
-        if not text:
-            return render(request, "reports/reply.html", {
-                "actor": actor, "text": text, "error": _("Write your reply.")}, status=400)
-        public.post_reply(request.user, actor, text)
-        messages.success(request, _("Your reply is published."))
-        return redirect(actor.get_absolute_url())
-    return render(request, "reports/reply.html", {"actor": actor,
-                                                  "text": existing.text if existing else ""})
+        if not allow(request, "representation", 20):
+            ask.add_error(None, _("Too many requests from here in the last hour."))
+        elif ask.is_valid():
+            try:
+                replies.request_representation(user, actor, ask)
+            except ValidationError as exc:
+                ask.add_error(None, exc)
+            else:
+                messages.success(request, _("Thank you. An editor will check who you are and "
+                                            "answer here."))
+                return redirect("reports:reply", slug=actor.slug)
+    return render(request, "reports/reply.html", {**page, "ask": ask},
+                  status=400 if ask.errors else 200)

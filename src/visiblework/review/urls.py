@@ -8,6 +8,7 @@ from . import (
     views_demands,
     views_duplicates,
     views_releases,
+    views_representatives,
 )
 
 app_name = "review"
@@ -33,6 +34,9 @@ urlpatterns = [
     path("duplicates/search/", views_duplicates.search, name="duplicates-search"),
     path("duplicates/<int:pk>/merge/", views_duplicates.merge, name="duplicates-merge"),
     path("duplicates/<int:pk>/dismiss/", views_duplicates.dismiss, name="duplicates-dismiss"),
+    path("representatives/", views_representatives.representatives, name="representatives"),
+    path("representatives/<int:pk>/decide/", views_representatives.decide,
+         name="representative-decide"),
     path("releases/", views_releases.releases_page, name="releases"),
     path("releases/<slug:label>/publish/", views_releases.publish, name="release-publish"),
     path("consultations/", views_consultations.consultations_page, name="consultations"),

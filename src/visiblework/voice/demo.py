@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from visiblework.reports import demo_replies
+
 from . import demo_consultations, demo_demands, demo_help, demo_rights
 
 PARTS: list[Callable[[], str | None]] = [
     demo_help.seed,
     demo_rights.seed,
+    demo_replies.seed,
     demo_demands.seed,
     demo_consultations.seed,
 ]
