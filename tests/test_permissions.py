@@ -10,10 +10,13 @@ PUBLIC = ["/", "/cases/", "/actors/", "/contribute/", "/feeds/cases.atom", "/exp
           "/api/v1/actors", "/reports/new/", "/reports/receipt/", "/about/data-use/", "/about/data/",
           "/accounts/recover/", "/accounts/signup/", "/compare/", "/compare/?actor=sama",
           "/compare/?actor=sama&actor=openai", "/compare/?actor=sama&actor=openai&work=all&region=all",
-          "/scorecards/"]
+          "/scorecards/", "/help/", "/help/feed.atom", "/help/suggest/", "/demands/",
+          "/consultations/", "/insights/method/", "/rights/", "/rights/follow-up/"]
 EDITORS_ONLY = ["/review/", "/review/audit/", "/review/reports/", "/review/flags/",
                 "/review/releases/", "/review/actors/duplicates/", "/review/duplicates/", "/admin/",
-                "/admin/cases/case/", "/admin/core/auditentry/", "/admin/insights/scorecard/"]
+                "/admin/cases/case/", "/admin/core/auditentry/", "/admin/insights/scorecard/",
+                "/review/demands/", "/review/consultations/", "/review/representatives/",
+                "/admin/voice/helpprofile/"]
 
 
 @pytest.fixture

@@ -53,7 +53,10 @@ def crawl(client, catalogue) -> dict[str, str]:
     start = ["/", "/cases/", "/contribute/", "/reports/new/", "/reports/receipt/",
              "/about/data-use/", "/feeds/cases.atom", "/export/cases.csv", "/export/cases.json",
              "/api/v1/cases", "/api/v1/actors?limit=100", "/api/v1/taxonomies",
-             "/api/v1/openapi.json", "/accounts/login/", "/accounts/signup/"]
+             "/api/v1/openapi.json", "/accounts/login/", "/accounts/signup/",
+             # voice: organisations, demands, consultations, the method's change log, rights
+             "/help/", "/help/feed.atom", "/demands/", "/consultations/", "/insights/method/",
+             "/rights/", "/rights/follow-up/"]
     for actor in catalogue.actors.values():
         start += [actor.get_absolute_url(), f"/feeds/actors/{actor.slug}.atom",
                   f"/api/v1/actors/{actor.slug}"]
