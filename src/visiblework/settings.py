@@ -363,6 +363,13 @@ if VISIBLEWORK_TRUSTED_PROXIES < 0:
 # Whole anonymous catalogue pages kept per process until the catalogue changes
 # (core/pagecache.py). Off to measure the cost of a first view (the benchmarks do).
 VISIBLEWORK_PAGE_CACHE = env_bool("VISIBLEWORK_PAGE_CACHE", True)
+# Those pages carry an ETag and `Cache-Control: public, max-age=0, must-revalidate`, so a shared
+# HTTP cache in front may keep them and ask again with If-None-Match (a 304 costs one version
+# read). Seconds set here add `s-maxage`: the shared cache then answers alone for that long,
+# and a change can take that long to show (docs/operations.md).
+VISIBLEWORK_SHARED_CACHE_SECONDS = env_int("VISIBLEWORK_SHARED_CACHE_SECONDS", 0)
+if VISIBLEWORK_SHARED_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("VISIBLEWORK_SHARED_CACHE_SECONDS must be 0 or more")
 # The reference wage beside which medians are judged (scorecards, the worth calculator):
 # by default the US federal minimum wage, 7.25 USD an hour; set your own.
 VISIBLEWORK_REFERENCE_WAGE_USD = env_str("VISIBLEWORK_REFERENCE_WAGE_USD", "7.25")

@@ -93,7 +93,8 @@ def test_a_quick_run_completes_and_prints_one_well_formed_table(tmp_path):
     assert not [row for row in body if row[1] == "failed"], done.stdout
     measures = " ".join(row[0] for row in body)
     for expected in ("three facets", "search", "case page", "JSON API", "release build",
-                     "page weight", "report intake", "intake integrity", "import CSV"):
+                     "page weight", "report intake", "intake integrity", "import CSV",
+                     "right after an edit", "while one case is edited"):
         assert expected in measures, expected
     written = list((tmp_path / "bench" / "results").glob("*-quick.md"))
     assert len(written) == 1

@@ -53,3 +53,49 @@ def test_requests_with_credentials_are_never_answered_from_the_cache(catalogue, 
 
     anonymous.get("/api/v1/cases", HTTP_AUTHORIZATION="Bearer something")
     assert not pagecache._pages
+
+
+@pytest.mark.django_db
+def test_a_cached_page_carries_a_tag_and_may_be_kept_by_a_shared_cache(catalogue, anonymous):
+    response = anonymous.get("/cases/")
+    assert response["ETag"].startswith('W/"')
+    assert "public" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"] and "Accept-Language" in response["Vary"]
+
+
+@pytest.mark.django_db
+def test_a_request_with_the_current_tag_gets_not_modified(catalogue, anonymous):
+    etag = anonymous.get("/api/v1/cases", {"limit": 2})["ETag"]
+    again = anonymous.get("/api/v1/cases", {"limit": 2}, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and not again.content and again["ETag"] == etag
+
+
+@pytest.mark.django_db
+def test_the_tag_changes_when_the_catalogue_changes(catalogue, anonymous):
+    etag = anonymous.get("/cases/")["ETag"]
+    case = catalogue.cases["midas"]
+    case.title = "Changed"
+    case.save()
+    response = anonymous.get("/cases/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+@pytest.mark.django_db
+def test_the_tag_differs_by_language(catalogue):
+    from django.test import Client
+
+    english = Client().get("/cases/", HTTP_ACCEPT_LANGUAGE="en")["ETag"]
+    assert Client().get("/cases/", HTTP_ACCEPT_LANGUAGE="fr")["ETag"] != english
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_carry_no_shared_tag(catalogue, editor):
+    response = editor.get("/cases/")
+    assert not response.has_header("ETag")
+    assert "public" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_a_shared_cache_lifetime_adds_s_maxage(catalogue, anonymous, settings):
+    settings.VISIBLEWORK_SHARED_CACHE_SECONDS = 30
+    assert "s-maxage=30" in anonymous.get("/cases/")["Cache-Control"]

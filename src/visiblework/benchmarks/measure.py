@@ -243,3 +243,66 @@ def import_csv(path: str, mapping_path: str) -> dict[str, Any]:
     seconds = time.perf_counter() - t0
     return {"rows": stats.rows, "created": stats.created, "skipped": stats.skipped,
             "seconds": seconds, "rows_per_second": stats.rows / seconds if seconds else 0.0}
+
+
+def _timed_get(client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return elapsed
+
+
+def writes(iterations: int) -> dict[str, Any]:
+    """The browse page in this process, first views (run with the page cache off): unchanged,
+    then right after each of `iterations` writes to one case (an edit of its text; a change of
+    its year, which moves it in browse order), and the time of a full index rebuild."""
+    import random
+
+    from visiblework.cases import facets
+
+    client = _client()
+    url = "/cases/"
+    client.get(url)  # builds the facet index
+    rng = random.Random(1)
+    ids = list(Case.published.order_by("id").values_list("id", flat=True)[:5000])
+    # A first write: a data folder made before change rows existed makes its first follow a
+    # rebuild.
+    Case.objects.get(pk=ids[0]).save()
+    client.get(url)
+    unchanged = [_timed_get(client, url) for _i in range(iterations)]
+    edited: list[float] = []
+    moved: list[float] = []
+    for _i in range(iterations):
+        case = Case.objects.get(pk=rng.choice(ids))
+        case.summary = f"{case.summary} "
+        case.save()
+        edited.append(_timed_get(client, url))
+        case = Case.objects.get(pk=rng.choice(ids))
+        case.year = rng.choice([2001, 2011, 2021])
+        case.save()
+        moved.append(_timed_get(client, url))
+    started = time.perf_counter()
+    facets._build(facets.current_version())
+    rebuild = time.perf_counter() - started
+    return {"unchanged_p50": percentile(unchanged, 50), "edited_p50": percentile(edited, 50),
+            "edited_max": max(edited), "moved_p50": percentile(moved, 50),
+            "moved_max": max(moved), "rebuild_seconds": rebuild, "iterations": iterations}
+
+
+def edit_stream(seconds: float) -> dict[str, Any]:
+    """Edit one published case a second for `seconds` (the writer beside a load test)."""
+    import random
+
+    rng = random.Random(2)
+    ids = list(Case.published.order_by("id").values_list("id", flat=True)[:5000])
+    deadline = time.monotonic() + seconds
+    edits = 0
+    while time.monotonic() < deadline:
+        case = Case.objects.get(pk=rng.choice(ids))
+        case.summary = f"{case.summary} "
+        case.save()
+        edits += 1
+        time.sleep(max(0.0, 1.0 - (time.monotonic() % 1.0)))
+    return {"edits": edits}

@@ -56,7 +56,9 @@ INTAKE_RATE = 300.0
 GENERATE_SECONDS = 120.0
 ROUNDS = 2  # turns per URL in the HTTP comparison
 FULL_REPORTS = 1_000_000
-GROUPS = ("views", "http", "release", "weight", "intake", "imports")
+GROUPS = ("views", "http", "writes", "release", "weight", "intake", "imports")
+WRITE_RATIO = 2.0
+STREAM_P99 = 0.050
 
 
 @dataclass
@@ -179,6 +181,7 @@ class Runner:
             self.prepare_data()
             self.group("views", _("timing views in-process"), self.views)
             self.group("http", _("throughput over HTTP, against Datasette"), self.http)
+            self.group("writes", _("browsing while the catalogue changes"), self.writes)
             self.group("release", _("building a release"), self.release)
             self.group("weight", _("weighing public pages"), self.weight)
             self.group("intake", _("report intake under load"), self.intake)
@@ -376,6 +379,76 @@ class Runner:
                                   "turns.")
                                 % {"tool": tool, "c": sizes.http_connections, "s": sizes.http_seconds,
                                    "r": ROUNDS})
+
+    # --- writes --------------------------------------------------------------------------
+
+    def writes(self) -> None:
+        """The browse page right after a write, against an unchanged one (in one process:
+        every process pays the same, following the change on its next request); then browse
+        over HTTP while one case is edited a second and a CSV import runs."""
+        sizes = self.sizes
+        result = self.measure(self.data, "writes", "--iterations", str(max(10, sizes.view_iterations // 10)),
+                              VISIBLEWORK_PAGE_CACHE="false")
+        unchanged = result["unchanged_p50"]
+        for key, label in (("edited", _("browse right after an edit of one case, first view "
+                                        "(%(n)s cases)")),
+                           ("moved", _("browse right after one case changed year, first view "
+                                       "(%(n)s cases)"))):
+            after = result[f"{key}_p50"]
+            ratio = after / unchanged if unchanged else None
+            self.rows.append(Row(
+                label % {"n": f"{sizes.cases:,}"},
+                _("%(p50)s (max %(max)s)") % {"p50": ms(after), "max": ms(result[f"{key}_max"])},
+                _("unchanged %(p50)s") % {"p50": ms(unchanged)}, times(ratio),
+                _("≤ %(r).0f×") % {"r": WRITE_RATIO},
+                verdict(ratio is not None and ratio <= WRITE_RATIO)))
+        self.extra_notes.append(_("A full rebuild of the facet index, which every process paid "
+                                  "after every write before it followed changes: %(s)s.")
+                                % {"s": secs(result["rebuild_seconds"])})
+        self._browse_while_writing()
+
+    def _browse_while_writing(self) -> None:
+        sizes = self.sizes
+        seconds = max(10.0, sizes.http_seconds * 2)
+        csv_path, mapping = self.workdir / "stream.csv", self.workdir / "stream.toml"
+        # New rows each run (a fresh seed), so that the import writes; they stay in the data folder.
+        write_csv(csv_path, min(sizes.csv_rows, 20_000), int(time.time()))
+        write_mapping(mapping)
+        port = load.free_port()
+        url = f"http://127.0.0.1:{port}{scenarios()[0].urls[0]}"
+        with load.Server(load.visiblework_command("serve", "--bind", f"127.0.0.1:{port}",
+                                                  "--workers", "2"),
+                         load.child_env(self.data, VISIBLEWORK_PAGE_CACHE="false"), port,
+                         self.logs / "serve-writes.log", ready_path="/about/data-use/"):
+            load.warm(url, max(3.0, 3 * (self.index_build or 1)), 2)
+            writers = [
+                subprocess.Popen(  # noqa: S603 - our own command
+                    load.visiblework_command(*args), env=load.child_env(self.data),
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    stdin=subprocess.DEVNULL)
+                for args in (["bench", "measure", "edit-stream", "--seconds", str(seconds),
+                              "--out", str(self.logs / "edit-stream.json")],
+                             ["import", "csv", str(csv_path), "--mapping", str(mapping),
+                              "--no-duplicates"])]
+            try:
+                result = load.run_python(url, seconds, 4)
+            finally:
+                for writer in writers:
+                    try:
+                        writer.wait(timeout=600)
+                    except subprocess.TimeoutExpired:
+                        writer.kill()
+        edits = json.loads((self.logs / "edit-stream.json").read_text()).get("edits", 0) \
+            if (self.logs / "edit-stream.json").exists() else 0
+        self.rows.append(Row(
+            _("browse p99 over HTTP while one case is edited a second and a CSV import runs "
+              "(%(n)s cases)") % {"n": f"{sizes.cases:,}"},
+            _("p99 %(p99)s, p50 %(p50)s (%(req)s requests, %(edits)s edits)") % {
+                "p99": ms(result.p99), "p50": ms(result.p50), "req": f"{result.requests:,}",
+                "edits": edits},
+            target=_("p99 ≤ %(ms).0f ms") % {"ms": STREAM_P99 * 1000},
+            result=verdict(result.p99 is not None and result.p99 <= STREAM_P99 and not result.errors),
+            note=_("%(n)d errors") % {"n": result.errors} if result.errors else ""))
 
     # --- release -------------------------------------------------------------------------
 

@@ -6,8 +6,12 @@ sorted by value (a CSR layout). Filtering is a boolean mask over case positions;
 facet under a filter is one `bincount`. Positions follow the browse order (newest year first,
 then newest id), so a page is a slice of the mask's true positions.
 
-The index is rebuilt when the catalogue version row (bumped by cases.indexing on every write)
-differs from the one it was built at: one primary-key read per request.
+The catalogue version row (bumped by cases.indexing on every write) is read once per request.
+When it has moved, the index follows the change instead of being rebuilt: every write leaves a
+CatalogueChange row naming the cases it touched, and the process reads those cases again and
+splices them into its arrays (`_follow`: a few passes over the arrays, no sort of the whole).
+It rebuilds only when it cannot follow: a change to terms or taxonomies, more than
+FOLLOW_CASES_MAX cases behind, or change rows already pruned.
 """
 
 from __future__ import annotations
@@ -20,8 +24,17 @@ from django.db import connection
 
 from visiblework.core.versioned import VersionedCache, read_version
 
-from .indexing import CATALOGUE_KEY, CATALOGUE_VERSION
-from .models import Case, CaseActor, CaseCountry, CaseStatus, CatalogueVersion, Taxonomy, Term
+from .indexing import CATALOGUE_KEY, CATALOGUE_VERSION, CHANGES_KEPT
+from .models import (
+    Case,
+    CaseActor,
+    CaseCountry,
+    CaseStatus,
+    CatalogueChange,
+    CatalogueVersion,
+    Taxonomy,
+    Term,
+)
 
 # Facets that are not taxonomies, after the taxonomy facets, in this order.
 COUNTRY = "country"
@@ -33,6 +46,31 @@ FIXED_FACETS = (COUNTRY, ACTOR, YEAR)
 def browse_key(year: int | None, case_id: int) -> int:
     """One integer that sorts cases in browse order (descending) and serves as a cursor."""
     return ((year or 0) << 40) | case_id
+
+
+def _value_rank(key: str, values: list[str]) -> np.ndarray:
+    """Display order of each value when counts tie: by value (years: newest first)."""
+    if key == YEAR:
+        display = sorted(range(len(values)), key=lambda i: -int(values[i]))
+    else:
+        display = sorted(range(len(values)), key=lambda i: values[i])
+    value_rank = np.empty(len(values), dtype=np.int64)
+    value_rank[display] = np.arange(len(values))
+    return value_rank
+
+
+@dataclass(frozen=True)
+class Move:
+    """How positions move when some cases leave the index and some come back: `kept` the
+    old positions that stay, `left` those that go, `old_to_new` the new position of each old
+    one (-1: gone), `at` where each returning case is inserted among the kept ones (as for
+    np.insert), `size` the new number of positions."""
+
+    kept: np.ndarray
+    left: np.ndarray
+    old_to_new: np.ndarray
+    at: np.ndarray
+    size: int
 
 
 @dataclass
@@ -67,14 +105,149 @@ class Facet:
         by_position = np.lexsort((val, pos))
         position_offsets = np.concatenate(
             [[0], np.cumsum(np.bincount(pos, minlength=n))]).astype(np.int64)
-        if key == YEAR:
-            display = sorted(range(len(values)), key=lambda i: -int(values[i]))
-        else:
-            display = sorted(range(len(values)), key=lambda i: values[i])
-        value_rank = np.empty(len(values), dtype=np.int64)
-        value_rank[display] = np.arange(len(values))
         return cls(key, values, {v: i for i, v in enumerate(values)}, offsets, pos, val, pos,
-                   counts, position_offsets, val[by_position], value_rank)
+                   counts, position_offsets, val[by_position], _value_rank(key, values))
+
+    def follow(self, move: Move, added: list[tuple[int, str]]) -> Facet:
+        """This facet after a change (`move`: which old positions stay and where they go),
+        with the (new position, value) pairs of the changed cases added. Positions keep
+        their order under the move, so both sorted layouts stay sorted: the pairs of the
+        cases that left are cut out, the added ones put in by binary search, and nothing is
+        sorted again."""
+        values, value_ids = self.values, self.value_ids
+        add_position: list[int] = []
+        add_value: list[int] = []
+        for position, value in added:
+            index = value_ids.get(value)
+            if index is None:
+                if values is self.values:  # copy on the first new value only
+                    values, value_ids = list(values), dict(value_ids)
+                index = value_ids[value] = len(values)
+                values.append(value)
+            add_position.append(position)
+            add_value.append(index)
+        new_pos = np.asarray(add_position, dtype=np.int64)
+        new_val = np.asarray(add_value, dtype=np.int64)
+        n_values = len(values)
+
+        # By value, then position: every position moves (one gather); the pairs of the
+        # cases that left are dropped; the added ones go into their value's run.
+        pos = move.old_to_new[self.positions]
+        kept = pos >= 0
+        pos, val = pos[kept], self.value_of_pair[kept]
+        counts = np.bincount(val, minlength=n_values)
+        if len(new_pos):
+            order = np.lexsort((new_pos, new_val))
+            new_pos, new_val = new_pos[order], new_val[order]
+            run_starts = np.concatenate([[0], np.cumsum(counts)])
+            at = np.empty(len(new_pos), dtype=np.int64)
+            bounds = np.flatnonzero(np.diff(new_val)) + 1
+            for chunk_start, chunk_end in zip(np.concatenate([[0], bounds]),
+                                              np.concatenate([bounds, [len(new_val)]]),
+                                              strict=True):
+                value = int(new_val[chunk_start])
+                run = pos[run_starts[value] : run_starts[value + 1]]
+                at[chunk_start:chunk_end] = run_starts[value] + np.searchsorted(
+                    run, new_pos[chunk_start:chunk_end])
+            pos = np.insert(pos, at, new_pos.astype(np.int32))
+            val = np.insert(val, at, new_val.astype(np.int32))
+            counts += np.bincount(new_val, minlength=n_values)
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+        # By position, then value: cut the slices of the positions that left, and put the
+        # slices of the new positions where they now start.
+        lengths = np.diff(self.position_offsets)
+        left = move.left
+        starts = self.position_offsets[left]
+        gone = lengths[left]
+        shift = starts - (np.cumsum(gone) - gone)
+        cut = np.arange(int(gone.sum())) + np.repeat(shift, gone)
+        by_val = np.delete(self.values_by_position, cut)
+        new_lengths = np.bincount(new_pos, minlength=move.size)
+        lengths = np.insert(lengths[move.kept], move.at, 0)
+        lengths += new_lengths
+        position_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        if len(new_pos):
+            order = np.lexsort((new_val, new_pos))
+            new_pos, new_val = new_pos[order], new_val[order]
+            # Where each new pair goes in the cut array: its position's start, less the new
+            # pairs before it (they are not in the cut array yet).
+            before = np.arange(len(new_pos)) - np.searchsorted(new_pos, new_pos, side="left")
+            into = position_offsets[new_pos] - np.arange(len(new_pos)) + before
+            by_val = np.insert(by_val, into, new_val.astype(np.int32))
+
+        value_rank = (self.value_rank if values is self.values
+                      else _value_rank(self.key, values))
+        return Facet(self.key, values, value_ids, offsets, pos, val, pos, counts,
+                     position_offsets, by_val, value_rank)
+
+    def values_at(self, position: int) -> list[str]:
+        start, end = self.position_offsets[position], self.position_offsets[position + 1]
+        return [self.values[i] for i in self.values_by_position[start:end].tolist()]
+
+    def replace(self, new_values: dict[int, list[str]]) -> Facet:
+        """This facet with the values of some positions replaced (positions do not move):
+        only those pairs are cut out and put in, and the offsets shifted."""
+        values, value_ids = self.values, self.value_ids
+        remove_at: list[int] = []  # indexes in the by-value layout
+        add: list[tuple[int, int]] = []  # (value, position)
+        removed_by_position: list[int] = []
+        for position, wanted in new_values.items():
+            start = int(self.position_offsets[position])
+            end = int(self.position_offsets[position + 1])
+            for value in self.values_by_position[start:end].tolist():
+                run = self.positions[self.offsets[value] : self.offsets[value + 1]]
+                remove_at.append(int(self.offsets[value]) + int(np.searchsorted(run, position)))
+            removed_by_position.extend(range(start, end))
+            for value in wanted:
+                index = value_ids.get(value)
+                if index is None:
+                    if values is self.values:
+                        values, value_ids = list(values), dict(value_ids)
+                    index = value_ids[value] = len(values)
+                    values.append(value)
+                add.append((index, position))
+        counts = np.bincount(np.asarray([v for v, _p in add], dtype=np.int64),
+                             minlength=len(values))
+        counts[: len(self.totals)] += self.totals
+        counts[: len(self.totals)] -= np.bincount(self.value_of_pair[remove_at],
+                                                  minlength=len(self.totals))
+        # By value: cut, then put each added pair into its value's run.
+        pos = np.delete(self.positions, remove_at)
+        val = np.delete(self.value_of_pair, remove_at)
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        if add:
+            add.sort()
+            # Offsets after the cut, before the additions: of each added value's run.
+            before = offsets[:-1].copy()
+            added_per_value = np.bincount([v for v, _p in add], minlength=len(values))
+            before -= np.concatenate([[0], np.cumsum(added_per_value)[:-1]])
+            at = []
+            for value, position in add:
+                run_start = int(before[value])
+                run = pos[run_start : run_start + int(counts[value] - added_per_value[value])]
+                at.append(run_start + int(np.searchsorted(run, position)))
+            pos = np.insert(pos, at, [p for _v, p in add]).astype(np.int32)
+            val = np.insert(val, at, [v for v, _p in add]).astype(np.int32)
+        # By position: cut each position's slice, put its sorted new values in.
+        by_val = np.delete(self.values_by_position, removed_by_position)
+        lengths = np.diff(self.position_offsets)
+        put_at: list[int] = []
+        put: list[int] = []
+        shift = 0
+        for position in sorted(new_values):
+            wanted_ids = sorted({value_ids[v] for v in new_values[position]})
+            start = int(self.position_offsets[position]) - shift
+            shift += int(lengths[position])
+            put_at.extend([start] * len(wanted_ids))
+            put.extend(wanted_ids)
+            lengths[position] = len(wanted_ids)
+        by_val = np.insert(by_val, put_at, put).astype(np.int32)
+        position_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        value_rank = (self.value_rank if values is self.values
+                      else _value_rank(self.key, values))
+        return Facet(self.key, values, value_ids, offsets, pos, val, pos, counts,
+                     position_offsets, by_val, value_rank)
 
     def positions_of(self, value: str) -> np.ndarray | None:
         index = self.value_ids.get(value)
@@ -113,6 +286,72 @@ class CatalogueIndex:
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    def follow(self, version: int, changed: list[int], rows: list[tuple[int, int | None]],
+               pairs: dict[str, list[tuple[int, str]]]) -> CatalogueIndex:
+        """This index after the `changed` cases were written: `rows` are the (id, year) of
+        those now published, `pairs` their (id, value) per facet. Positions keep browse
+        order: the changed cases leave, and come back at their (new) place."""
+        size = self.size
+        in_place = self._follow_in_place(version, changed, rows, pairs)
+        if in_place is not None:
+            return in_place
+        kept = np.ones(size, dtype=bool)
+        kept[self.positions_of_ids(changed)] = False
+        kept_old = np.flatnonzero(kept)
+        new_ids = np.asarray([case_id for case_id, _year in rows], dtype=np.int64)
+        new_keys = np.asarray([browse_key(year, case_id) for case_id, year in rows],
+                              dtype=np.int64)
+        order = np.argsort(-new_keys, kind="stable")
+        new_ids, new_keys = new_ids[order], new_keys[order]
+        kept_keys = self.keys[kept_old]
+        # Where each returning case goes among the kept ones (keys are descending).
+        at = np.searchsorted(-kept_keys, -new_keys)
+        keys = np.insert(kept_keys, at, new_keys)
+        ids = np.insert(self.ids[kept_old], at, new_ids)
+        old_to_new = np.full(size, -1, dtype=np.int32)
+        old_to_new[kept_old] = (np.arange(len(kept_old))
+                                + np.searchsorted(at, np.arange(len(kept_old)), side="right"))
+        move = Move(kept_old, np.flatnonzero(~kept), old_to_new, at, len(ids))
+        position_of_new = at + np.arange(len(at))
+        new_position = dict(zip(new_ids.tolist(), position_of_new.tolist(), strict=True))
+
+        id_order = old_to_new[self.id_order]
+        id_order = id_order[id_order >= 0]
+        by_id = np.argsort(new_ids, kind="stable")
+        id_order = np.insert(id_order, np.searchsorted(ids[id_order], new_ids[by_id]),
+                             position_of_new[by_id])
+
+        facets = {key: facet.follow(move, [(new_position[case_id], value)
+                                     for case_id, value in pairs.get(key, [])])
+                  for key, facet in self.facets.items()}
+        return CatalogueIndex(version, ids, keys, id_order, facets, self.facet_names,
+                              self.term_names)
+
+    def _follow_in_place(self, version: int, changed: list[int],
+                         rows: list[tuple[int, int | None]],
+                         pairs: dict[str, list[tuple[int, str]]]) -> CatalogueIndex | None:
+        """The common change, an edit that keeps every changed case published in the same
+        year: no position moves, and only facets whose values changed are touched. None when
+        some case came, went or changed year."""
+        positions = self.positions_of_ids(changed)
+        if len(positions) != len(changed) or len(rows) != len(changed):
+            return None
+        position_of = dict(zip(self.ids[positions].tolist(), positions.tolist(), strict=True))
+        for case_id, year in rows:
+            if browse_key(year, case_id) != int(self.keys[position_of[case_id]]):
+                return None
+        facets = dict(self.facets)
+        for key, facet in self.facets.items():
+            wanted: dict[int, list[str]] = {position: [] for position in positions.tolist()}
+            for case_id, value in pairs.get(key, []):
+                wanted[position_of[case_id]].append(value)
+            differ = {position: values for position, values in wanted.items()
+                      if sorted(set(values)) != sorted(facet.values_at(position))}
+            if differ:
+                facets[key] = facet.replace(differ)
+        return CatalogueIndex(version, self.ids, self.keys, self.id_order, facets,
+                              self.facet_names, self.term_names)
 
     def positions_of_ids(self, case_ids: list[int] | np.ndarray) -> np.ndarray:
         """Positions of the given ids (ids not in the index are dropped), keeping their order."""
@@ -185,6 +424,65 @@ def _build(version: int) -> CatalogueIndex:
                           facet_names, term_names)
 
 
+# How many changed cases a process follows; further behind, it rebuilds.
+FOLLOW_CASES_MAX = 20_000
+_CHUNK = 2000  # ids per IN (...) list
+
+
+def _changed_since(held: int, version: int) -> list[int] | None:
+    """The cases changed from version `held` to `version`, or None when the index must be
+    rebuilt: a change that names no cases, change rows pruned, or too many cases."""
+    rows = dict(CatalogueChange.objects.filter(version__in=[held, version])
+                .values_list("version", "id"))
+    if held not in rows or version not in rows or rows[version] < rows[held]:
+        return None
+    if rows[version] - rows[held] > CHANGES_KEPT:
+        return None
+    changed: set[int] = set()
+    for case_ids in (CatalogueChange.objects.filter(id__gt=rows[held], id__lte=rows[version])
+                     .values_list("case_ids", flat=True)):
+        if case_ids is None:
+            return None
+        changed.update(case_ids)
+        if len(changed) > FOLLOW_CASES_MAX:
+            return None
+    return sorted(changed)
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + _CHUNK] for start in range(0, len(ids), _CHUNK)]
+
+
+def _follow(index: CatalogueIndex, version: int) -> CatalogueIndex | None:
+    """The index at `version`, from `index` and the cases changed since its version."""
+    changed = _changed_since(index.version, version)
+    if changed is None:
+        return None
+    rows: list[tuple[int, int | None]] = []
+    pairs: dict[str, list[tuple[int, str]]] = {key: [] for key in index.facets}
+    for chunk in _chunks(changed):
+        rows += Case.published.filter(id__in=chunk).values_list("id", "year")
+    published = [case_id for case_id, _year in rows]
+    for chunk in _chunks(published):
+        for case_id, taxonomy, slug in (
+                Case.terms.through.objects.filter(case_id__in=chunk,
+                                                  term__taxonomy__is_facet=True)
+                .values_list("case_id", "term__taxonomy__key", "term__slug")):
+            if taxonomy not in pairs:
+                return None  # a facet this index does not have: rebuild
+            pairs[taxonomy].append((case_id, slug))
+        pairs[COUNTRY] += CaseCountry.objects.filter(case_id__in=chunk).values_list(
+            "case_id", "code")
+        pairs[ACTOR] += set(CaseActor.objects.filter(case_id__in=chunk).values_list(
+            "case_id", "actor__slug"))
+    pairs[YEAR] = [(case_id, str(year)) for case_id, year in rows if year is not None]
+    for key, facet in index.facets.items():
+        if key not in FIXED_FACETS and any(slug not in facet.value_ids
+                                           for _case, slug in pairs[key]):
+            return None  # a term this index has not seen (terms are added with a rebuild)
+    return index.follow(version, changed, rows, pairs)
+
+
 _index: VersionedCache[CatalogueIndex] = VersionedCache("facets", 1, freeze=True)
 
 
@@ -203,9 +501,19 @@ def current_version() -> int:
 
 
 def get_index() -> CatalogueIndex:
-    """The index for the catalogue as it is now, rebuilt if a write has happened since."""
+    """The index for the catalogue as it is now: after a write, the index this process held,
+    brought up to date (or rebuilt when it cannot be)."""
     version = current_version()
-    return _index.get(version, "index", lambda: _build(version))
+    held = _index.latest("index")
+
+    def build() -> CatalogueIndex:
+        if held is not None and held[0] != version:
+            followed = _follow(held[1], version)
+            if followed is not None:
+                return followed
+        return _build(version)
+
+    return _index.get(version, "index", build)
 
 
 # --- Querying ----------------------------------------------------------------------------------

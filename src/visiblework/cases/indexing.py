@@ -25,6 +25,7 @@ from typing import Any
 import nh3
 import pycountry
 from django.conf import settings
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import translation
@@ -42,6 +43,7 @@ from .models import (
     CaseActor,
     CaseCountry,
     CaseStatus,
+    CatalogueChange,
     CatalogueVersion,
     SearchDocument,
     Source,
@@ -53,16 +55,35 @@ CATALOGUE_VERSION = "catalogue"  # its name among the versions a request reads (
 _state = threading.local()
 
 
-def bump_catalogue_version() -> None:
-    """Tell every process its facet index is stale. A random value (not a counter) so that
-    a rolled-back transaction can never make an old index look current again."""
+# The changes kept for processes that follow them (cases/facets.py); older ones are pruned, and
+# a process further behind rebuilds. A change touching more cases is recorded as "all".
+CHANGES_KEPT = 2000
+CHANGE_CASES_MAX = 5000
+
+
+def bump_catalogue_version(case_ids: Iterable[int] | None = None) -> None:
+    """Tell every process its facet index is stale, and which cases changed (None: more than
+    cases, e.g. a term or a taxonomy: the index is rebuilt). The version is a random value
+    (not a counter) so that a rolled-back transaction can never make an old index look
+    current again; the change row is written in the same transaction, after the version row
+    is locked, so change rows are numbered in the order the versions moved."""
+    ids = None if case_ids is None else sorted(set(case_ids))
     if getattr(_state, "deferred", None) is not None:
-        _state.deferred_bump = True
+        if ids is None:
+            _state.deferred_bump = True
+        else:
+            _state.deferred.update(ids)
         return
+    if ids is not None and len(ids) > CHANGE_CASES_MAX:
+        ids = None
     version = secrets.randbits(62)
-    updated = CatalogueVersion.objects.filter(key=CATALOGUE_KEY).update(version=version)
-    if not updated:
-        CatalogueVersion.objects.create(key=CATALOGUE_KEY, version=version)
+    with transaction.atomic():
+        updated = CatalogueVersion.objects.filter(key=CATALOGUE_KEY).update(version=version)
+        if not updated:
+            CatalogueVersion.objects.create(key=CATALOGUE_KEY, version=version)
+        change = CatalogueChange.objects.create(version=version, case_ids=ids)
+        if change.pk % 100 == 0:
+            CatalogueChange.objects.filter(pk__lte=change.pk - CHANGES_KEPT).delete()
     wrote_version(CATALOGUE_VERSION, version)
 
 
@@ -136,7 +157,7 @@ def reindex_cases(case_ids: Iterable[int]) -> None:
     ordered = sorted(ids)
     for start in range(0, len(ordered), REINDEX_BATCH):
         _reindex_batch(set(ordered[start : start + REINDEX_BATCH]))
-    bump_catalogue_version()
+    bump_catalogue_version(ordered)
 
 
 def _reindex_batch(ids: set[int]) -> None:
@@ -203,7 +224,7 @@ def deferred_indexing() -> Iterator[None]:
         ids, bump = _state.deferred, _state.deferred_bump
         _state.deferred = None
     reindex_cases(ids)
-    if bump and not ids:
+    if bump:  # something the index cannot follow case by case
         bump_catalogue_version()
 
 
@@ -223,9 +244,23 @@ def _case_saved(sender, instance: Case, raw=False, **kwargs):
         reindex_cases([instance.pk])
 
 
+def _deleting() -> set[int]:
+    """Cases being deleted in this thread: their parts go first, and must not write the
+    case's search document back while it goes."""
+    if not hasattr(_state, "deleting"):
+        _state.deleting = set()
+    return _state.deleting
+
+
+@receiver(pre_delete, sender=Case)
+def _case_deleting(sender, instance: Case, **kwargs):
+    _deleting().add(instance.pk)
+
+
 @receiver(post_delete, sender=Case)
 def _case_deleted(sender, instance: Case, **kwargs):
-    bump_catalogue_version()
+    _deleting().discard(instance.pk)
+    bump_catalogue_version([instance.pk])
 
 
 @receiver(m2m_changed, sender=Case.terms.through)
@@ -234,7 +269,6 @@ def _case_terms_changed(sender, instance, action, reverse, pk_set, **kwargs):
         return
     if reverse:  # a term's cases changed
         reindex_cases(pk_set or [])
-        bump_catalogue_version()
     else:
         reindex_cases([instance.pk])
 
@@ -243,7 +277,7 @@ def _case_terms_changed(sender, instance, action, reverse, pk_set, **kwargs):
 @receiver([post_save, post_delete], sender=CaseCountry)
 @receiver([post_save, post_delete], sender=Source)
 def _case_part_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+    if raw or instance.case_id in _deleting():
         return
     if getattr(_state, "deferred", None) is not None:
         # Collected for the end of the block, where a case deleted meanwhile is simply not
@@ -260,8 +294,11 @@ def _actor_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     actor_id = instance.pk if sender is Actor else instance.actor_id
-    reindex_cases(CaseActor.objects.filter(actor_id=actor_id).values_list("case_id", flat=True))
-    bump_catalogue_version()
+    cases = list(CaseActor.objects.filter(actor_id=actor_id).values_list("case_id", flat=True))
+    reindex_cases(cases)
+    # An actor without cases still moves the version: the actor index and the remembered
+    # actor names of every process depend on it.
+    bump_catalogue_version(cases)
 
 
 def _cases_of_term(term_id: int) -> list[int]:

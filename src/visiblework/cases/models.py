@@ -501,6 +501,21 @@ class CatalogueVersion(models.Model):
         return f"{self.key}: {self.version}"
 
 
+class CatalogueChange(models.Model):
+    """One write to the catalogue: the version it made and the cases it touched, so that a
+    process holding an older facet index follows the change (reads those cases again)
+    instead of rebuilding. `case_ids` None: a change the index cannot follow case by case
+    (a term, a taxonomy, a whole reindex): processes rebuild. Written in the transaction
+    that moves the version (cases.indexing.bump_catalogue_version); old rows are pruned."""
+
+    id = models.BigAutoField(primary_key=True)
+    version = models.BigIntegerField(db_index=True)
+    case_ids = models.JSONField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.version}: {'all' if self.case_ids is None else len(self.case_ids)}"
+
+
 class Revision(models.Model):
     """A snapshot of a case after a change: who, when, why, and the whole public record."""
 

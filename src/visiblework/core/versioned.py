@@ -71,6 +71,13 @@ class VersionedCache(Generic[V]):
         with self._lock:
             self._store_locked(version, key, value)
 
+    def latest(self, key: Hashable) -> tuple[Hashable, V] | None:
+        """The version held and its value of `key`, whatever the version: a cache that can
+        bring an old value up to date (the facet index) starts from it."""
+        with self._lock:
+            value = self._values.get(key, _MISSING)
+            return None if value is _MISSING else (self._version, value)  # type: ignore[return-value]
+
     def clear(self) -> None:
         with self._lock:
             self._version = _MISSING

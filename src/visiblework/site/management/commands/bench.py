@@ -25,7 +25,7 @@ from visiblework.cases.models import Case
 from visiblework.core.formats import join, number
 from visiblework.reports.models import Report
 
-MEASURES = ("views", "weight", "release", "import-aiid", "import-csv")
+MEASURES = ("views", "weight", "release", "import-aiid", "import-csv", "writes", "edit-stream")
 
 
 class Command(BaseCommand):
@@ -221,6 +221,10 @@ class Command(BaseCommand):
             result = measure.weight()
         elif what == "release":
             result = measure.release(label)
+        elif what == "writes":
+            result = measure.writes(iterations)
+        elif what == "edit-stream":
+            result = measure.edit_stream(seconds)
         elif what == "import-aiid":
             result = measure.import_aiid(dir, limit)
         else:
