@@ -343,4 +343,4 @@ def _replies_changed(sender, instance, **kwargs) -> None:
     account deleted), moves it. A request that changes nothing shown does not."""
     if sender is Reply or instance.status in (RepresentationStatus.VERIFIED,
                                               RepresentationStatus.REVOKED):
-        bump_catalogue_version()
+        bump_catalogue_version([])  # no case changed: processes follow without a rebuild

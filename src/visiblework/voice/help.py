@@ -285,7 +285,7 @@ def save_profile(profile: HelpProfile) -> HelpProfile:
     catalogue's pages that show organisations are kept until its version changes)."""
     profile.save()
     sync_facets(profile)
-    bump_catalogue_version()
+    bump_catalogue_version([])  # no case changed: processes follow without a rebuild
     return profile
 
 

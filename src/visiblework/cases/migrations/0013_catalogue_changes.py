@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0011_actor_duplicate_dismissals'),
+        ('cases', '0012_contribution_organisations'),
     ]
 
     operations = [
