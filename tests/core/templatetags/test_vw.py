@@ -37,3 +37,8 @@ def test_small_numbers_are_written_as_powers_of_ten(value, text):
 
     with translation.override("en"):
         assert small_number(value) == text
+
+
+def test_a_list_is_written_in_the_readers_language():
+    with translation.override("fr"):
+        assert render("{{ v|listing }}", v=["a", "b", "c"]) == "a, b et c"

@@ -104,6 +104,12 @@ def number(value, digits=0) -> str:
         return value
 
 
+@register.filter
+def listing(items) -> str:
+    """{{ names|listing }}: a list in the reader's language ("a, b and c", "a، b وc")."""
+    return formats.join(list(items or []))
+
+
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
