@@ -113,3 +113,24 @@ def test_with_no_follow_ups_every_cell_is_suppressed(company, settings):
 def test_without_privacy_contacts_nothing_is_computed(db):
     extra = rights_release.answer_rates(cutoff=date(2026, 1, 1), k=5)
     assert extra.cells == [] and "mechanism" not in extra.details
+
+
+def test_one_person_changes_the_published_counts_by_at_most_the_stated_epsilon(
+        company, settings, monkeypatch):
+    """Neighbouring data sets: with and without one person, who counts in up to MAX_CELLS
+    company-and-law cells (once each). OpenDP's privacy map of the measurement the rates are
+    released with, for exactly that change, is at most the stated ε."""
+    settings.VISIBLEWORK_RIGHTS_EPSILON = 0.7
+    measured = []
+    original = dp_mechanisms._measurement
+
+    def capture(context, plan):
+        measurement = original(context, plan)
+        measured.append(measurement)
+        return measurement
+
+    monkeypatch.setattr(dp_mechanisms, "_measurement", capture)
+    follow_ups(company, "gdpr", "in_time", 6)
+    rights_release.answer_rates(cutoff=date(2024, 12, 31), k=2)
+    one_person = dp_mechanisms._unit(rights_release.DIMS, rights_release.MAX_CELLS)[1]
+    assert measured and sum(m.map(one_person) for m in measured) <= 0.7
