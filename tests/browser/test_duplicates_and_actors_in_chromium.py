@@ -105,7 +105,9 @@ def test_on_a_phone_the_filters_are_reachable_from_the_first_screen(site, browse
         link.click()
         page.wait_for_url("**#facets-title")
         heading = page.locator("#facets-title").bounding_box()
-        assert 0 <= heading["y"] < PHONE["height"]  # the filters are now on the screen
+        # The filters are now on the screen (the jump may leave the heading a fraction of a
+        # pixel above its top).
+        assert -1 <= heading["y"] < PHONE["height"]
         assert sideways_overflow(page) <= 0
     finally:
         context.close()
