@@ -72,7 +72,7 @@ class Command(BaseCommand):
             "the results file (default: bench/results/<date>.md in the current folder)"))
         run.add_argument("--seed", type=int, default=1)
         run.add_argument("--only", help=gettext_lazy(
-            "comma-separated parts to run: views, http, release, weight, intake, imports"))
+            "comma-separated parts to run: views, http, writes, release, weight, intake, imports"))
         for name, help_text in (
             ("cases", gettext_lazy("cases to generate (full: 100,000; quick: 2,000)")),
             ("reports", gettext_lazy("reports to generate (full: 1,000,000; quick: 20,000)")),
