@@ -30,6 +30,19 @@ class Recorder:
 
 @pytest.fixture
 def front(catalogue, settings):
+    """The front around Django's WSGI handler. As Django's test client does, the handler must
+    not close the test's database connection at the end of each request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield _front(settings)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _front(settings):
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     calls = []
     handler = WSGIHandler()
