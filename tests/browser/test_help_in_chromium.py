@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import SCREENSHOTS, TIMEOUT_MS, seeded_site, shoot
+from .test_accessibility import serious
 
 PHONE = {"width": 390, "height": 844}
 PAGES = ["/help/", "/help/?country=KE&task_type=content_moderation", "/help/?country=XX",
@@ -19,14 +20,6 @@ SIDEWAYS = "document.scrollingElement.scrollWidth - window.innerWidth"
 @pytest.fixture
 def site(live_server, vocabularies, editor_user):
     return seeded_site(live_server.url, "help")
-
-
-def serious(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page)
-    return [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.browser

@@ -5,12 +5,14 @@ build with its peak memory, and imports. Each returns a JSON-able dict."""
 from __future__ import annotations
 
 import gzip
+import random
 import re
 import resource
 import time
 from pathlib import Path
 from typing import Any
 
+from visiblework.cases import facets
 from visiblework.cases.importers import AiidImport, CsvImport, load_mapping
 from visiblework.cases.models import Actor, Case
 from visiblework.insights import budget, engine, releases
@@ -258,10 +260,6 @@ def writes(iterations: int) -> dict[str, Any]:
     """The browse page in this process, first views (run with the page cache off): unchanged,
     then right after each of `iterations` writes to one case (an edit of its text; a change of
     its year, which moves it in browse order), and the time of a full index rebuild."""
-    import random
-
-    from visiblework.cases import facets
-
     client = _client()
     url = "/cases/"
     client.get(url)  # builds the facet index
@@ -293,8 +291,6 @@ def writes(iterations: int) -> dict[str, Any]:
 
 def edit_stream(seconds: float) -> dict[str, Any]:
     """Edit one published case a second for `seconds` (the writer beside a load test)."""
-    import random
-
     rng = random.Random(2)
     ids = list(Case.published.order_by("id").values_list("id", flat=True)[:5000])
     deadline = time.monotonic() + seconds
