@@ -169,7 +169,11 @@ def test_releases_on_neighbouring_data_sets_differ_no_more_than_epsilon_allows()
     assert 29 < np.mean([c for c in counts if c is not None]) < 31
     assert 30 < np.mean([c for c in counts2 if c is not None]) < 32
     assert len(set(counts)) > 3 and len(set(medians)) > 2
-    assert all(m is None or 1.5 < m < 4.0 for m in medians + medians2)
+    # Most medians near $2.50: the exponential mechanism at ε = 1 can, rarely, pick a grid
+    # point far out (a whole-run "all" failed about once in four CI runs), so this sanity
+    # check asks for 95% of them; the privacy checks below are what the test is for.
+    released = [m for m in medians + medians2 if m is not None]
+    assert sum(1.5 < m < 4.0 for m in released) >= 0.95 * len(released)
 
     problems = []
     for t in COUNT_THRESHOLDS:
