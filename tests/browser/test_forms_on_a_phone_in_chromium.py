@@ -98,6 +98,20 @@ def test_the_receipt_copy_button_copies_and_the_page_works_without_it(live_serve
         context.close()
 
 
+
+def test_the_copy_buttons_of_a_case_page_have_names_of_their_own(live_server, catalogue, browser):
+    context, page = _page(browser, origin=live_server.url)
+    try:
+        page.goto(f"{live_server.url}{catalogue.cases['kenya'].get_absolute_url()}")
+        for summary in page.locator("section[aria-labelledby=cite] summary").all():
+            summary.click()  # the three formats are folded: open them to reach their buttons
+        buttons = page.get_by_role("button", name="Copy the citation")
+        assert buttons.count() == 4  # the plain text and its three formats, each named apart
+        names = [buttons.nth(i).get_attribute("aria-label") for i in range(4)]
+        assert len(set(names)) == 4 and all(n.startswith("Copy") for n in names)
+    finally:
+        context.close()
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 def test_screenshots_of_the_pages_this_work_changed(live_server, catalogue, browser, lang,

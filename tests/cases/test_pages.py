@@ -1,5 +1,7 @@
 """The public pages of the case database, as anonymous readers see them."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -147,5 +149,13 @@ def test_a_signed_in_worker_sees_no_sign_in_link(catalogue, worker):
 @pytest.mark.django_db
 def test_a_case_page_offers_to_copy_its_citations(catalogue, anonymous):
     html = anonymous.get(catalogue.cases["kenya"].get_absolute_url()).content.decode()
-    assert html.count('data-copy="Copy" data-copied="Copied"') == 4  # plain, BibTeX, RIS, CSL
+    assert html.count('data-copied="Copied"') == 4  # plain, BibTeX, RIS, CSL
     assert '<script src="/static/vw/enhance.js" defer></script>' in html
+
+
+@pytest.mark.django_db
+def test_each_copy_button_on_a_case_page_is_named_after_what_it_copies(catalogue, anonymous):
+    html = anonymous.get(catalogue.cases["kenya"].get_absolute_url()).content.decode()
+    labels = re.findall(r'data-copy-label="([^"]+)"', html)
+    assert labels == ["Copy the citation", "Copy the citation in BibTeX",
+                      "Copy the citation in RIS", "Copy the citation in CSL-JSON"]
