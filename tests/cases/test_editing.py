@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from visiblework.cases.editing import clean_case_data, find_actor, revert_case, save_case, snapshot
+from visiblework.cases.editing import (
+    clean_case_data,
+    find_actor,
+    merge_actors,
+    revert_case,
+    save_case,
+    snapshot,
+)
 from visiblework.cases.models import Actor, ActorAlias
 
 from .plans import statements, table_scans
@@ -105,3 +112,58 @@ def test_case_data_holding_a_nul_character_is_refused_before_any_query(vocabular
     with pytest.raises(ValidationError) as caught:
         clean_case_data({"title": "T", "summary": "S", "terms": {"impact": ["a\x00b"]}})
     assert list(caught.value.message_dict) == ["terms"]
+
+
+def _help_profile(actor: Actor):
+    from visiblework.voice.models import HelpProfile
+
+    return HelpProfile.objects.create(actor=actor, summary="Helps data workers.",
+                                      worldwide=True)
+
+
+@pytest.mark.django_db
+def test_merging_an_actor_that_workers_reported_moves_their_reports_to_the_survivor(
+        catalogue, editor_user):
+    from visiblework.reports.models import Report
+    from visiblework.reports.services import submit_report
+
+    duplicate = Actor.objects.create(slug="sama-ai", name="Sama AI", kind="vendor")
+    report = submit_report({
+        "platform": "Sama AI", "task_type": "text_annotation", "country": "KE", "year": 2023,
+        "quarter": 2, "pay_amount": "150", "currency": "USD", "pay_basis": "per_month",
+        "paid_hours": "80"}).report
+    assert report.platform == duplicate
+    merge_actors(duplicate, catalogue.actors["sama"], editor_user)  # PROTECT stopped it before
+    assert Report.objects.get(pk=report.pk).platform == catalogue.actors["sama"]
+
+
+@pytest.mark.django_db
+def test_merging_moves_the_help_profile_of_the_merged_actor(catalogue, editor_user):
+    duplicate = Actor.objects.create(slug="sama-ai", name="Sama AI", kind="vendor")
+    profile = _help_profile(duplicate)
+    merge_actors(duplicate, catalogue.actors["sama"], editor_user)
+    profile.refresh_from_db()
+    assert profile.actor == catalogue.actors["sama"]
+
+
+@pytest.mark.django_db
+def test_a_merge_where_both_actors_have_a_help_profile_stops_and_changes_nothing(
+        catalogue, editor_user):
+    duplicate = Actor.objects.create(slug="sama-ai", name="Sama AI", kind="vendor")
+    _help_profile(duplicate)
+    _help_profile(catalogue.actors["sama"])
+    with pytest.raises(ValidationError, match="both have a"):
+        merge_actors(duplicate, catalogue.actors["sama"], editor_user)
+    assert Actor.objects.filter(slug="sama-ai").exists()
+    assert duplicate.help_profile.summary == "Helps data workers."
+
+
+@pytest.mark.django_db
+def test_the_merge_audit_entry_names_the_kinds_of_rows_moved_but_not_how_many(
+        catalogue, editor_user):
+    from visiblework.core.models import AuditEntry
+
+    duplicate = Actor.objects.create(slug="sama-ai", name="Sama AI", kind="vendor")
+    _help_profile(duplicate)
+    merge_actors(duplicate, catalogue.actors["sama"], editor_user)
+    assert AuditEntry.objects.get(action="merge").data["moved"] == ["voice.helpprofile"]

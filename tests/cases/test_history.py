@@ -172,3 +172,20 @@ def test_a_revert_to_another_cases_revision_is_refused(catalogue, editor_user):
     edit(b, editor_user, summary="b")
     with pytest.raises(ValidationError):
         revert_case(a, b.revisions.first(), editor_user)
+
+
+@pytest.mark.django_db
+def test_a_merge_in_the_back_office_that_cannot_be_done_says_why_and_changes_nothing(
+        catalogue, editor):
+    from visiblework.voice.models import HelpProfile
+
+    duplicate = Actor.objects.create(slug="samasource", name="Samasource", kind="vendor")
+    sama = catalogue.actors["sama"]
+    for actor in (duplicate, sama):
+        HelpProfile.objects.create(actor=actor, summary="Helps.", worldwide=True)
+    response = editor.post("/admin/cases/actor/", {
+        "action": "merge_selected", "_selected_action": [sama.pk, duplicate.pk],
+        "survivor": sama.pk, "apply": "Merge"}, follow=True)
+    assert response.status_code == 200
+    assert "both have a" in response.content.decode()
+    assert Actor.objects.filter(pk=duplicate.pk).exists()

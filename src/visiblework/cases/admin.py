@@ -169,9 +169,14 @@ class ActorAdmin(admin.ModelAdmin):
             if survivor is None:
                 self.message_user(request, gettext("Choose the actor to keep."), messages.ERROR)
                 return None
-            for duplicate in actors:
-                if duplicate.pk != survivor.pk:
-                    merge_actors(duplicate, survivor, request.user)
+            try:
+                with transaction.atomic():  # all or none
+                    for duplicate in actors:
+                        if duplicate.pk != survivor.pk:
+                            merge_actors(duplicate, survivor, request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                return None
             self.message_user(request, gettext("Merged into %(name)s.") % {"name": survivor.name})
             return None
         return render(request, "admin/cases/merge.html", {

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Upper
 from django.utils.text import slugify
@@ -496,10 +496,51 @@ def retract_case(case: Case, user: User, reason: str) -> Case:
         "reason": reason}, action=AuditAction.RETRACT)
 
 
+# Rows of this app that merge_actors moves (or drops) itself, one by one.
+_MOVED_HERE = frozenset({"cases.caseactor", "cases.actoralias", "cases.actorlink",
+                         "cases.actornamekey", "cases.actorduplicatedismissal"})
+
+
+def _move_rows_of_other_apps(duplicate: Actor, survivor: Actor) -> list[str]:
+    """Every other row that points at `duplicate` (reports, replies and representatives,
+    demands, scorecards, help profiles, contributions...) now points at `survivor`, so that a
+    merge loses nothing and no protected row stops it. Found through the model graph: this
+    floor does not know the apps above it. Where the survivor already has the one row a kind
+    allows (a help profile, say) or a row would clash with one of its own, the merge stops
+    with a message and nothing changes. Returns the kinds of rows that moved (not how many:
+    a count of reports is worker data, and the audit log is not a release)."""
+    moved: list[str] = []
+    for relation in Actor._meta.related_objects:
+        model = relation.related_model
+        if relation.many_to_many or model._meta.label_lower in _MOVED_HERE:
+            continue
+        name = relation.field.name
+        rows = model._base_manager.filter(**{name: duplicate})
+        what = str(model._meta.verbose_name)
+        if relation.one_to_one and rows.exists() and model._base_manager.filter(
+                **{name: survivor}).exists():
+            raise ValidationError(_(
+                "%(duplicate)s and %(survivor)s both have a %(what)s. Keep one of the two "
+                "(edit or delete the other), then merge.") % {
+                "duplicate": duplicate.name, "survivor": survivor.name, "what": what})
+        try:
+            with transaction.atomic():
+                count = rows.update(**{name: survivor})
+        except IntegrityError:
+            raise ValidationError(_(
+                "A %(what)s of %(duplicate)s clashes with one of %(survivor)s. Remove one of "
+                "the two, then merge.") % {
+                "duplicate": duplicate.name, "survivor": survivor.name, "what": what}) from None
+        if count:
+            moved.append(model._meta.label_lower)
+    return moved
+
+
 @transaction.atomic
 def merge_actors(duplicate: Actor, survivor: Actor, user: User) -> Actor:
-    """Fold `duplicate` into `survivor`: its cases, links and aliases move over, its name and
-    slug become an alias (so old URLs, searches, facets and imports resolve to the survivor)."""
+    """Fold `duplicate` into `survivor`: its cases, links and aliases move over, and so does
+    every row of the apps above that points at it; its name and slug become an alias (so old
+    URLs, searches, facets and imports resolve to the survivor)."""
     if duplicate.pk == survivor.pk:
         raise ValidationError({"survivor": _("Choose another actor to merge into.")})
     with deferred_indexing():
@@ -535,7 +576,9 @@ def merge_actors(duplicate: Actor, survivor: Actor, user: User) -> Actor:
         alias.slug = duplicate.slug
         alias.save()
         summary = f"{duplicate.name} → {survivor.name}"
-        data = {"duplicate": duplicate.slug, "survivor": survivor.slug, "cases": sorted(case_ids)}
+        moved = _move_rows_of_other_apps(duplicate, survivor)
+        data = {"duplicate": duplicate.slug, "survivor": survivor.slug, "cases": sorted(case_ids),
+                "moved": moved}
         duplicate.delete()
         for case in Case.objects.filter(pk__in=case_ids):
             write_revision(case, user, _("Actor merged: %(summary)s") % {"summary": summary})
