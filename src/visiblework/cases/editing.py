@@ -512,6 +512,8 @@ def _move_rows_of_other_apps(duplicate: Actor, survivor: Actor) -> list[str]:
     moved: list[str] = []
     for relation in Actor._meta.related_objects:
         model = relation.related_model
+        if isinstance(model, str):  # a lazy "self" reference: never an Actor's reverse side
+            continue
         if relation.many_to_many or model._meta.label_lower in _MOVED_HERE:
             continue
         name = relation.field.name
