@@ -31,6 +31,7 @@ from visiblework.cases.vocabularies import install_built_in
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = "/usr/bin/chromium"
+NGINX = "nginx"
 PASSWORD = "correct horse battery staple"
 
 
@@ -252,3 +253,13 @@ def chromium_or_fail():
     if IN_CI:
         pytest.fail(f"{CHROMIUM} is missing: .ci/run must `apt-get install -y chromium`")
     pytest.skip(f"{CHROMIUM} is not installed")
+
+
+def nginx_or_fail() -> str:
+    """nginx's path; in CI its absence fails the test, elsewhere it skips it."""
+    found = shutil.which(NGINX) or shutil.which(NGINX, path="/usr/sbin:/usr/local/sbin")
+    if found:
+        return found
+    if IN_CI:
+        pytest.fail("nginx is missing: .ci/run must `apt-get install -y nginx`")
+    pytest.skip("nginx is not installed")
