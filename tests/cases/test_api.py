@@ -158,3 +158,33 @@ def test_the_openapi_document_lists_the_sorts_and_the_year_range(anonymous):
     params = {p["name"]: p for p in schema["paths"]["/api/v1/cases"]["get"]["parameters"]}
     assert {"sort", "year_from", "year_to"} <= set(params)
     assert "oldest" in str(params["sort"]["schema"])
+
+
+@pytest.mark.django_db
+def test_a_list_item_kept_from_an_earlier_list_follows_an_edit_of_its_case(catalogue, anonymous):
+    from visiblework.cases.editing import save_case, snapshot
+
+    case = catalogue.cases["kenya"]
+    old = case.title
+    assert old in [i["title"] for i in anonymous.get("/api/v1/cases").json()["items"]]
+    save_case({**snapshot(case), "title": "Corrected by an editor"}, case=case, summary="edit")
+    titles = [i["title"] for i in anonymous.get("/api/v1/cases").json()["items"]]
+    assert "Corrected by an editor" in titles and old not in titles
+
+
+@pytest.mark.django_db
+def test_a_list_item_kept_for_one_host_is_not_given_to_another(catalogue, anonymous):
+    first = anonymous.get("/api/v1/cases", HTTP_HOST="localhost").json()["items"][0]["url"]
+    other = anonymous.get("/api/v1/cases", HTTP_HOST="127.0.0.1").json()["items"][0]["url"]
+    assert first.startswith("http://localhost/") and other.startswith("http://127.0.0.1/")
+
+
+@pytest.mark.django_db
+def test_a_list_of_kept_items_equals_the_list_built_afresh(catalogue, anonymous):
+    from visiblework.core.versioned import clear_all
+
+    afresh = anonymous.get("/api/v1/cases", {"limit": 3}).json()
+    anonymous.get("/api/v1/cases")  # keeps every item
+    assert anonymous.get("/api/v1/cases", {"limit": 3}).json() == afresh
+    clear_all()
+    assert anonymous.get("/api/v1/cases", {"limit": 3}).json() == afresh

@@ -154,6 +154,8 @@ class BrowseResult:
     # When nothing matches (only with `facets`): what each filter in force would give if it
     # were dropped.
     relaxations: list[Relaxation] = field(default_factory=list)
+    # The ids of the page's cases, in order (also when `rows` is off and `cases` is empty).
+    ids: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -254,11 +256,13 @@ def matching_ids_in_chunks(query: BrowseQuery, size: int, *,
         yield index.ids[positions[start : start + size]].tolist()
 
 
-def browse(query: BrowseQuery, *, facets: bool = True, full: bool = False) -> BrowseResult:
+def browse(query: BrowseQuery, *, facets: bool = True, full: bool = False,
+           rows: bool = True) -> BrowseResult:
     """Published cases matching the filters, the year range and the search text, in the
     order asked, one page of them, and (with `facets`) the facet counts and the timeline of
     the whole result, and when nothing matches, what dropping each filter would give. `full`
-    rows carry body and sources."""
+    rows carry body and sources; without `rows` only the page's ids are given (the API
+    builds its items from records it keeps)."""
     index = get_index()
     searched = _search(index, query.q) if query.q else None
     matches = _matches(index, query, searched)
@@ -289,7 +293,7 @@ def browse(query: BrowseQuery, *, facets: bool = True, full: bool = False) -> Br
     snippets = get_backend().snippets(parse_query(query.q), page_ids) if matches.searched else {}
     return BrowseResult(
         count=count,
-        cases=case_rows(page_ids, full=full),
+        cases=case_rows(page_ids, full=full) if rows else [],
         snippets=snippets,
         facets=facet_counts(index, matches.mask, query.filters, query.expand, matches.positions)
         if facets else [],
@@ -300,6 +304,7 @@ def browse(query: BrowseQuery, *, facets: bool = True, full: bool = False) -> Br
         term_names=index.term_names,
         timeline=_timeline(index, matches) if facets else [],
         relaxations=_relaxations(index, query, searched) if facets and not count else [],
+        ids=page_ids,
     )
 
 

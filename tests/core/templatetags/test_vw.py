@@ -42,3 +42,35 @@ def test_small_numbers_are_written_as_powers_of_ten(value, text):
 def test_a_list_is_written_in_the_readers_language():
     with translation.override("fr"):
         assert render("{{ v|listing }}", v=["a", "b", "c"]) == "a, b et c"
+
+
+def test_a_part_kept_for_anonymous_readers_is_rendered_once_per_language():
+    text = '{% same_for_anonymous "nav" %}{{ x }}{% end_same_for_anonymous %}'
+    assert render(text, x="first") == "first"
+    assert render(text, x="second") == "first"  # kept
+    with translation.override("fr"):
+        assert render(text, x="second") == "second"
+
+
+def test_a_part_kept_for_anonymous_readers_is_rendered_afresh_for_a_signed_in_one():
+    class SignedIn:
+        is_authenticated = True
+
+    text = '{% same_for_anonymous "nav" %}{{ x }}{% end_same_for_anonymous %}'
+    assert render(text, x="anonymous") == "anonymous"
+    assert render(text, x="signed in", user=SignedIn()) == "signed in"
+    assert render(text, x="later") == "anonymous"
+
+
+@pytest.mark.django_db
+def test_the_site_navigation_follows_the_reader(client, django_user_model):
+    from visiblework.accounts.models import Role
+
+    anonymous = client.get("/about/data-use/").content.decode()
+    assert "Sign in" in anonymous and "My reports" not in anonymous
+    french = client.get("/about/data-use/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Se connecter" in french and "Sign in" not in french
+    worker = django_user_model.objects.create_user("w", password="x" * 12, role=Role.WORKER)
+    client.force_login(worker)
+    signed_in = client.get("/about/data-use/").content.decode()
+    assert "My reports" in signed_in and "Sign in" not in signed_in

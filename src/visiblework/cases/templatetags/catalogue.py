@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from visiblework.core import formats
+from visiblework.core.querylinks import QueryLinks
 
 register = template.Library()
 
@@ -92,3 +93,15 @@ def case_item(case, snippet: str | None = None) -> SafeString:
         f'<article class="case-item">\n  <h3 dir="auto"><a href="{escape(case.get_absolute_url())}">'
         f"{escape(case.title)}</a></h3>\n  <p class=\"meta\">{year}{actors}</p>\n  {text}\n"
         f'  <ul class="tags">{tags}</ul>\n</article>')
+
+
+@register.simple_tag(takes_context=True)
+def timeline_rows(context, rows: list[tuple[int, int]]) -> SafeString:
+    """The rows of the timeline's table: each year links to the same address with that year
+    (as `{% query_set 'year' year %}` would: the other parameters kept, in order) and gives its
+    count. Written in Python: a timeline has up to a few dozen years, each a link."""
+    language = get_language() or "en"
+    links = QueryLinks(context["request"].GET, drop=())
+    return mark_safe("".join(  # noqa: S308 - built from escaped values only
+        f'<tr><th scope="row"><a href="{escape(links.replace("year", str(year)))}">{year}</a>'
+        f"</th><td>{_count(language, int(count))}</td></tr>" for year, count in rows))
