@@ -118,3 +118,33 @@ def test_shared_words_in_title_and_summary_raise_a_related_case(catalogue):
     related = [c.slug for c in related_cases(drivers)]
     assert related.index("midas") < related.index("recruiting")
 
+
+
+@pytest.mark.django_db
+def test_a_search_asked_again_with_other_filters_reads_the_full_text_index_once(
+        catalogue, monkeypatch):
+    from visiblework.cases import search
+
+    backend = search.get_backend()
+    calls = []
+    original = type(backend).search
+
+    def counted(self, *args, **kwargs):
+        calls.append(args)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(backend), "search", counted)
+    assert slugs(q="workers") == slugs(q="workers")
+    assert slugs(q="workers", sort="oldest") == list(reversed(slugs(q="workers", sort="newest")))
+    assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_a_search_kept_from_before_follows_an_edit_of_the_catalogue(catalogue):
+    from visiblework.cases.editing import save_case, snapshot
+
+    assert slugs(q="toxic") == ["kenya"]
+    midas = catalogue.cases["midas"]
+    save_case({**snapshot(midas), "summary": "Toxic accusations of fraud."}, case=midas,
+              summary="edit")
+    assert sorted(slugs(q="toxic")) == ["kenya", "midas"]

@@ -18,11 +18,13 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from visiblework.core.search import parse_query
+from visiblework.core.versioned import VersionedCache
 
 from .facets import (
     YEAR,
     CatalogueIndex,
     FacetResult,
+    current_version,
     facet_counts,
     filter_mask,
     get_index,
@@ -205,13 +207,27 @@ class _Matches:
     truncated: bool
 
 
+# The matches of recent searches, kept per process for one catalogue version: a search's
+# facet clicks, next pages, sorts and languages ask the full-text index once. Each entry is
+# at most VISIBLEWORK_MAX_SEARCH_HITS positions (80 KB at 10,000), so the whole is bounded.
+MAX_KEPT_SEARCHES = 128
+_searches: VersionedCache[tuple[np.ndarray, bool]] = VersionedCache("searches",
+                                                                     MAX_KEPT_SEARCHES)
+
+
 def _search(index: CatalogueIndex, q: str) -> tuple[np.ndarray, bool]:
     """Positions of the cases the search text matches, best first; and whether the search
-    was cut at VISIBLEWORK_MAX_SEARCH_HITS."""
+    was cut at VISIBLEWORK_MAX_SEARCH_HITS. Kept for the catalogue version (`_searches`)."""
     limit = settings.VISIBLEWORK_MAX_SEARCH_HITS
-    ranked_ids = get_backend().search(parse_query(q), limit,
-                                      settings.VISIBLEWORK_SEARCH_RANK_WINDOW)
-    return index.positions_of_ids(ranked_ids), len(ranked_ids) >= limit
+    window = settings.VISIBLEWORK_SEARCH_RANK_WINDOW
+
+    def run() -> tuple[np.ndarray, bool]:
+        ranked_ids = get_backend().search(parse_query(q), limit, window)
+        positions = index.positions_of_ids(ranked_ids)
+        positions.flags.writeable = False  # shared by every request that asks again
+        return positions, len(ranked_ids) >= limit
+
+    return _searches.get(current_version(), (q, limit, window, index.size), run)
 
 
 def _filter(index: CatalogueIndex, filters: dict[str, list[str]], year_from: int | None,
