@@ -9,6 +9,7 @@ from visiblework.cases import facets
 from visiblework.cases.indexing import CHANGES_KEPT, bump_catalogue_version
 from visiblework.cases.models import CaseActor, CaseCountry, CaseStatus, CatalogueChange, Term
 from visiblework.cases.services import BrowseQuery, browse
+from visiblework.core import versioned
 
 
 def snapshot(index: facets.CatalogueIndex) -> dict:
@@ -151,3 +152,142 @@ def test_old_change_rows_are_pruned(catalogue):
     for _ in range(CHANGES_KEPT + 200):
         bump_catalogue_version([])
     assert CatalogueChange.objects.count() <= CHANGES_KEPT + 100
+
+
+# --- Which index a request uses: small changes on the request path, large ones off it -------
+
+
+@pytest.fixture
+def request_scope():
+    """Inside a request's scope (core/versioned.py), as a served page is."""
+    token = versioned._versions.set({})
+    yield
+    versioned._versions.reset(token)
+
+
+@pytest.fixture
+def another_process(monkeypatch):
+    """Writes look as if another process made them (this one wrote nothing)."""
+    def forget():
+        monkeypatch.setattr(versioned, "_written", {})
+    return forget
+
+
+@pytest.fixture
+def catch_ups(monkeypatch):
+    """The background catch-ups started (not run: the test runs facets.catch_up itself)."""
+    started = []
+    monkeypatch.setattr(facets, "_start_catch_up", lambda: started.append(1))
+    return started
+
+
+def many_cases_changed(catalogue):
+    """A change naming more cases than a request follows: the catalogue's, and ids of cases
+    that do not exist (the index reads what they are now: nothing)."""
+    ids = [case.pk for case in catalogue.cases.values()]
+    bump_catalogue_version([*ids, *range(10**6, 10**6 + facets.FOLLOW_INLINE_CASES)])
+
+
+@pytest.mark.django_db
+def test_an_edit_made_elsewhere_is_followed_on_the_next_request(
+        catalogue, another_process, catch_ups):
+    held = facets.get_index()
+    case = catalogue.cases["drivers"]
+    case.year = 2030
+    case.save()
+    another_process()
+    token = versioned._versions.set({})
+    try:
+        index = facets.get_index()
+        assert facets.current_version() == index.version != held.version
+    finally:
+        versioned._versions.reset(token)
+    assert index.ids[0] == case.pk and not catch_ups
+
+
+@pytest.mark.django_db
+def test_a_request_far_behind_uses_the_index_it_has_and_starts_a_catch_up(
+        catalogue, another_process, catch_ups, request_scope):
+    held = facets.get_index()
+    many_cases_changed(catalogue)
+    another_process()
+    versioned._versions.set({})  # a new request
+    assert facets.get_index() is held
+    assert facets.current_version() == held.version  # pages are kept under what they show
+    assert catch_ups == [1]
+
+
+@pytest.mark.django_db
+def test_the_catch_up_brings_the_index_to_the_database_version(
+        catalogue, another_process, catch_ups, request_scope):
+    facets.get_index()
+    CaseCountry.objects.create(case=catalogue.cases["midas"], code="CA")
+    many_cases_changed(catalogue)
+    another_process()
+    caught_up = facets.catch_up()
+    versioned._versions.set({})
+    assert facets.get_index() is caught_up
+    assert caught_up.version == facets._database_version()
+    assert snapshot(caught_up) == snapshot(facets._build(caught_up.version))
+
+
+@pytest.mark.django_db
+def test_a_change_that_names_no_cases_is_rebuilt_off_the_request_path(
+        catalogue, another_process, catch_ups, request_scope):
+    held = facets.get_index()
+    bump_catalogue_version()
+    another_process()
+    versioned._versions.set({})
+    assert facets.get_index() is held and catch_ups == [1]
+
+
+@pytest.mark.django_db
+def test_a_write_made_in_this_process_is_seen_at_once_however_large(
+        catalogue, catch_ups, request_scope):
+    held = facets.get_index()
+    many_cases_changed(catalogue)
+    versioned._versions.set({})
+    index = facets.get_index()
+    assert index is not held and index.version == facets._database_version()
+    assert not catch_ups
+
+
+@pytest.mark.django_db
+def test_a_catch_up_does_not_replace_an_index_stored_meanwhile(
+        catalogue, another_process, monkeypatch):
+    facets.get_index()
+    many_cases_changed(catalogue)
+    another_process()
+    real_follow = facets._follow
+    stored_meanwhile = []
+
+    def follow_while_a_writer_follows(index, version, changed=None):
+        followed = real_follow(index, version, changed)
+        if not stored_meanwhile:  # a write in this process, followed inline meanwhile
+            stored_meanwhile.append(1)
+            bump_catalogue_version([catalogue.cases["kenya"].pk])
+            facets.get_index()
+        return followed
+
+    monkeypatch.setattr(facets, "_follow", follow_while_a_writer_follows)
+    caught_up = facets.catch_up()
+    assert caught_up is facets.get_index()
+    assert caught_up.version == facets._database_version()
+
+
+@pytest.mark.django_db
+def test_a_case_published_while_the_index_is_built_is_left_to_the_next_follow(
+        catalogue, monkeypatch):
+    version = facets.current_version()
+    taxonomies = facets.Taxonomy.objects
+    real_filter = taxonomies.filter
+
+    def publish_meanwhile(*args, **kwargs):  # after the cases are read, before their parts
+        monkeypatch.setattr(taxonomies, "filter", real_filter)
+        make_case("meanwhile", title="Meanwhile", year=2020, summary="S",
+                  terms={"justice_area": ["economic-justice"]}, countries=["BR"])
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(taxonomies, "filter", publish_meanwhile)
+    built = facets._build(version)
+    assert snapshot(facets._follow(built, facets.current_version())) == rebuilt()

@@ -73,3 +73,19 @@ def test_a_write_in_a_request_is_seen_by_the_rest_of_that_request(catalogue):
         assert current_version() != before
     finally:
         versioned._versions.reset(token)
+
+
+def test_a_value_built_without_the_lock_does_not_replace_one_stored_meanwhile():
+    cache = VersionedCache("test advance", 1)
+    first = cache.get(1, "index", lambda: ["first"])
+    stored_meanwhile = ["meanwhile"]
+    assert cache.advance(2, "index", stored_meanwhile, replaces=first)
+    assert not cache.advance(3, "index", ["late"], replaces=first)
+    assert cache.latest("index") == (2, stored_meanwhile)
+
+
+def test_a_write_is_remembered_by_the_process_outside_any_request(monkeypatch):
+    monkeypatch.setattr(versioned, "_written", {})
+    versioned.wrote_version("test written", 42)
+    assert versioned.written_here("test written") == 42
+    assert versioned.written_here("test other") is None

@@ -11,18 +11,22 @@ When it has moved, the index follows the change instead of being rebuilt: every 
 CatalogueChange row naming the cases it touched, and the process reads those cases again and
 splices them into its arrays (`_follow`: a few passes over the arrays, no sort of the whole).
 It rebuilds only when it cannot follow: a change to terms or taxonomies, more than
-FOLLOW_CASES_MAX cases behind, or change rows already pruned.
+FOLLOW_CASES_MAX cases behind, or change rows already pruned. A small change is followed on
+the request path; a large one (or a rebuild) off it, by a background thread, while requests
+go on with the index the process has (see "The index a process uses" below).
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
 from django.db import connection
 
-from visiblework.core.versioned import VersionedCache, read_version
+from visiblework.core.versioned import VersionedCache, in_request, read_version, written_here
 
 from .indexing import CATALOGUE_KEY, CATALOGUE_VERSION, CHANGES_KEPT
 from .models import (
@@ -35,6 +39,8 @@ from .models import (
     Taxonomy,
     Term,
 )
+
+logger = logging.getLogger(__name__)
 
 # Facets that are not taxonomies, after the taxonomy facets, in this order.
 COUNTRY = "country"
@@ -366,6 +372,9 @@ class CatalogueIndex:
 
 
 def _build(version: int) -> CatalogueIndex:
+    """The index at `version` (read before this is called), from scratch. Its queries are not
+    one snapshot: a case published while they run may have parts without a row, which are
+    left out (that write moved the version after `version`, so the next follow reads it)."""
     rows = list(Case.published.values_list("id", "year"))
     # Browse order: newest year first (cases without a year last), then newest id.
     rows.sort(key=lambda r: browse_key(r[1], r[0]), reverse=True)
@@ -389,7 +398,7 @@ def _build(version: int) -> CatalogueIndex:
     pairs_by_tax: dict[str, list[tuple[int, int]]] = {key: [] for key in values_by_tax}
     through = Case.terms.through.objects.filter(case__status=CaseStatus.PUBLISHED)
     for case_id, term_id in through.values_list("case_id", "term_id").iterator(chunk_size=5000):
-        if term_id in term_value:
+        if term_id in term_value and case_id in position:
             key, value_index = term_value[term_id]
             pairs_by_tax[key].append((position[case_id], value_index))
     for key, values in values_by_tax.items():
@@ -401,7 +410,9 @@ def _build(version: int) -> CatalogueIndex:
     for case_id, code in published_countries.values_list("case_id", "code").iterator(
         chunk_size=5000
     ):
-        country_pairs.append((position[case_id], countries.setdefault(code, len(countries))))
+        if case_id in position:
+            country_pairs.append((position[case_id],
+                                  countries.setdefault(code, len(countries))))
     facets[COUNTRY] = Facet.build(COUNTRY, list(countries), country_pairs, n)
 
     actors: dict[str, int] = {}
@@ -410,7 +421,8 @@ def _build(version: int) -> CatalogueIndex:
     for case_id, slug in published_actors.values_list("case_id", "actor__slug").iterator(
         chunk_size=5000
     ):
-        actor_pairs.add((position[case_id], actors.setdefault(slug, len(actors))))
+        if case_id in position:
+            actor_pairs.add((position[case_id], actors.setdefault(slug, len(actors))))
     facets[ACTOR] = Facet.build(ACTOR, list(actors), sorted(actor_pairs), n)
 
     years: dict[str, int] = {}
@@ -453,9 +465,12 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[start : start + _CHUNK] for start in range(0, len(ids), _CHUNK)]
 
 
-def _follow(index: CatalogueIndex, version: int) -> CatalogueIndex | None:
-    """The index at `version`, from `index` and the cases changed since its version."""
-    changed = _changed_since(index.version, version)
+def _follow(index: CatalogueIndex, version: int,
+            changed: list[int] | None = None) -> CatalogueIndex | None:
+    """The index at `version`, from `index` and the cases changed since its version (read
+    here unless given)."""
+    if changed is None:
+        changed = _changed_since(index.version, version)
     if changed is None:
         return None
     rows: list[tuple[int, int | None]] = []
@@ -483,10 +498,26 @@ def _follow(index: CatalogueIndex, version: int) -> CatalogueIndex | None:
     return index.follow(version, changed, rows, pairs)
 
 
+# --- The index a process uses ------------------------------------------------------------------
+#
+# A request reads the catalogue's version once. When the index this process holds is behind:
+# - by at most FOLLOW_INLINE_CASES changed cases, or by a write made in this process (a writer
+#   sees its own write), the request follows the change at once (a few milliseconds);
+# - further behind (an import's batch, a change that names no cases), the request goes on with
+#   the index it has, and a background thread (`catch_up`) follows or rebuilds, then swaps the
+#   new index in; until then the process shows the catalogue as it was.
+# `current_version()` is the version of the index in use, so that pages kept by version
+# (core/pagecache.py) never keep a page built from an index behind its version.
+# Outside a request (commands, tests) the index is always brought up to date at once.
+
+FOLLOW_INLINE_CASES = 20
+_KEY = "index"
 _index: VersionedCache[CatalogueIndex] = VersionedCache("facets", 1, freeze=True)
+_following = threading.Lock()  # one inline follow at a time (others wait: it is short)
+_catching_up = threading.Lock()  # held while the background catch-up runs
 
 
-def _read_version() -> int:
+def _database_version() -> int:
     table = CatalogueVersion._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {table} WHERE key = %s", [CATALOGUE_KEY])  # noqa: S608
@@ -494,26 +525,102 @@ def _read_version() -> int:
     return row[0] if row else 0
 
 
+def _version_in_use() -> int:
+    version = _database_version()
+    held = _index.latest(_KEY)
+    if held is None or held[0] == version:
+        return version
+    return _advance(held[1], version).version
+
+
 def current_version() -> int:
-    """The catalogue's version, read once per request (core/versioned.py) with one written-out
-    statement (through the ORM it cost a third of a millisecond a call)."""
-    return int(read_version(CATALOGUE_VERSION, _read_version))
+    """The version of the catalogue this process shows, the version of its facet index (see
+    above), read once per request (core/versioned.py) with one written-out statement (through
+    the ORM it cost a third of a millisecond a call)."""
+    return int(read_version(CATALOGUE_VERSION, _version_in_use))
 
 
 def get_index() -> CatalogueIndex:
-    """The index for the catalogue as it is now: after a write, the index this process held,
-    brought up to date (or rebuilt when it cannot be)."""
+    """The index in use: the one this process holds, brought up to date as above (built on
+    the first call)."""
     version = current_version()
-    held = _index.latest("index")
+    held = _index.latest(_KEY)
+    if held is None:
+        return _index.get(version, _KEY, lambda: _build(version))
+    if held[0] == version:
+        return held[1]
+    if version == written_here(CATALOGUE_VERSION) or not in_request():
+        return _advance(held[1], version)
+    return held[1]  # swapped in by the catch-up since this request read its version: newer
 
-    def build() -> CatalogueIndex:
-        if held is not None and held[0] != version:
-            followed = _follow(held[1], version)
-            if followed is not None:
-                return followed
-        return _build(version)
 
-    return _index.get(version, "index", build)
+def _advance(held: CatalogueIndex, version: int) -> CatalogueIndex:
+    """The index to use when the database is at `version` and this process holds `held`."""
+    if version != written_here(CATALOGUE_VERSION) and in_request():
+        if _catching_up.locked():
+            return held
+        changed = _changed_since(held.version, version)
+        if changed is None or len(changed) > FOLLOW_INLINE_CASES:
+            _start_catch_up()
+            return held
+        return _follow_inline(held, version, changed)
+    return _follow_inline(held, version, None)
+
+
+def _follow_inline(base: CatalogueIndex, version: int,
+                   changed: list[int] | None) -> CatalogueIndex:
+    """Follow the change from `base` to `version` now (`changed`: its cases, if read)."""
+    with _following:
+        held = _index.latest(_KEY)
+        if held is not None and held[0] == version:
+            return held[1]
+        if held is None or held[1] is not base:
+            changed = None  # another index was stored meanwhile: read its change
+        index = _follow(held[1], version, changed) if held is not None else None
+        if index is None:
+            index = _build(version)
+        _index.advance(version, _KEY, index, replaces=held[1] if held else None)
+        return index
+
+
+def catch_up(rounds: int = 3) -> CatalogueIndex | None:
+    """Bring the held index up to the database's version without holding up requests:
+    follow the change (or rebuild) outside every lock, then swap the result in unless an
+    inline follow stored another index meanwhile (then try again, at most `rounds` times).
+    The index stored, or None."""
+    for _round in range(rounds):
+        version = _database_version()
+        held = _index.latest(_KEY)
+        if held is not None and held[0] == version:
+            return held[1]
+        index = _follow(held[1], version) if held is not None else None
+        if index is None:
+            index = _build(version)
+        if _index.advance(version, _KEY, index, replaces=held[1] if held else None):
+            return index
+    return None
+
+
+def _catch_up_in_background() -> None:
+    try:
+        catch_up()
+    except Exception:
+        logger.exception("the facet index could not catch up; the next request tries again")
+    finally:
+        connection.close()  # this thread's own connection
+        _catching_up.release()
+
+
+def _start_catch_up() -> None:
+    """Start the background catch-up, unless one is running."""
+    if not _catching_up.acquire(blocking=False):
+        return
+    try:
+        threading.Thread(target=_catch_up_in_background, name="facet-index-catch-up",
+                         daemon=True).start()
+    except BaseException:
+        _catching_up.release()
+        raise
 
 
 # --- Querying ----------------------------------------------------------------------------------

@@ -7,7 +7,11 @@ version of that data (a row every write changes), dropped whole when the version
   later calls in the same request get the same number), so that every cache a request
   touches agrees on one version and the database is asked once. `VersionsPerRequest`
   (middleware) opens that scope; outside a request (commands, tests) every call reads.
-  `wrote_version(name, value)` tells the current request about its own write.
+  `wrote_version(name, value)` tells the current request about its own write, and the
+  process: `written_here(name)` is the last version of `name` this process wrote, which a
+  cache that may lag behind (the facet index) must never lag behind (a writer sees its write).
+- `in_request()`: inside a request's scope. Outside one (commands, tests, background
+  threads) a cache brings itself up to date at once.
 - `clear_all()`: every cache of the process, emptied (tests, and after a restore).
 """
 
@@ -26,6 +30,7 @@ _MISSING = object()
 _caches: list[VersionedCache] = []
 _versions: ContextVar[dict[str, Hashable] | None] = ContextVar("visiblework_versions",
                                                                 default=None)
+_written: dict[str, Hashable] = {}  # the last version of each name written by this process
 
 
 class VersionedCache(Generic[V]):
@@ -78,6 +83,19 @@ class VersionedCache(Generic[V]):
             value = self._values.get(key, _MISSING)
             return None if value is _MISSING else (self._version, value)  # type: ignore[return-value]
 
+    def advance(self, version: Hashable, key: Hashable, value: V, *, replaces: V | None) -> bool:
+        """Store `value` of `key` at `version` only if the value held is still `replaces`
+        (None: nothing held), so that a value built without the lock (a background
+        catch-up) never overwrites one stored meanwhile. Whether it was stored."""
+        with self._lock:
+            held = self._values.get(key)
+            if held is not replaces:
+                return False
+            self._store_locked(version, key, value)
+            if self.freeze:
+                gc.freeze()
+            return True
+
     def clear(self) -> None:
         with self._lock:
             self._version = _MISSING
@@ -121,10 +139,22 @@ def read_version(name: str, reader: Callable[[], Hashable]) -> Hashable:
 
 
 def wrote_version(name: str, value: Hashable) -> None:
-    """This request changed version `name` to `value`: later reads in it see the change."""
+    """This process changed version `name` to `value`: later reads in the request see the
+    change, and `written_here(name)` is `value`."""
+    _written[name] = value
     seen = _versions.get()
     if seen is not None:
         seen[name] = value
+
+
+def written_here(name: str) -> Hashable | None:
+    """The last version of `name` written by this process (None: none yet)."""
+    return _written.get(name)
+
+
+def in_request() -> bool:
+    """Inside a request's scope (VersionsPerRequest)."""
+    return _versions.get() is not None
 
 
 class VersionsPerRequest:
