@@ -261,11 +261,17 @@ def build_release(label: str, *, epsilon: float, delta: float, k: int, user: Use
     cutoff = cutoff or timezone.now().date()
     keys = public_keys(cutoff)
     params = engine.default_params(epsilon=epsilon, delta=delta, k=k, keys=keys,
-                                   rating_columns=list(RATING_FIELDS))
+                                   rating_columns=list(RATING_FIELDS),
+                                   max_length=int(settings.VISIBLEWORK_RELEASE_MAX_LENGTH))
     # Only the reports in the release window reach the engine: their workers are charged.
     frame = report_frame(cutoff, periods=keys["period"])
     frame, left_out = budget.leave_out_spent(frame, epsilon, delta, lifetime)
     accounts, anonymous = budget.workers_of(frame)
+    if (len(accounts) + len(anonymous)) * params.max_contributions > params.max_length:
+        raise ReleaseError(_(
+            "This release would include more workers than its public bound of %(bound)s "
+            "rows allows: raise the setting VISIBLEWORK_RELEASE_MAX_LENGTH.") % {
+                "bound": params.max_length})
     result = engine.compute_release(frame, params, progress=progress)
     del frame
     extras = [extra for extra in release_extras(cutoff, k) if extra.cells]
