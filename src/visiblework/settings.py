@@ -322,6 +322,11 @@ if VISIBLEWORK_WORKER_EPSILON_BUDGET <= 0:
     raise ImproperlyConfigured("VISIBLEWORK_WORKER_EPSILON_BUDGET must be above 0")
 if not 0 <= VISIBLEWORK_WORKER_DELTA_BUDGET < 1:
     raise ImproperlyConfigured("VISIBLEWORK_WORKER_DELTA_BUDGET must be at least 0 and below 1")
+# Public bound on the rows of a release's per-worker tables (OpenDP's max_length): at most
+# this many workers per release; it changes no noise (docs/privacy-method.md).
+VISIBLEWORK_RELEASE_MAX_LENGTH = env_int("VISIBLEWORK_RELEASE_MAX_LENGTH", 100_000_000)
+if not 1 <= VISIBLEWORK_RELEASE_MAX_LENGTH <= 2**53:
+    raise ImproperlyConfigured("VISIBLEWORK_RELEASE_MAX_LENGTH must be between 1 and 2**53")
 LOGIN_URL = "/accounts/login/"
 # What apps on higher floors add to pages that lower apps own (core/sections.py), in order.
 VISIBLEWORK_PAGE_SECTIONS = {

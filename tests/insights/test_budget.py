@@ -34,7 +34,7 @@ def reports(catalogue) -> list[Report]:
 
 
 @pytest.fixture
-def engine_workers(monkeypatch) -> list[set[str]]:
+def engine_workers(monkeypatch) -> list[set[int]]:
     """The worker keys each build handed to the engine."""
     seen: list[set[str]] = []
     original = engine.compute_release
@@ -74,7 +74,7 @@ def test_a_release_leaves_out_exactly_the_workers_it_would_take_past_their_budge
     spend(at_the_edge, 9.0)
     release = build("r1")
     assert release.workers_excluded_budget == 1
-    assert engine_workers[0] == {f"r{r.pk}" for r in reports} - {f"r{spent.pk}"}
+    assert engine_workers[0] == {-r.pk for r in reports} - {-spent.pk}
     assert ledger()[f"r{spent.pk}"] == (9.5, 0.0)
     assert ledger()[f"r{at_the_edge.pk}"] == pytest.approx((10.0, 1e-6))
     assert all(ledger()[f"r{r.pk}"] == pytest.approx((1.0, 1e-6)) for r in others)
@@ -90,7 +90,7 @@ def test_a_worker_account_with_many_reports_counts_as_one_worker(reports, engine
     PrivacyLedger.objects.filter(worker=user).update(epsilon=9.5)
     release = build("r2")
     assert release.workers_excluded_budget == 1
-    assert f"u{user.pk}" in engine_workers[0] and f"u{user.pk}" not in engine_workers[1]
+    assert user.pk in engine_workers[0] and user.pk not in engine_workers[1]
 
 
 @pytest.mark.django_db

@@ -485,3 +485,25 @@ def test_the_gap_of_a_stored_release_reads_its_cells_and_budget_back():
         text["south_median"] / text["north_median"], abs=1e-4)
     assert 0.15 < text["ratio"] < 0.4 and 0.15 < client["ratio"] < 0.4
     assert np.isfinite([text["low"], text["high"]]).all()
+
+
+def test_a_worker_keyed_by_an_integer_counts_once_like_a_worker_keyed_by_a_string():
+    rows = crowd(10) + [report("prolific", usd=9.0) for _ in range(50)]
+    data = frame(rows)
+    by_int = data.with_columns(pl.col("worker").rank("dense").cast(pl.Int64))
+    p = params(epsilon=400.0, k=1, dimension_sets=(("task_type", "region"), ("region",)))
+    result = engine.compute_release(by_int, p)
+    assert cells_of(result, ("task_type", "region"))[("text_annotation", SOUTH)]["workers"] == 11
+    assert cells_of(result, ("region",))[(SOUTH,)]["workers"] == 11
+
+
+def test_raising_the_public_bound_on_rows_changes_no_noise_scale():
+    data = engine.synthetic_frame(300, seed=2)
+
+    def scales(max_length):
+        p = engine.synthetic_params(epsilon=1.0, delta=1e-6, max_length=max_length)
+        budget = engine.compute_release(data, p).budget
+        return [(s["statistic"], s["scale"]) for part in budget["parts"]
+                for s in part["statistics"]]
+
+    assert scales(1_000_000) == pytest.approx(scales(10_000_000))

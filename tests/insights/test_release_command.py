@@ -40,7 +40,7 @@ def test_withdrawn_reports_are_left_out_of_later_releases(catalogue):
     first.save()
     frame = report_frame(first.received_month)
     assert frame.height == 199
-    assert f"r{first.pk}" not in set(frame["worker"].to_list())
+    assert -first.pk not in set(frame["worker"].to_list())
 
 
 @pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_the_release_frame_holds_each_report_as_the_engine_expects(catalogue):
     assert frame.height == len(reports)
     assert any(r.harmful_content for r in reports) and any(not r.harmful_content for r in reports)
     for report, row in zip(reports, frame.iter_rows(named=True), strict=True):  # by report id
-        assert row["worker"] == (f"u{report.worker_id}" if report.worker_id else f"r{report.pk}")
+        assert row["worker"] == (report.worker_id if report.worker_id else -report.pk)
         hours = report.paid_hours + report.unpaid_hours_total
         assert row["hours"] == pytest.approx(float(hours))
         assert row["platform"] == (report.platform.slug if report.platform else "")
@@ -139,3 +139,30 @@ def test_the_release_command_refuses_a_job_that_is_not_waiting(catalogue):
     with pytest.raises(CommandError):
         call_command("release", "build", "--label=twice", f"--job={job.pk}")
     assert not Release.objects.filter(label="twice").exists()
+
+
+@pytest.mark.django_db
+def test_reading_the_reports_in_small_chunks_gives_the_same_frame_as_reading_them_at_once(
+        catalogue):
+    from visiblework.insights.releases import report_frame
+    from visiblework.reports.models import Report
+
+    make_demo_reports(n=120, seed=6)
+    cutoff = max(Report.objects.values_list("received_month", flat=True))
+    at_once = report_frame(cutoff, chunk=1000)
+    assert report_frame(cutoff, chunk=7).equals(at_once)
+    assert at_once.height == 120
+
+
+@pytest.mark.django_db
+def test_only_the_reports_of_the_release_window_are_read_when_it_is_given(catalogue):
+    from visiblework.insights.releases import report_frame
+    from visiblework.reports.models import Report
+
+    make_demo_reports(n=120, seed=7)
+    cutoff = max(Report.objects.values_list("received_month", flat=True))
+    report = Report.objects.order_by("id").first()
+    period = f"{report.year}-Q{report.quarter}"
+    frame = report_frame(cutoff, periods=[period])
+    assert set(frame["period"].cast(str).to_list()) == {period}
+    assert frame.height == Report.objects.filter(year=report.year, quarter=report.quarter).count()

@@ -18,8 +18,11 @@ OpenDP's generic binary search over a plan holding thousands of public keys is n
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -190,8 +193,39 @@ def run_part(frame: pl.DataFrame, *, dims: Sequence[str], keys: pl.DataFrame | N
     margins = [dp.polars.Margin(by=[], max_length=max_length)]
     if dims:
         margins.append(dp.polars.Margin(by=list(dims), max_length=max_length))
+    with _scannable(frame) as data:
+        return _run_queries(frame, data, dims=dims, keys=keys, stats=stats, mode=mode,
+                            queries=queries, weights=weights, total=total,
+                            privacy_unit=privacy_unit, margins=margins, loss=loss,
+                            max_contributions=max_contributions, max_length=max_length,
+                            grids=grids)
+
+
+@contextmanager
+def _scannable(frame: pl.DataFrame) -> Iterator[pl.LazyFrame]:
+    """The frame as a LazyFrame that scans an Arrow IPC copy of it, in a private temporary
+    folder in memory (/dev/shm) where the system has one, removed when done.
+
+    OpenDP receives its data as a serialised LazyFrame: an in-memory frame is copied into a
+    byte string and rebuilt on the other side for every part, which at millions of workers
+    cost more time and memory than the mechanisms themselves. A scan of a file is a few bytes
+    to pass, and Polars maps the file instead of copying it."""
+    shm = "/dev/shm"  # noqa: S108 - a private folder made by mkdtemp (mode 0700)
+    base = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="visiblework-release-", dir=base) as folder:
+        path = os.path.join(folder, "part.arrow")
+        frame.write_ipc(path, compression="uncompressed")
+        yield pl.scan_ipc(path, memory_map=True)
+
+
+def _run_queries(frame: pl.DataFrame, data: pl.LazyFrame, *, dims: Sequence[str],
+                 keys: pl.DataFrame | None, stats: Sequence[Stat], mode: str,
+                 queries: list[str], weights: list[float], total: float,
+                 privacy_unit: tuple[Metric, float | Sequence[Bound]], margins: list[Any],
+                 loss: float, max_contributions: int, max_length: int,
+                 grids: dict[str, list[float]]) -> PartOutput:
     context = dp.Context.compositor(
-        data=frame.lazy(), privacy_unit=privacy_unit, privacy_loss=loss_of(mode, loss),
+        data=data, privacy_unit=privacy_unit, privacy_loss=loss_of(mode, loss),
         split_by_weights=[w / total for w in weights], margins=margins)
     d_in = privacy_unit[1]
     frame_key = (max_length, tuple((name, str(dtype)) for name, dtype in frame.schema.items()))

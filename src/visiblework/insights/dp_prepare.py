@@ -42,6 +42,7 @@ DITHER_RESOLUTION = 1 << 20
 
 WORKER = "_worker"
 WORKER_HASH = "_worker_hash"
+SINGLE = "_single"  # the worker's reports all fall in one pre-aggregated row
 
 
 def rating_col(i: int) -> str:
@@ -70,14 +71,21 @@ def encode_reports(frame: pl.DataFrame, keys: Mapping[str, Sequence[str]],
     has_ppp = ppp_rate.is_not_null() & (hours > 0)
     unpaid = (pl.col("unpaid_hours").cast(pl.Float64).fill_null(0.0).fill_nan(0.0)
               .clip(lower_bound=0.0))
-    worker = pl.col("worker").cast(pl.String)
-    worker = (pl.when(worker.is_null())
-              .then(pl.concat_str(pl.lit("\x00row:"), pl.int_range(pl.len()).cast(pl.String)))
-              .otherwise(worker))
-    # WORKER (an exact dense id) groups the reports; WORKER_HASH (a hash of the worker's own
-    # key, independent of who else is in the data) breaks ties between their cells.
-    exprs: list[pl.Expr] = [worker.rank("dense").cast(pl.UInt32).alias(WORKER),
-                            worker.hash(TIE_BREAK_SEED).alias(WORKER_HASH)]
+    # WORKER (an exact id) groups the reports; WORKER_HASH (a hash of the worker's own key,
+    # independent of who else is in the data) breaks ties between their cells. An integer
+    # key (the release builder's) is used as it is; any other is made a string, and a
+    # missing one a worker of its own.
+    if frame.schema["worker"].is_integer() and frame.get_column("worker").null_count() == 0:
+        worker = pl.col("worker").cast(pl.Int64)
+        exprs: list[pl.Expr] = [worker.alias(WORKER), worker.hash(TIE_BREAK_SEED).alias(WORKER_HASH)]
+    else:
+        worker = pl.col("worker").cast(pl.String)
+        worker = (pl.when(worker.is_null())
+                  .then(pl.concat_str(pl.lit("\x00row:"),
+                                      pl.int_range(pl.len()).cast(pl.String)))
+                  .otherwise(worker))
+        exprs = [worker.rank("dense").cast(pl.UInt32).alias(WORKER),
+                 worker.hash(TIE_BREAK_SEED).alias(WORKER_HASH)]
     for dim in DIMENSIONS:
         exprs.append(pl.col(dim).cast(pl.String).cast(pl.Enum(list(keys[dim])), strict=False)
                      .to_physical().cast(pl.Int32).alias(dim))
@@ -122,6 +130,7 @@ def pre_aggregate(reports: pl.DataFrame, dims: Sequence[str],
     """Sum each worker's reports over the dimensions used by the release (exact: everything
     downstream is a sum of these sums), which shrinks the table the dimension sets re-read."""
     return (reports.lazy().group_by([WORKER, *dims]).agg(_sums(rating_count))
+            .with_columns((pl.len().over(WORKER) == 1).alias(SINGLE))
             .collect())
 
 
@@ -141,18 +150,27 @@ def worker_cells(reports: pl.DataFrame, dims: Sequence[str], *, max_contribution
     score every candidate alike and answer at random."""
     ints = pl.Int64 if wide else pl.Int32
     dims = list(dims)
-    grouped = (reports.lazy()
-               .filter(pl.all_horizontal([pl.col(d).is_not_null() for d in dims]))
-               .group_by([WORKER, *dims])
-               .agg(_sums(rating_count))
-               .with_columns(pl.struct([WORKER_HASH, *dims]).hash(TIE_BREAK_SEED).alias("_tb")))
+    rows = reports.lazy().filter(pl.all_horizontal([pl.col(d).is_not_null() for d in dims]))
+    columns = [WORKER, *dims, *[e.meta.output_name() for e in _sums(rating_count)]]
+    tie_break = pl.struct([WORKER_HASH, *dims]).hash(TIE_BREAK_SEED).alias("_tb")
+    # A worker whose reports are all in one row of the pre-aggregated table (from
+    # pre_aggregate) has exactly that one cell: only the others are grouped and ranked.
+    if SINGLE in reports.columns:
+        single = rows.filter(pl.col(SINGLE)).select(columns)
+        rows = rows.filter(~pl.col(SINGLE))
+    else:
+        single = None
+    grouped = rows.group_by([WORKER, *dims]).agg(_sums(rating_count)).select(columns)
     # keep each worker's max_contributions cells with the most reports (ties: by the hash)
+    grouped = grouped.with_columns(tie_break)
     if max_contributions == 1:
         grouped = (grouped.sort(["n", "_tb"], descending=[True, False])
                    .unique(subset=[WORKER], keep="first"))
     else:
         grouped = (grouped.sort([WORKER, "n", "_tb"], descending=[False, True, False])
                    .filter(pl.int_range(pl.len()).over(WORKER) < max_contributions))
+    if single is not None:
+        grouped = pl.concat([single.with_columns(tie_break), grouped], how="vertical_relaxed")
 
     u = (pl.col("_tb") % DITHER_RESOLUTION).cast(pl.Float64) / DITHER_RESOLUTION - 0.5
 

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 QUARTERS_BACK = 12
 MAX_CELLS_LISTED = 2000
-CHUNK = 20_000
+CHUNK = 50_000  # rows read at a time
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # release pages are at /releases/<slug:label>/
 
 
@@ -120,71 +120,104 @@ def _number(column: str) -> str:
     return f"CAST(ROUND(r.{column}, {int(places)}) AS DOUBLE PRECISION)"
 
 
-def _rows(cutoff: date) -> Iterator[tuple[Any, ...]]:
+def _any_harm_sql() -> str:
+    """Whether the stored list of harmful content is not empty, in SQL (JSON text on SQLite,
+    jsonb on PostgreSQL): decoding every list in Python cost seconds per million reports."""
+    if connection.vendor == "postgresql":
+        return ("(CASE WHEN jsonb_typeof(r.harmful_content) = 'array' "
+                "THEN jsonb_array_length(r.harmful_content) ELSE 0 END > 0)")
+    return ("(CASE WHEN json_valid(r.harmful_content) "
+            "THEN json_array_length(r.harmful_content) ELSE 0 END > 0)")
+
+
+FRAME_COLUMNS = (
+    "worker", "task_type", "region", "platform", "client", "country", "period",
+    "effective_hourly_usd", "effective_hourly_ppp", "paid_hours", "unpaid_hours",
+    "late_or_missing", "harmful", *RATING_FIELDS)
+
+
+def _statement(cutoff: date, periods: Sequence[str] | None) -> tuple[str, list[Any]]:
     """The columns the engine needs, read with one written-out statement: the ORM's Decimal
     and JSON conversions of every value were half the release's time at 1,000,000 reports.
-    Numbers come as floats from both databases; harmful content as its JSON (text on SQLite,
-    a list on PostgreSQL). A chunked cursor (server-side on PostgreSQL) bounds memory."""
+    Numbers come as floats from both databases, flags as 0/1 or booleans; the worker as one
+    integer key (:func:`.budget.worker_key`); the period as ``year × 10 + quarter``. Only
+    reports in ``periods`` (the release window) are read when it is given."""
     ratings = ", ".join(f"r.{name}" for name in RATING_FIELDS)
+    late = ", ".join(["%s"] * 3)
     sql = (
-        "SELECT r.id, r.worker_id, r.task_type, r.region, p.slug, c.slug, r.country, r.year, "  # noqa: S608
-        f"r.quarter, {_number('effective_hourly_usd')}, {_number('effective_hourly_ppp')}, "
-        f"{_number('paid_hours')}, {_number('unpaid_hours_total')}, r.payment_problems, "
-        "r.harmful_content, "
+        "SELECT COALESCE(r.worker_id, -r.id), r.task_type, r.region, p.slug, c.slug, "  # noqa: S608
+        f"r.country, r.year * 10 + r.quarter, {_number('effective_hourly_usd')}, "
+        f"{_number('effective_hourly_ppp')}, {_number('paid_hours')}, "
+        f"{_number('unpaid_hours_total')}, r.payment_problems IN ({late}), {_any_harm_sql()}, "
         f"{ratings} FROM reports_report r "
         "LEFT JOIN cases_actor p ON p.id = r.platform_id "
         "LEFT JOIN cases_actor c ON c.id = r.client_id "
-        "WHERE r.status <> %s AND r.received_month <= %s ORDER BY r.id"
+        "WHERE r.status <> %s AND r.received_month <= %s"
     )
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, [ReportStatus.WITHDRAWN, cutoff])
-        while rows := cursor.fetchmany(CHUNK):
-            yield from rows
+    params: list[Any] = [PaymentProblem.LATE, PaymentProblem.MISSING, PaymentProblem.BOTH,
+                         ReportStatus.WITHDRAWN, cutoff]
+    if periods is not None:
+        codes = sorted({_period_code(period) for period in periods})
+        if not codes:
+            codes = [0]
+        sql += f" AND r.year * 10 + r.quarter IN ({', '.join(['%s'] * len(codes))})"
+        params += codes
+    return sql + " ORDER BY r.id", params
 
 
-def _any_harm(value: object) -> bool:
-    """Whether the stored list of harmful content is not empty (JSON text or a list)."""
-    if isinstance(value, str):
-        return value.strip() not in ("", "[]", "null")
-    return bool(value)
+def _period_code(period: str) -> int:
+    year, quarter = period.split("-Q")
+    return int(year) * 10 + int(quarter)
 
 
-def report_frame(cutoff: date) -> pl.DataFrame:
-    """Every report not withdrawn, received up to the cut-off, one row each, as the engine
-    expects. Net pay in USD is the effective hourly wage times the hours."""
+def _chunk_frame(rows: list[tuple[Any, ...]]) -> pl.DataFrame:
+    """One chunk of rows as a typed frame: strings as categoricals (a few distinct values
+    each), flags as booleans, ratings as small integers."""
     import polars as pl
 
-    columns: dict[str, list[Any]] = {name: [] for name in (
-        "worker", "task_type", "region", "platform", "client", "country", "period",
-        "effective_hourly_usd", "effective_hourly_ppp", "net_pay_usd", "hours", "unpaid_hours",
-        "late_or_missing", "harmful", *RATING_FIELDS)}
-    late = {PaymentProblem.LATE, PaymentProblem.MISSING, PaymentProblem.BOTH}
-    for row in _rows(cutoff):
-        (pk, worker_id, task, region, platform, client, country, year, quarter, usd, ppp,
-         paid, unpaid, problems, harmful, *ratings) = row
-        hours = paid + unpaid
-        columns["worker"].append(f"u{worker_id}" if worker_id else f"r{pk}")
-        columns["task_type"].append(task)
-        columns["region"].append(region or "")
-        columns["platform"].append(platform or "")
-        columns["client"].append(client or "")
-        columns["country"].append(country)
-        columns["period"].append(f"{year}-Q{quarter}")
-        columns["effective_hourly_usd"].append(usd)
-        columns["effective_hourly_ppp"].append(ppp)
-        columns["net_pay_usd"].append(usd * hours if usd is not None else None)
-        columns["hours"].append(hours)
-        columns["unpaid_hours"].append(unpaid)
-        columns["late_or_missing"].append(problems in late)
-        columns["harmful"].append(_any_harm(harmful))
-        for name, value in zip(RATING_FIELDS, ratings, strict=True):
-            columns[name].append(value)
-    schema = {**{name: pl.String for name in ("worker", "task_type", "region", "platform",
-                                              "client", "country", "period")},
-              "effective_hourly_usd": pl.Float64, "effective_hourly_ppp": pl.Float64,
-              "net_pay_usd": pl.Float64, "hours": pl.Float64, "unpaid_hours": pl.Float64,
-              **{name: pl.Int64 for name in RATING_FIELDS}}
-    return pl.DataFrame(columns, schema_overrides=schema)
+    schema: dict[str, Any] = {
+        "worker": pl.Int64, **{name: pl.String for name in (
+            "task_type", "region", "platform", "client", "country")},
+        "period": pl.Int32, **{name: pl.Float64 for name in (
+            "effective_hourly_usd", "effective_hourly_ppp", "paid_hours", "unpaid_hours")},
+        "late_or_missing": pl.Int8, "harmful": pl.Int8,
+        **{name: pl.Int8 for name in RATING_FIELDS}}
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame.with_columns(
+        *[pl.col(name).fill_null("").cast(pl.Categorical) for name in (
+            "task_type", "region", "platform", "client", "country")],
+        pl.col("late_or_missing").cast(pl.Boolean), pl.col("harmful").cast(pl.Boolean))
+
+
+def report_frame(cutoff: date, periods: Sequence[str] | None = None,
+                 chunk: int | None = None) -> pl.DataFrame:
+    """Every report not withdrawn, received up to the cut-off (and in ``periods`` if given),
+    one row each in report order, as the engine expects. Net pay in USD is the effective
+    hourly wage times the hours.
+
+    Read ``chunk`` rows at a time (a server-side cursor on PostgreSQL) into typed Polars
+    frames, so that memory holds the typed columns, never millions of Python tuples."""
+    import polars as pl
+
+    size = chunk or CHUNK
+    sql, params = _statement(cutoff, periods)
+    parts: list[pl.DataFrame] = []
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(size):
+            parts.append(_chunk_frame(rows))
+    frame = (pl.concat(parts, rechunk=True) if parts
+             else _chunk_frame([]))
+    hours = pl.col("paid_hours") + pl.col("unpaid_hours")
+    period = pl.col("period")
+    return frame.select(
+        "worker", "task_type", "region", "platform", "client", "country",
+        pl.concat_str((period // 10).cast(pl.String), pl.lit("-Q"),
+                      (period % 10).cast(pl.String)).cast(pl.Categorical).alias("period"),
+        "effective_hourly_usd", "effective_hourly_ppp",
+        (pl.col("effective_hourly_usd") * hours).alias("net_pay_usd"),
+        hours.alias("hours"), pl.col("unpaid_hours"), "late_or_missing", "harmful",
+        *RATING_FIELDS)
 
 
 def check_build(label: str, *, epsilon: float, delta: float, k: int) -> str:
@@ -223,18 +256,22 @@ def build_release(label: str, *, epsilon: float, delta: float, k: int, user: Use
     ε and δ in the same transaction that stores it."""
     label = check_build(label, epsilon=epsilon, delta=delta, k=k)
     lifetime = budget.lifetime_budget()
-    import polars as pl
-
     from . import engine  # OpenDP loads only when a release is built, not in every page's process
 
     cutoff = cutoff or timezone.now().date()
     keys = public_keys(cutoff)
     params = engine.default_params(epsilon=epsilon, delta=delta, k=k, keys=keys,
-                                   rating_columns=list(RATING_FIELDS))
+                                   rating_columns=list(RATING_FIELDS),
+                                   max_length=int(settings.VISIBLEWORK_RELEASE_MAX_LENGTH))
     # Only the reports in the release window reach the engine: their workers are charged.
-    frame = report_frame(cutoff).filter(pl.col("period").is_in(keys["period"]))
+    frame = report_frame(cutoff, periods=keys["period"])
     frame, left_out = budget.leave_out_spent(frame, epsilon, delta, lifetime)
     accounts, anonymous = budget.workers_of(frame)
+    if (len(accounts) + len(anonymous)) * params.max_contributions > params.max_length:
+        raise ReleaseError(_(
+            "This release would include more workers than its public bound of %(bound)s "
+            "rows allows: raise the setting VISIBLEWORK_RELEASE_MAX_LENGTH.") % {
+                "bound": params.max_length})
     result = engine.compute_release(frame, params, progress=progress)
     del frame
     extras = [extra for extra in release_extras(cutoff, k) if extra.cells]
