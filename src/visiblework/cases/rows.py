@@ -158,7 +158,7 @@ def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
 # Rows of the cases lists have shown, kept per process for one catalogue version (a write
 # drops them all): a list page then reads only the rows it has not shown before. Rows are
 # shared: nothing that receives them may change them. Bounded in entries.
-MAX_KEPT_ROWS = 20_000
+MAX_KEPT_ROWS = 10_000
 _kept: VersionedCache[CaseRow] = VersionedCache("case-rows", MAX_KEPT_ROWS)
 
 
