@@ -1,5 +1,6 @@
 """The README's commands: `visiblework demo` on a fresh folder, twice."""
 
+import json
 import os
 import shutil
 import socket
@@ -70,8 +71,8 @@ def test_the_demo_runs_on_a_fresh_folder_and_again_reusing_its_data(tmp_path):
     assert (tmp_path / "var" / "secret_key").exists()
     with sqlite3.connect(tmp_path / "var" / "visiblework.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    first_count = api.split('"count": ')[1].split(",")[0]
-    assert int(first_count) >= 15
+    first_count = json.loads(api)["count"]
+    assert first_count >= 15
 
     _, api_again = run_demo(tmp_path, free_port())
-    assert api_again.split('"count": ')[1].split(",")[0] == first_count
+    assert json.loads(api_again)["count"] == first_count

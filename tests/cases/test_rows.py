@@ -125,3 +125,24 @@ def test_list_rows_keep_the_order_asked_for_and_drop_unpublished_cases(catalogue
     assert set(kenya.countries) == {"KE", "US"}
     assert kenya.sources and kenya.sources[0].url.startswith("https://time.com/")
     assert kenya.get_absolute_url() == catalogue.cases["kenya"].get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_rows_kept_for_lists_equal_rows_read_afresh(catalogue):
+    from visiblework.cases.rows import kept_rows
+
+    ids = [c.pk for c in catalogue.cases.values()]
+    assert kept_rows(ids) == case_rows(ids)
+    assert kept_rows(ids[::-1], full=True) == case_rows(ids[::-1], full=True)  # now kept
+    assert kept_rows(ids[::-1], full=True) == case_rows(ids[::-1], full=True)
+
+
+@pytest.mark.django_db
+def test_a_row_kept_for_lists_follows_an_edit_of_its_case(catalogue):
+    from visiblework.cases.editing import save_case, snapshot
+    from visiblework.cases.rows import kept_rows
+
+    case = catalogue.cases["kenya"]
+    assert kept_rows([case.pk])[0].title == case.title
+    save_case({**snapshot(case), "title": "Corrected by an editor"}, case=case, summary="edit")
+    assert kept_rows([case.pk])[0].title == "Corrected by an editor"

@@ -42,7 +42,7 @@ router = Router(tags=["cases"])
 # Each case's item of the list, as checked JSON, kept per process for one catalogue version
 # and one base address (items hold absolute links): a list is then its ids, found in the
 # facet index, and a join of items already made. Bounded in entries.
-MAX_KEPT_ITEMS = 20_000
+MAX_KEPT_ITEMS = 5_000
 _items: VersionedCache[bytes] = VersionedCache("api-case-items", MAX_KEPT_ITEMS)
 
 

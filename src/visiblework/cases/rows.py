@@ -19,6 +19,9 @@ from functools import cache
 from django.db import connection
 from django.urls import reverse
 
+from visiblework.core.versioned import VersionedCache
+
+from .facets import current_version
 from .models import CaseStatus
 
 PUBLIC_STATUSES = (CaseStatus.PUBLISHED,)
@@ -150,6 +153,25 @@ def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
                 " ORDER BY id", ids):
             by_id[case_id].merged_ids.append(external_id)
     return [by_id[i] for i in case_ids if i in by_id]
+
+
+# Rows of the cases lists have shown, kept per process for one catalogue version (a write
+# drops them all): a list page then reads only the rows it has not shown before. Rows are
+# shared: nothing that receives them may change them. Bounded in entries.
+MAX_KEPT_ROWS = 10_000
+_kept: VersionedCache[CaseRow] = VersionedCache("case-rows", MAX_KEPT_ROWS)
+
+
+def kept_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
+    """`case_rows` for a page of a list, from the rows kept for the current catalogue version
+    where it can (for long reads, exports, use `case_rows`: they would push the pages out)."""
+    version = current_version()
+    found = {i: _kept.peek(version, (i, full)) for i in case_ids[:MAX_ROWS]}
+    missing = [i for i, row in found.items() if not isinstance(row, CaseRow)]
+    for row in case_rows(missing, full=full):
+        _kept.put(version, (row.id, full), row)
+        found[row.id] = row
+    return [row for row in found.values() if isinstance(row, CaseRow)]
 
 
 def _datetime(value) -> datetime:

@@ -32,7 +32,7 @@ from .facets import (
     year_range_mask,
 )
 from .models import Actor, ActorAlias, Case, CaseActor, CaseStatus, Source, Term
-from .rows import CaseRow, case_rows, rows_for_ids
+from .rows import CaseRow, kept_rows, rows_for_ids
 from .search import get_backend
 from .suggest import spelling
 
@@ -309,7 +309,7 @@ def browse(query: BrowseQuery, *, facets: bool = True, full: bool = False,
     snippets = get_backend().snippets(parse_query(query.q), page_ids) if matches.searched else {}
     return BrowseResult(
         count=count,
-        cases=case_rows(page_ids, full=full) if rows else [],
+        cases=kept_rows(page_ids, full=full) if rows else [],
         snippets=snippets,
         facets=facet_counts(index, matches.mask, query.filters, query.expand, matches.positions)
         if facets else [],
@@ -386,7 +386,7 @@ def recent_cases(limit: int = 6) -> list[CaseRow]:
     ids = list(
         Case.published.order_by("-published_at", "-id").values_list("pk", flat=True)[:limit]
     )
-    return case_rows(ids)
+    return kept_rows(ids)
 
 
 def get_case(case_id: int) -> Case | None:
@@ -441,7 +441,7 @@ def related_cases(case: Case, limit: int = 5) -> list[CaseRow]:
     # Best score first; ties in browse order (positions follow it).
     ranked = sorted((p for p in candidates.tolist() if scores[p] > 0),
                     key=lambda p: (-scores[p], p))[:limit]
-    return case_rows(index.ids[ranked].tolist())
+    return kept_rows(index.ids[ranked].tolist())
 
 
 def _titles_and_summaries(case_ids: list[int]) -> dict[int, str]:
@@ -456,7 +456,7 @@ def cases_of_actor(actor_id: int, limit: int = 100) -> list[CaseRow]:
         .values_list("pk", flat=True)
         .distinct()[:limit]
     )
-    return case_rows(ids)
+    return kept_rows(ids)
 
 
 def json_ld(case: Case, url: str) -> str:
