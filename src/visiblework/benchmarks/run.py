@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 
 from . import datasette as ds
-from . import load, machine
+from . import load, machine, servers
 from .imports import write_csv, write_mapping
 from .intake import reconcile, run_intake
 from .scenarios import scenarios
@@ -56,7 +56,7 @@ INTAKE_RATE = 300.0
 GENERATE_SECONDS = 120.0
 ROUNDS = 2  # turns per URL in the HTTP comparison
 FULL_REPORTS = 1_000_000
-GROUPS = ("views", "http", "writes", "release", "weight", "intake", "imports")
+GROUPS = ("views", "http", "writes", "servers", "release", "weight", "intake", "imports")
 WRITE_RATIO = 2.0
 STREAM_P99 = 0.050
 
@@ -182,6 +182,8 @@ class Runner:
             self.group("views", _("timing views in-process"), self.views)
             self.group("http", _("throughput over HTTP, against Datasette"), self.http)
             self.group("writes", _("browsing while the catalogue changes"), self.writes)
+            self.group("servers", _("two servers on one PostgreSQL database"),
+                       lambda: servers.run(self))
             self.group("release", _("building a release"), self.release)
             self.group("weight", _("weighing public pages"), self.weight)
             self.group("intake", _("report intake under load"), self.intake)
