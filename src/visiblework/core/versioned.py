@@ -41,8 +41,8 @@ class VersionedCache(Generic[V]):
     thawed again before the next version is built, so the old ones can be freed. `advance`
     (a value brought up to date, not built anew) freezes without thawing: thawing moves every
     frozen object back into the collector's oldest generation, whose next pass then walks
-    them all (it doubled the first page after a write); old values without reference cycles,
-    as the facet index, are freed by reference counting all the same."""
+    them all; old values without reference cycles, as the facet index, are freed by
+    reference counting all the same."""
 
     def __init__(self, name: str, max_entries: int, *, freeze: bool = False) -> None:
         self.name = name
