@@ -291,3 +291,17 @@ def test_a_case_published_while_the_index_is_built_is_left_to_the_next_follow(
     monkeypatch.setattr(taxonomies, "filter", publish_meanwhile)
     built = facets._build(version)
     assert snapshot(facets._follow(built, facets.current_version())) == rebuilt()
+
+
+@pytest.mark.django_db
+def test_the_page_cache_front_does_not_catch_up_on_the_request_path(
+        catalogue, another_process, catch_ups):
+    from visiblework.cases import pages  # registers the catalogue's version reader
+    from visiblework.core import pagecache
+
+    held = facets.get_index()
+    many_cases_changed(catalogue)
+    another_process()
+    assert pagecache._current(pages.CATALOGUE_VERSION) == (pages.CATALOGUE_VERSION,
+                                                          held.version)
+    assert catch_ups == [1]

@@ -302,3 +302,30 @@ def edit_stream(seconds: float) -> dict[str, Any]:
         edits += 1
         time.sleep(max(0.0, 1.0 - (time.monotonic() % 1.0)))
     return {"edits": edits}
+
+
+def editor_session(n: int) -> dict[str, Any]:
+    """A signed-in editor for the two-server benchmark (a session row, as signing in makes),
+    and the `n` newest published cases, which it retracts one by one through a server."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from visiblework.accounts.models import Role, User
+
+    user, created = User.objects.get_or_create(username="bench-editor",
+                                               defaults={"role": Role.EDITOR})
+    if created:
+        user.set_unusable_password()
+        user.save()
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    from django.db.models import F
+
+    cases = list(Case.published.order_by(F("year").desc(nulls_last=True), "-id")
+                 .values_list("id", "slug")[:n])
+    return {"cookie": settings.SESSION_COOKIE_NAME, "session": session.session_key,
+            "cases": cases}

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 
 from . import datasette as ds
-from . import load, machine
+from . import load, machine, servers
 from .imports import write_csv, write_mapping
 from .intake import reconcile, run_intake
 from .scenarios import scenarios
@@ -56,7 +56,7 @@ INTAKE_RATE = 300.0
 GENERATE_SECONDS = 120.0
 ROUNDS = 2  # turns per URL in the HTTP comparison
 FULL_REPORTS = 1_000_000
-GROUPS = ("views", "http", "writes", "release", "weight", "intake", "imports")
+GROUPS = ("views", "http", "writes", "servers", "release", "weight", "intake", "imports")
 WRITE_RATIO = 2.0
 STREAM_P99 = 0.050
 
@@ -182,6 +182,8 @@ class Runner:
             self.group("views", _("timing views in-process"), self.views)
             self.group("http", _("throughput over HTTP, against Datasette"), self.http)
             self.group("writes", _("browsing while the catalogue changes"), self.writes)
+            self.group("servers", _("two servers on one PostgreSQL database"),
+                       lambda: servers.run(self))
             self.group("release", _("building a release"), self.release)
             self.group("weight", _("weighing public pages"), self.weight)
             self.group("intake", _("report intake under load"), self.intake)
@@ -421,6 +423,8 @@ class Runner:
                          load.child_env(self.data, VISIBLEWORK_PAGE_CACHE="false"), port,
                          self.logs / "serve-writes.log", ready_path="/about/data-use/"):
             load.warm(url, max(3.0, 3 * (self.index_build or 1)), 2)
+            # The same load with nothing written, just before: what the machine gives anyway.
+            still = load.run_python(url, seconds, 4)
             writers = [
                 subprocess.Popen(  # noqa: S603 - our own command
                     load.visiblework_command(*args), env=load.child_env(self.data),
@@ -446,6 +450,8 @@ class Runner:
             _("p99 %(p99)s, p50 %(p50)s (%(req)s requests, %(edits)s edits)") % {
                 "p99": ms(result.p99), "p50": ms(result.p50), "req": f"{result.requests:,}",
                 "edits": edits},
+            _("nothing written: p99 %(p99)s, p50 %(p50)s") % {"p99": ms(still.p99),
+                                                               "p50": ms(still.p50)},
             target=_("p99 ≤ %(ms).0f ms") % {"ms": STREAM_P99 * 1000},
             result=verdict(result.p99 is not None and result.p99 <= STREAM_P99 and not result.errors),
             note=_("%(n)d errors") % {"n": result.errors} if result.errors else ""))

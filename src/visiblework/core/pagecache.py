@@ -32,7 +32,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
-from .versioned import VersionedCache
+from .versioned import VersionedCache, request_scope
 
 MAX_ENTRIES = 512
 _pages: VersionedCache[tuple[int, str, bytes]] = VersionedCache("pages", MAX_ENTRIES)
@@ -169,10 +169,12 @@ def _tidy_connections() -> None:
 
 
 def _current(name: str) -> Hashable:
-    """The version `name` as the view would read it now (one query), outside a request."""
+    """The version `name` as the view would read it now (one query), in a scope of its own:
+    the front answers before Django's middleware opens the request's."""
     _tidy_connections()
     try:
-        return (name, _readers[name]())
+        with request_scope():
+            return (name, _readers[name]())
     finally:
         _tidy_connections()
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import gc
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Generic, TypeVar
 
@@ -37,7 +38,11 @@ class VersionedCache(Generic[V]):
     """Values for one version of some data, at most `max_entries` of them (least recently
     used go first). With `freeze`, the values are moved out of the garbage collector's way
     once built (many small, long-lived objects: walking them was most of the p99), and
-    thawed again before the next version is built, so the old ones can be freed."""
+    thawed again before the next version is built, so the old ones can be freed. `advance`
+    (a value brought up to date, not built anew) freezes without thawing: thawing moves every
+    frozen object back into the collector's oldest generation, whose next pass then walks
+    them all; old values without reference cycles, as the facet index, are freed by
+    reference counting all the same."""
 
     def __init__(self, name: str, max_entries: int, *, freeze: bool = False) -> None:
         self.name = name
@@ -157,6 +162,18 @@ def in_request() -> bool:
     return _versions.get() is not None
 
 
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """One request's scope: every version read at most once in it, and caches that may lag
+    behind do so rather than catch up on the request path (the WSGI page-cache front, which
+    answers before Django, opens one too)."""
+    token = _versions.set({})
+    try:
+        yield
+    finally:
+        _versions.reset(token)
+
+
 class VersionsPerRequest:
     """Middleware: every version is read at most once per request."""
 
@@ -164,8 +181,5 @@ class VersionsPerRequest:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _versions.set({})
-        try:
+        with request_scope():
             return self.get_response(request)
-        finally:
-            _versions.reset(token)

@@ -25,7 +25,8 @@ from visiblework.cases.models import Case
 from visiblework.core.formats import join, number
 from visiblework.reports.models import Report
 
-MEASURES = ("views", "weight", "release", "import-aiid", "import-csv", "writes", "edit-stream")
+MEASURES = ("views", "weight", "release", "import-aiid", "import-csv", "writes", "edit-stream",
+            "editor-session")
 
 
 class Command(BaseCommand):
@@ -62,8 +63,8 @@ class Command(BaseCommand):
         run.add_argument("--keep", action="store_true",
                          help=gettext_lazy("keep the temporary work folder"))
         run.add_argument("--postgres", metavar="URL", help=gettext_lazy(
-            "a PostgreSQL server (postgres://...) on which to create a temporary database for "
-            "the intake benchmark"))
+            "a PostgreSQL server (postgres://...) on which to create temporary databases for the "
+            "intake and two-server benchmarks"))
         run.add_argument("--datasette", help=gettext_lazy(
             "the datasette command to compare with (default: `datasette` on PATH)"))
         run.add_argument("--aiid", help=gettext_lazy(
@@ -72,7 +73,8 @@ class Command(BaseCommand):
             "the results file (default: bench/results/<date>.md in the current folder)"))
         run.add_argument("--seed", type=int, default=1)
         run.add_argument("--only", help=gettext_lazy(
-            "comma-separated parts to run: views, http, writes, release, weight, intake, imports"))
+            "comma-separated parts to run: views, http, writes, servers, release, weight, intake, "
+            "imports"))
         for name, help_text in (
             ("cases", gettext_lazy("cases to generate (full: 100,000; quick: 2,000)")),
             ("reports", gettext_lazy("reports to generate (full: 1,000,000; quick: 20,000)")),
@@ -225,6 +227,8 @@ class Command(BaseCommand):
             result = measure.writes(iterations)
         elif what == "edit-stream":
             result = measure.edit_stream(seconds)
+        elif what == "editor-session":
+            result = measure.editor_session(iterations)
         elif what == "import-aiid":
             result = measure.import_aiid(dir, limit)
         else:
