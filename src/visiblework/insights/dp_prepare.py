@@ -111,6 +111,27 @@ def encode_reports(frame: pl.DataFrame, keys: Mapping[str, Sequence[str]],
     return out.collect()
 
 
+BUCKET_ROWS = 1_000_000  # reports encoded and summed at a time (see prepare)
+
+
+def prepare(frame: pl.DataFrame, keys: Mapping[str, Sequence[str]],
+            rating_columns: Sequence[str], dims: Sequence[str]) -> pl.DataFrame:
+    """:func:`encode_reports` then :func:`pre_aggregate`. With integer worker keys and more
+    than BUCKET_ROWS reports, the workers are split into buckets by a hash of their key and
+    each bucket is encoded and summed on its own: a worker's reports all fall in one bucket,
+    so the result is the same, and the encoded table and the grouping's working memory are
+    only ever held for one bucket (at 10,000,000 reports they were most of the peak)."""
+    buckets = -(-frame.height // BUCKET_ROWS)
+    if buckets <= 1 or not frame.schema["worker"].is_integer():
+        return pre_aggregate(encode_reports(frame, keys, rating_columns), dims,
+                             len(rating_columns))
+    bucket = pl.col("worker").hash(TIE_BREAK_SEED + 1) % buckets
+    parts = [pre_aggregate(encode_reports(frame.filter(bucket == b), keys, rating_columns),
+                           dims, len(rating_columns))
+             for b in range(buckets)]
+    return pl.concat(parts, rechunk=False)
+
+
 def _sums(rating_count: int) -> list[pl.Expr]:
     """Every per-cell quantity is a sum (or an "any"), so reports can be summed in stages."""
     return [

@@ -206,8 +206,8 @@ def report_frame(cutoff: date, periods: Sequence[str] | None = None,
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(size):
             parts.append(_chunk_frame(rows))
-    frame = (pl.concat(parts, rechunk=True) if parts
-             else _chunk_frame([]))
+    frame = pl.concat(parts, rechunk=False) if parts else _chunk_frame([])
+    del parts  # the frame shares the chunks' memory: no second copy
     hours = pl.col("paid_hours") + pl.col("unpaid_hours")
     period = pl.col("period")
     return frame.select(
