@@ -94,7 +94,8 @@ def test_a_quick_run_completes_and_prints_one_well_formed_table(tmp_path):
     measures = " ".join(row[0] for row in body)
     for expected in ("three facets", "search", "case page", "JSON API", "release build",
                      "page weight", "report intake", "intake integrity", "import CSV",
-                     "right after an edit", "while one case is edited"):
+                     "right after an edit", "while one case is edited",
+                     "synthetic reports for the release"):
         assert expected in measures, expected
     written = list((tmp_path / "bench" / "results").glob("*-quick.md"))
     assert len(written) == 1

@@ -48,7 +48,7 @@ def test_the_release_frame_holds_each_report_as_the_engine_expects(catalogue):
     from decimal import Decimal
 
     from visiblework.insights.releases import report_frame
-    from visiblework.reports.models import Report
+    from visiblework.reports.models import RATING_FIELDS, Report
 
     make_demo_reports(n=60, seed=5)
     cutoff = max(Report.objects.values_list("received_month", flat=True))
@@ -65,6 +65,8 @@ def test_the_release_frame_holds_each_report_as_the_engine_expects(catalogue):
         assert row["period"] == f"{report.year}-Q{report.quarter}"
         assert row["harmful"] is bool(report.harmful_content)
         assert row["late_or_missing"] is (report.payment_problems in ("late", "missing", "both"))
+        for name in RATING_FIELDS:
+            assert row[name] == getattr(report, name)
         if report.effective_hourly_usd is not None:
             assert row["net_pay_usd"] == pytest.approx(
                 float(report.effective_hourly_usd * Decimal(hours)))

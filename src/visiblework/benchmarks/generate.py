@@ -81,7 +81,9 @@ def _column_rows(model, columns: dict[str, Any], n: int) -> tuple[str, Iterable[
     values, or to one value for every row. Fields left out get their default or NULL, so a
     field added to the model later does not break the generator."""
     qn = connection.ops.quote_name
-    names, values = [], []
+    names: list[str] = []
+    values: list[list[Any]] = []
+    slots: list[str] = []
     for model_field in model._meta.concrete_fields:
         name = model_field.name
         if name in columns:
@@ -99,11 +101,30 @@ def _column_rows(model, columns: dict[str, Any], n: int) -> tuple[str, Iterable[
         else:
             raise ValueError(f"no value for {model.__name__}.{name}")
         names.append(qn(model_field.column))
-        values.append(value if isinstance(value, list) else repeat(value, n))
-    # Identifiers come from the model's metadata, quoted; values are parameters.
+        if isinstance(value, list):
+            values.append(value)
+            slots.append("%s")
+        else:  # the same value in every row: written into the statement once
+            slots.append(_literal(value))
+    # Identifiers come from the model's metadata, quoted; values are parameters, or literals
+    # made by _literal from the generator's own constants.
     sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(names)}) "  # noqa: S608
-           f"VALUES ({', '.join(['%s'] * len(names))})")
-    return sql, zip(*values, strict=False)
+           f"VALUES ({', '.join(slots)})")
+    return sql, zip(*values, strict=False) if values else repeat((), n)
+
+
+def _literal(value: Any) -> str:
+    """A constant of the generator (or a model default) as an SQL literal: binding the same
+    value to millions of rows was a fifth of the insert's time."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''").replace("%", "%%") + "'"
+    raise TypeError(f"no SQL literal for {type(value).__name__}")
 
 
 def _insert(model, columns: dict[str, Any], n: int, progress: Progress | None = None,
@@ -139,8 +160,9 @@ def _reset_sequences(models: Sequence) -> None:
 
 @contextmanager
 def _fast_sqlite() -> Iterator[None]:
-    """Bulk-load settings for this connection only, restored afterwards: no fsync, a 1 GiB
-    page cache, the rollback journal in memory instead of the write-ahead log (which wrote
+    """Bulk-load settings for this connection only, restored afterwards: no fsync, a large
+    page cache (up to 3 GiB, taken as the tables grow: the unique indexes of random hashes
+    stay in it), the rollback journal in memory instead of the write-ahead log (which wrote
     every page twice), and no foreign-key lookups per row (the generator makes its own keys).
     A crash mid-generation may lose or spoil the synthetic database, which is fine for
     throw-away data."""
@@ -153,7 +175,7 @@ def _fast_sqlite() -> Iterator[None]:
         cursor.execute("PRAGMA journal_mode")
         journal = str(cursor.fetchone()[0])
         cursor.execute("PRAGMA synchronous=OFF")
-        cursor.execute("PRAGMA cache_size=-1048576")  # 1 GiB
+        cursor.execute("PRAGMA cache_size=-3145728")  # 3 GiB: the unique indexes stay cached
         cursor.execute("PRAGMA temp_store=MEMORY")
         if outside:
             cursor.execute("PRAGMA foreign_keys=OFF")

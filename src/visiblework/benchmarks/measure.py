@@ -159,9 +159,9 @@ def release(label: str) -> dict[str, Any]:
     captured: dict[str, Any] = {}
     original_frame = releases.report_frame
 
-    def timed_frame(cutoff):
+    def timed_frame(cutoff, *args, **kwargs):
         t0 = time.perf_counter()
-        frame = original_frame(cutoff)
+        frame = original_frame(cutoff, *args, **kwargs)
         timings["frame"] = time.perf_counter() - t0
         captured["frame"] = frame
         return frame

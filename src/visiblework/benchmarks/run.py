@@ -49,9 +49,15 @@ from .table import (
 PAGE_LIMIT = 60 * 1024
 P50_LIMIT = 0.015
 THROUGHPUT_RATIO = 10.0
-RELEASE_RATIO = 15.0
-RELEASE_SECONDS = 30.0
-RELEASE_MEMORY = 2 * 2**30
+RELEASE_RATIO = 10.0  # the DP engine against a plain Polars group-by over the same rows
+RELEASE_SECONDS_PER_MILLION = 15.0  # end to end: 15 s at 1,000,000, 150 s at 10,000,000
+RELEASE_MEMORY = 4 * 2**30
+RELEASE_FULL = 10_000_000  # reports of the release benchmark's own data (full run)
+RELEASE_GENERATE_SECONDS = 300.0  # generating RELEASE_FULL reports
+RELEASE_CASES = 2_000  # cases beside them: the public platforms and clients
+# Polars' allocator (jemalloc) hands freed memory back to the system within a second rather
+# than keeping it for reuse, so that a release's peak is what it needs at once.
+RELEASE_ALLOCATOR = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0"
 INTAKE_RATE = 300.0
 GENERATE_SECONDS = 120.0
 ROUNDS = 2  # turns per URL in the HTTP comparison
@@ -73,14 +79,15 @@ class Sizes:
     intake_clients: int
     intake_seconds: float
     aiid_limit: int | None
+    release_reports: int
 
 
 QUICK = Sizes(cases=2_000, reports=20_000, csv_rows=2_000, view_iterations=40, view_seconds=2,
               http_seconds=2, http_connections=8, intake_clients=4, intake_seconds=5,
-              aiid_limit=200)
+              aiid_limit=200, release_reports=50_000)
 FULL = Sizes(cases=100_000, reports=1_000_000, csv_rows=100_000, view_iterations=300,
              view_seconds=20, http_seconds=10, http_connections=16, intake_clients=32,
-             intake_seconds=30, aiid_limit=None)
+             intake_seconds=30, aiid_limit=None, release_reports=RELEASE_FULL)
 
 
 @dataclass
@@ -458,36 +465,86 @@ class Runner:
 
     # --- release -------------------------------------------------------------------------
 
+    def release_data(self, reports: int) -> Path:
+        """A data folder of its own for the release benchmark (WORKDIR/release-N), generated
+        once and reused while the sizes match; the generator's time is a row of its own."""
+        folder = self.workdir / f"release-{reports}"
+        marker = folder / "bench-data.json"
+        wanted = {"cases": RELEASE_CASES, "reports": reports, "seed": self.options.seed}
+        if marker.exists() and json.loads(marker.read_text()).get("wanted") == wanted:
+            stats = json.loads(marker.read_text())["stats"]
+            self.say(_("reusing the data in %(path)s") % {"path": folder})
+        else:
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+            self.say(_("generating %(reports)s reports for the release") % {
+                "reports": f"{reports:,}"})
+            self.command(folder, ["migrate", "-v0"], log="release-migrate")
+            out = self.logs / f"release-generate-{reports}.json"
+            self.command(folder, ["bench", "generate", "--cases", str(RELEASE_CASES),
+                                  "--reports", str(reports), "--seed", str(self.options.seed),
+                                  "--json-out", str(out)], log="release-generate",
+                         show_progress=True, timeout=4 * 3600)
+            stats = json.loads(out.read_text())
+            marker.write_text(json.dumps({"wanted": wanted, "stats": stats}))
+        seconds = stats["seconds"].get("reports", 0.0)
+        rate = reports / seconds if seconds else None
+        self.rows.append(Row(
+            _("generate %(n)s synthetic reports for the release") % {"n": f"{reports:,}"},
+            f"{secs(seconds)} ({per_second(rate, _('reports/s'))})",
+            target=_("≤ 300 s for 10,000,000"),
+            result=verdict(seconds * RELEASE_FULL / reports <= RELEASE_GENERATE_SECONDS)
+            if reports >= RELEASE_FULL else INFO))
+        return folder
+
     def release(self) -> None:
+        reports = self.sizes.release_reports
+        if reports <= 0:
+            return
+        data = self.release_data(reports)
         label = f"bench-{datetime.now(UTC):%Y%m%d%H%M%S}"
         # Each build charges every worker's lifetime privacy budget (insights/budget.py); a
         # data folder reused across runs would soon leave everybody out and time an empty
         # release. A budget this large keeps every run measuring the same release, ledger
         # charge included.
-        result = self.measure(self.data, "release", "--label", label,
+        result = self.measure(data, "release", "--label", label, timeout=4 * 3600,
                               VISIBLEWORK_WORKER_EPSILON_BUDGET="1000000",
-                              VISIBLEWORK_WORKER_DELTA_BUDGET="0.5")
+                              VISIBLEWORK_WORKER_DELTA_BUDGET="0.5",
+                              _RJEM_MALLOC_CONF=RELEASE_ALLOCATOR)
         t = result.get("timings", {})
         rows = result.get("rows", 0)
         size = f"{rows:,}"
+        # Targets hold from 1,000,000 reports up; below, the fixed costs dominate and the
+        # rows are for information.
+        scored = reports >= FULL_REPORTS
+        seconds_target = RELEASE_SECONDS_PER_MILLION * max(reports, FULL_REPORTS) / FULL_REPORTS
+        targets = {"ratio": _("≤ %(r).0f×") % {"r": RELEASE_RATIO},
+                   "total": _("≤ %(s).0f s") % {"s": seconds_target},
+                   "memory": _("≤ %(g).0f GiB") % {"g": RELEASE_MEMORY / 2**30}}
         baseline = t.get("baseline")
         comparison = _("Polars group-by %(s)s") % {"s": secs(baseline)}
         if not result.get("available"):
             reason = _("The release engine is not available: %(reason)s") % {
                 "reason": result.get("reason", "")}
             for measure, target in (
-                (_("release build, DP engine (%(n)s reports)") % {"n": size}, _("≤ 15×")),
-                (_("release build end to end (%(n)s reports)") % {"n": size}, _("≤ 30 s")),
-                (_("release build peak memory (%(n)s reports)") % {"n": size}, _("≤ 2 GiB")),
+                (_("release build, DP engine (%(n)s reports)") % {"n": size}, targets["ratio"]),
+                (_("release build end to end (%(n)s reports)") % {"n": size}, targets["total"]),
+                (_("release build peak memory (%(n)s reports)") % {"n": size},
+                 targets["memory"]),
             ):
                 self.rows.append(Row(measure, _("not available"), comparison, target=target,
                                      result=NOT_AVAILABLE, note=reason))
             return
         engine = t.get("engine")
         ratio = engine / baseline if engine and baseline else None
+
+        def judged(ok: bool) -> str:
+            return verdict(ok) if scored else INFO
+
         self.rows.append(Row(_("release build, DP engine (%(n)s reports)") % {"n": size},
-                             secs(engine), comparison, times(ratio), _("≤ 15×"),
-                             verdict(ratio is not None and ratio <= RELEASE_RATIO),
+                             secs(engine), comparison, times(ratio), targets["ratio"],
+                             judged(ratio is not None and ratio <= RELEASE_RATIO),
                              note=_("%(cells)s cells built; baseline: %(b)s group-by cells over "
                                     "%(d)d dimension sets") % {
                                  "cells": f"{result.get('cells', 0):,}",
@@ -499,12 +556,12 @@ class Runner:
                                "%(ledger)s)") % {
                                  "total": secs(total), "frame": secs(t.get("frame")),
                                  "ledger": secs(t.get("ledger"))},
-                             target=_("≤ 30 s"),
-                             result=verdict(total is not None and total <= RELEASE_SECONDS)))
+                             target=targets["total"],
+                             result=judged(total is not None and total <= seconds_target)))
         peak = result.get("peak_rss")
         self.rows.append(Row(_("release build peak memory (%(n)s reports)") % {"n": size},
-                             gib(peak), target=_("≤ 2 GiB"),
-                             result=verdict(peak is not None and peak <= RELEASE_MEMORY)))
+                             gib(peak), target=targets["memory"],
+                             result=judged(peak is not None and peak <= RELEASE_MEMORY)))
 
     # --- page weight ---------------------------------------------------------------------
 

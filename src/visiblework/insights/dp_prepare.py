@@ -111,6 +111,28 @@ def encode_reports(frame: pl.DataFrame, keys: Mapping[str, Sequence[str]],
     return out.collect()
 
 
+BUCKET_ROWS = 1_000_000  # reports encoded and summed at a time (see prepare)
+
+
+def prepare(frame: pl.DataFrame, keys: Mapping[str, Sequence[str]],
+            rating_columns: Sequence[str], dims: Sequence[str]) -> list[pl.DataFrame]:
+    """:func:`encode_reports` then :func:`pre_aggregate`. With integer worker keys and more
+    than BUCKET_ROWS reports, the workers are split into buckets by a hash of their key and
+    each bucket is encoded and summed on its own: a worker's reports all fall in one bucket,
+    so the result is the same, and the encoded table and the grouping's working memory are
+    only ever held for one bucket (at 10,000,000 reports they were most of the peak). Returns
+    the buckets' tables, which :func:`worker_cells` and :func:`worker_totals` take as they are."""
+    buckets = -(-frame.height // BUCKET_ROWS)
+    if buckets <= 1 or not frame.schema["worker"].is_integer():
+        return [pre_aggregate(encode_reports(frame, keys, rating_columns), dims,
+                              len(rating_columns))]
+    bucket = pl.col("worker").hash(TIE_BREAK_SEED + 1) % buckets
+    # Kept apart, one frame a bucket: filtering one table made of many chunks copied all of it.
+    return [pre_aggregate(encode_reports(frame.filter(bucket == b), keys, rating_columns),
+                          dims, len(rating_columns))
+            for b in range(buckets)]
+
+
 def _sums(rating_count: int) -> list[pl.Expr]:
     """Every per-cell quantity is a sum (or an "any"), so reports can be summed in stages."""
     return [
@@ -134,7 +156,8 @@ def pre_aggregate(reports: pl.DataFrame, dims: Sequence[str],
             .collect())
 
 
-def worker_cells(reports: pl.DataFrame, dims: Sequence[str], *, max_contributions: int,
+def worker_cells(reports: pl.DataFrame | Sequence[pl.DataFrame], dims: Sequence[str], *,
+                 max_contributions: int,
                  rating_count: int, usd_bounds: tuple[float, float],
                  ppp_bounds: tuple[float, float], wide: bool = False,
                  dither: tuple[float, float] = (0.0, 0.0)) -> pl.DataFrame:
@@ -148,6 +171,14 @@ def worker_cells(reports: pl.DataFrame, dims: Sequence[str], *, max_contribution
     the cell: the exponential mechanism scores candidates by how many wages lie strictly below
     and above them, so a cell where everybody reports exactly the same wage would otherwise
     score every candidate alike and answer at random."""
+    if not isinstance(reports, pl.DataFrame):
+        # Buckets of workers (from prepare): each worker's cells come from their own rows
+        # only, so a bucket at a time gives the same rows with a bucket's working memory.
+        return pl.concat([
+            worker_cells(part, dims, max_contributions=max_contributions,
+                         rating_count=rating_count, usd_bounds=usd_bounds,
+                         ppp_bounds=ppp_bounds, wide=wide, dither=dither)
+            for part in reports], rechunk=False)
     ints = pl.Int64 if wide else pl.Int32
     dims = list(dims)
     rows = reports.lazy().filter(pl.all_horizontal([pl.col(d).is_not_null() for d in dims]))
@@ -201,11 +232,14 @@ def worker_cells(reports: pl.DataFrame, dims: Sequence[str], *, max_contribution
     return grouped.select(stats).collect()
 
 
-def worker_totals(reports: pl.DataFrame, max_reports: int) -> tuple[pl.DataFrame, int]:
+def worker_totals(reports: pl.DataFrame | Sequence[pl.DataFrame],
+                  max_reports: int) -> tuple[pl.DataFrame, int]:
     """One row per worker: the number of their reports, clipped to ``max_reports`` and
     centred (returned with the centre to add back)."""
     centre = (max_reports + 1) // 2
-    totals = (reports.lazy().group_by(WORKER).agg(pl.col("n").sum())
+    parts = [reports] if isinstance(reports, pl.DataFrame) else list(reports)
+    totals = (pl.concat([part.lazy().select(WORKER, "n") for part in parts])
+              .group_by(WORKER).agg(pl.col("n").sum())
               .select((pl.col("n").cast(pl.Int64).clip(1, max_reports) - centre).alias("n_c"))
               .collect())
     return totals, centre

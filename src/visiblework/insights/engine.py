@@ -41,8 +41,7 @@ from .dp_prepare import (
     RATING_SCALE,
     SHARE_CENTRE,
     SHARE_SCALE,
-    encode_reports,
-    pre_aggregate,
+    prepare,
     rating_col,
     worker_cells,
     worker_totals,
@@ -391,9 +390,8 @@ def compute_release(frame: pl.DataFrame, params: ReleaseParams,
 
     if progress is not None:
         progress(0, steps)
-    reports = encode_reports(frame, keys, params.rating_columns)
     used = [d for d in DIMENSIONS if any(d in dims for dims in params.dimension_sets)]
-    reports = pre_aggregate(reports, used, len(params.rating_columns))
+    reports = prepare(frame, keys, params.rating_columns, used)
     step()
 
     totals_loss, set_losses = _split(params, total)

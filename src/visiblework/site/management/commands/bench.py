@@ -80,6 +80,9 @@ class Command(BaseCommand):
             ("reports", gettext_lazy("reports to generate (full: 1,000,000; quick: 20,000)")),
             ("csv-rows", gettext_lazy("rows of the CSV import (full: 100,000; quick: 2,000)")),
             ("intake-clients", gettext_lazy("concurrent intake clients (full: 32; quick: 4)")),
+            ("release-reports", gettext_lazy(
+                "reports of the release benchmark's own data, in WORKDIR/release-N "
+                "(full: 10,000,000; quick: 50,000)")),
         ):
             run.add_argument(f"--{name}", type=int, help=help_text)
         run.add_argument("--intake-seconds", type=float,
@@ -196,6 +199,7 @@ class Command(BaseCommand):
         overrides = {}
         for option, field in (("cases", "cases"), ("reports", "reports"), ("csv_rows", "csv_rows"),
                               ("intake_clients", "intake_clients"),
+                              ("release_reports", "release_reports"),
                               ("intake_seconds", "intake_seconds"), ("http_seconds", "http_seconds")):
             if options.get(option) is not None:
                 if options[option] < 0:
