@@ -82,7 +82,7 @@ def _column_rows(model, columns: dict[str, Any], n: int) -> tuple[str, Iterable[
     field added to the model later does not break the generator."""
     qn = connection.ops.quote_name
     names: list[str] = []
-    values: list[list[Any]] = []
+    values: list[Iterable[Any]] = []
     slots: list[str] = []
     for model_field in model._meta.concrete_fields:
         name = model_field.name
@@ -104,6 +104,9 @@ def _column_rows(model, columns: dict[str, Any], n: int) -> tuple[str, Iterable[
         if isinstance(value, list):
             values.append(value)
             slots.append("%s")
+        elif not _has_literal(value):  # a date or time: bound, the same in every row
+            values.append(repeat(value, n))
+            slots.append("%s")
         else:  # the same value in every row: written into the statement once
             slots.append(_literal(value))
     # Identifiers come from the model's metadata, quoted; values are parameters, or literals
@@ -111,6 +114,10 @@ def _column_rows(model, columns: dict[str, Any], n: int) -> tuple[str, Iterable[
     sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(names)}) "  # noqa: S608
            f"VALUES ({', '.join(slots)})")
     return sql, zip(*values, strict=False) if values else repeat((), n)
+
+
+def _has_literal(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float | str)
 
 
 def _literal(value: Any) -> str:
