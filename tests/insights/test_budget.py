@@ -37,13 +37,13 @@ def reports(catalogue) -> list[Report]:
 def engine_workers(monkeypatch) -> list[set[int]]:
     """The worker keys each build handed to the engine."""
     seen: list[set[str]] = []
-    original = engine.compute_release
+    original = engine.prepare_release
 
-    def spy(frame, params, progress=None):
+    def spy(frame, params):
         seen.append(set(frame.get_column("worker").to_list()))
-        return original(frame, params, progress=progress)
+        return original(frame, params)
 
-    monkeypatch.setattr(engine, "compute_release", spy)
+    monkeypatch.setattr(engine, "prepare_release", spy)
     return seen
 
 

@@ -251,6 +251,18 @@ def test_shares_and_ratings_are_per_worker_means_bounded_to_their_ranges():
     assert 1.0 <= cell["mean_rating_fair_pay"] <= 5.0
 
 
+def test_a_release_computed_from_prepared_sums_matches_one_computed_from_the_frame():
+    # ε = 200, k = 1: every count is exact with probability above 1 - 1e-6
+    rows = crowd(40, usd=2.0) + crowd(25, "content_moderation", NORTH, usd=30.0)
+    p = params(epsilon=200.0, k=1)
+    direct = cells_of(engine.compute_release(frame(rows), p), ("task_type", "region"))
+    prepared = engine.prepare_release(frame(rows), p)
+    assert isinstance(prepared, engine.PreparedReports)
+    from_sums = cells_of(engine.compute_release(prepared, p), ("task_type", "region"))
+    assert {key: cell["workers"] for key, cell in from_sums.items()} == {
+        key: cell["workers"] for key, cell in direct.items()}
+
+
 def test_the_hours_weighted_wage_of_a_worker_is_total_pay_over_total_hours():
     # worker i: 1 hour at $1 and 9 hours at x_i, so that (1 + 9 x_i) / 10 = w_i, the w_i
     # spread around $10 (log-uniform ±0.5); the mean of the two report wages is about $6

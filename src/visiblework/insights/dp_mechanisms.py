@@ -21,7 +21,7 @@ import math
 import os
 import tempfile
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
@@ -179,13 +179,14 @@ class PartOutput:
     stats: list[dict[str, Any]]  # what was released and how
 
 
-def run_part(frame: pl.DataFrame, *, dims: Sequence[str], keys: pl.DataFrame | None,
-             stats: Sequence[Stat], mode: str, loss: float, max_contributions: int,
-             max_length: int, grids: dict[str, list[float]]) -> PartOutput:
+def run_part(frame: pl.DataFrame | Iterable[pl.DataFrame], *, dims: Sequence[str],
+             keys: pl.DataFrame | None, stats: Sequence[Stat], mode: str, loss: float,
+             max_contributions: int, max_length: int,
+             grids: dict[str, list[float]]) -> PartOutput:
     """Release ``stats`` over ``frame`` (one row per worker and cell, at most
-    ``max_contributions`` rows per worker, at most one per cell) within ``loss`` (ε or ρ)."""
-    if frame.height > max_length:
-        raise ValueError(f"more than max_length={max_length} rows: raise the public bound")
+    ``max_contributions`` rows per worker, at most one per cell) within ``loss`` (ε or ρ).
+    ``frame`` may come in parts (the buckets of workers of :mod:`.dp_prepare`, which hold
+    every row of their workers), taken one at a time: no part is kept once it is written."""
     queries = [q for q in QUERY_FILTERS if any(s.query == q for s in stats)]
     weights = [sum(s.weight for s in stats if s.query == q) for q in queries]
     total = sum(weights)
@@ -193,8 +194,12 @@ def run_part(frame: pl.DataFrame, *, dims: Sequence[str], keys: pl.DataFrame | N
     margins = [dp.polars.Margin(by=[], max_length=max_length)]
     if dims:
         margins.append(dp.polars.Margin(by=list(dims), max_length=max_length))
-    with _scannable(frame) as data:
-        return _run_queries(frame, data, dims=dims, keys=keys, stats=stats, mode=mode,
+    parts = [frame] if isinstance(frame, pl.DataFrame) else frame
+    del frame
+    with _scannable(parts) as (data, height, schema):
+        if height > max_length:
+            raise ValueError(f"more than max_length={max_length} rows: raise the public bound")
+        return _run_queries(schema, data, dims=dims, keys=keys, stats=stats, mode=mode,
                             queries=queries, weights=weights, total=total,
                             privacy_unit=privacy_unit, margins=margins, loss=loss,
                             max_contributions=max_contributions, max_length=max_length,
@@ -202,23 +207,38 @@ def run_part(frame: pl.DataFrame, *, dims: Sequence[str], keys: pl.DataFrame | N
 
 
 @contextmanager
-def _scannable(frame: pl.DataFrame) -> Iterator[pl.LazyFrame]:
-    """The frame as a LazyFrame that scans an Arrow IPC copy of it, in a private temporary
-    folder in memory (/dev/shm) where the system has one, removed when done.
+def _scannable(parts: Iterable[pl.DataFrame]) -> Iterator[tuple[pl.LazyFrame, int, pl.Schema]]:
+    """The parts as one LazyFrame that scans Arrow IPC copies of them, in a private temporary
+    folder in memory (/dev/shm) where the system has one, removed when done; with the number
+    of rows and the schema.
 
     OpenDP receives its data as a serialised LazyFrame: an in-memory frame is copied into a
     byte string and rebuilt on the other side for every part, which at millions of workers
-    cost more time and memory than the mechanisms themselves. A scan of a file is a few bytes
-    to pass, and Polars maps the file instead of copying it."""
+    cost more time and memory than the mechanisms themselves. A scan of files is a few bytes
+    to pass, and Polars maps the files instead of copying them. Each part is written as it
+    comes and let go, so the rows are held once (in the files), not twice."""
     shm = "/dev/shm"  # noqa: S108 - a private folder made by mkdtemp (mode 0700)
     base = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
     with tempfile.TemporaryDirectory(prefix="visiblework-release-", dir=base) as folder:
-        path = os.path.join(folder, "part.arrow")
-        frame.write_ipc(path, compression="uncompressed")
-        yield pl.scan_ipc(path, memory_map=True)
+        paths: list[str] = []
+        height = 0
+        schema: pl.Schema | None = None
+        for part in parts:
+            path = os.path.join(folder, f"part-{len(paths)}.arrow")
+            part.write_ipc(path, compression="uncompressed")
+            paths.append(path)
+            height += part.height
+            if schema is None:
+                schema = part.schema
+            elif part.schema != schema:
+                raise ValueError("the parts of a frame differ in their columns")
+            del part
+        if schema is None:
+            raise ValueError("a frame needs at least one part (it may be empty)")
+        yield pl.scan_ipc(paths, memory_map=True), height, schema
 
 
-def _run_queries(frame: pl.DataFrame, data: pl.LazyFrame, *, dims: Sequence[str],
+def _run_queries(schema: pl.Schema, data: pl.LazyFrame, *, dims: Sequence[str],
                  keys: pl.DataFrame | None, stats: Sequence[Stat], mode: str,
                  queries: list[str], weights: list[float], total: float,
                  privacy_unit: tuple[Metric, float | Sequence[Bound]], margins: list[Any],
@@ -228,7 +248,7 @@ def _run_queries(frame: pl.DataFrame, data: pl.LazyFrame, *, dims: Sequence[str]
         data=data, privacy_unit=privacy_unit, privacy_loss=loss_of(mode, loss),
         split_by_weights=[w / total for w in weights], margins=margins)
     d_in = privacy_unit[1]
-    frame_key = (max_length, tuple((name, str(dtype)) for name, dtype in frame.schema.items()))
+    frame_key = (max_length, tuple((name, str(dtype)) for name, dtype in schema.items()))
     # One loss a query; a number (ε or ρ) for both kinds of budget this engine uses.
     slots = cast("list[float]", list(context.d_mids or []))
     values: pl.DataFrame | None = None

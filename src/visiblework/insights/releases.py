@@ -295,8 +295,10 @@ def build_release(label: str, *, epsilon: float, delta: float, k: int, user: Use
             "This release would include more workers than its public bound of %(bound)s "
             "rows allows: raise the setting VISIBLEWORK_RELEASE_MAX_LENGTH.") % {
                 "bound": params.max_length})
-    result = engine.compute_release(frame, params, progress=progress)
-    del frame
+    prepared = engine.prepare_release(frame, params)
+    del frame  # the per-worker sums are all the engine reads from here on
+    result = engine.compute_release(prepared, params, progress=progress)
+    del prepared
     extras = [extra for extra in release_extras(cutoff, k) if extra.cells]
     release_budget = ({**result.budget, "extras": [extra.describe() for extra in extras]}
                       if extras else result.budget)
