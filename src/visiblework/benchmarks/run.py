@@ -16,12 +16,11 @@ import sqlite3
 import subprocess  # noqa: S404 - our own commands, no shell
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from django.utils.translation import gettext as _
 from rich.console import Console
@@ -30,6 +29,7 @@ from . import datasette as ds
 from . import load, machine, servers
 from .imports import write_csv, write_mapping
 from .intake import reconcile, run_intake
+from .postgres import temporary_postgres
 from .scenarios import scenarios
 from .table import (
     INFO,
@@ -718,22 +718,3 @@ def _postgres_hashes(url: str) -> list[str]:
     with psycopg.connect(url, connect_timeout=10) as conn:
         return [row[0] for row in conn.execute(
             "SELECT idempotency_hash FROM reports_report WHERE idempotency_hash IS NOT NULL")]
-
-
-@contextlib.contextmanager
-def temporary_postgres(url: str) -> Iterator[str]:
-    """A new, empty database on the server of `url`, dropped afterwards: the benchmark never
-    writes into an existing database."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = f"visiblework_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(name)))

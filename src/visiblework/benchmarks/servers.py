@@ -9,7 +9,7 @@ balancer runs them.
 - The HTTP scenarios of the `http` group run again on server A, on PostgreSQL.
 
 The data is generated into a new database on the given server (then analysed: see
-`_analyze`), dropped afterwards.
+`postgres.analyze`), dropped afterwards.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from . import load
+from .postgres import analyze, temporary_postgres
 from .scenarios import scenarios
 from .table import INFO, NOT_AVAILABLE, Row, ms, times, verdict
 
@@ -104,16 +105,6 @@ def _editor(a: str, b: str, editor: dict, seconds: float, log: EditorLog, *,
         time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
 
 
-def _analyze(url: str) -> None:
-    """Planner statistics for the new rows, as autovacuum would gather them soon after a
-    bulk load. Without them (autovacuum off, or not yet run), PostgreSQL plans the joins of a
-    browse page's rows for 1,000-row tables: 44 ms a page instead of 5 ms at 100,000 cases."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
-        conn.execute("ANALYZE")
-
-
 def _browse_both(a: str, b: str, seconds: float, editor_run) -> tuple[load.LoadResult, ...]:
     """Browse load on A and on B at once, for `seconds`, while `editor_run` runs."""
     results: dict[str, load.LoadResult] = {}
@@ -140,8 +131,6 @@ def run(runner: Runner) -> None:
         runner.rows.append(Row(label, _("not available"), result=NOT_AVAILABLE,
                                note=_("no --postgres URL was given")))
         return
-    from .run import temporary_postgres  # run.py imports this module
-
     home = runner.workdir / "servers"
     home.mkdir(exist_ok=True)
     seconds = max(10.0, sizes.http_seconds * 2)
@@ -152,7 +141,7 @@ def run(runner: Runner) -> None:
         runner.command(home, ["bench", "generate", "--cases", str(sizes.cases), "--reports",
                               "0", "--seed", str(options.seed), "--no-progress", "--json-out",
                               str(out)], log="servers-generate", database_url=url)
-        _analyze(url)
+        analyze(url)
         runner.rows.append(Row(_("generate %(n)s synthetic cases on PostgreSQL") % {
             "n": f"{sizes.cases:,}"}, f"{time.monotonic() - started:.1f} s"))
         editor = runner.measure(home, "editor-session", "--iterations", str(int(seconds) + 5),
