@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -146,8 +147,6 @@ def _insert(model, columns: dict[str, Any], n: int, progress: Progress | None = 
 
 
 def _next_id(model) -> int:
-    from django.db.models import Max
-
     return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
 
