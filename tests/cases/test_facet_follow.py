@@ -19,9 +19,11 @@ def snapshot(index: facets.CatalogueIndex) -> dict:
     for key, facet in index.facets.items():
         pairs = set()
         for value_index, value in enumerate(facet.values):
-            run = facet.positions[facet.offsets[value_index] : facet.offsets[value_index + 1]]
+            run = facet.slots[facet.offsets[value_index] : facet.offsets[value_index + 1]]
             assert list(run) == sorted(run), (key, value)  # runs stay sorted
-            pairs |= {(int(index.ids[p]), value) for p in run}
+            positions = facet.positions_of(value)
+            assert len(set(positions.tolist())) == len(positions), (key, value)
+            pairs |= {(int(index.ids[p]), value) for p in positions}
         by_position = {(int(index.ids[p]), v) for p in range(index.size)
                        for v in facet.values_at(p)}
         assert pairs == by_position, key  # both layouts agree
@@ -108,6 +110,53 @@ def test_random_edits_are_followed_exactly(followed, monkeypatch):
             monkeypatch.undo()
             assert followed_now == rebuilt()
             monkeypatch.setattr(facets, "_build", lambda version: pytest.fail("rebuilt"))
+
+
+@pytest.mark.django_db
+def test_a_case_that_changes_year_moves_without_rewriting_the_other_facets(followed):
+    before = facets.get_index()
+    case = followed.cases["recruiting"]
+    case.year = 2001
+    case.save()
+    after = facets.get_index()
+    assert after.ids.tolist() != before.ids.tolist()  # it moved in browse order
+    assert after.facets["actor"].slots is before.facets["actor"].slots
+    assert after.facets["year"].slots is not before.facets["year"].slots
+
+
+@pytest.mark.django_db
+def test_a_retracted_case_leaves_its_slot_empty_and_uncounted(followed):
+    case = followed.cases["kenya"]
+    case.status = CaseStatus.RETRACTED
+    case.save()
+    index = facets.get_index()
+    assert index.slots.empty == 1
+    assert case.pk not in index.ids.tolist()
+    for facet in index.facets.values():
+        for value in facet.values:
+            positions = facet.positions_of(value)
+            assert positions is not None and (positions < index.size).all()
+
+
+@pytest.mark.django_db
+def test_an_index_with_too_many_empty_slots_is_rebuilt(followed, monkeypatch):
+    rebuilt_at = []
+    monkeypatch.undo()  # the fixture's "no rebuild" guard: this test wants one
+    monkeypatch.setattr(facets, "EMPTY_SLOTS_MIN", 0)
+    monkeypatch.setattr(facets, "EMPTY_SLOTS_MAX", 0.0)
+    real_build = facets._build
+
+    def counted_build(version):
+        rebuilt_at.append(version)
+        return real_build(version)
+
+    monkeypatch.setattr(facets, "_build", counted_build)
+    case = followed.cases["kenya"]
+    case.status = CaseStatus.RETRACTED
+    case.save()
+    index = facets.get_index()
+    assert rebuilt_at == [facets.current_version()]
+    assert index.slots.empty == 0
 
 
 @pytest.mark.django_db

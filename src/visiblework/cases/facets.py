@@ -1,15 +1,20 @@
 """The facet engine: an in-memory index of published cases, kept in step with writes.
 
 One GROUP BY per facet costs about 40 ms on SQLite at 100,000 cases, so instead each process
-holds, per facet, the (case position, value) pairs of every published case in NumPy arrays,
+holds, per facet, the (case slot, value) pairs of every published case in NumPy arrays,
 sorted by value (a CSR layout). Filtering is a boolean mask over case positions; counting a
 facet under a filter is one `bincount`. Positions follow the browse order (newest year first,
-then newest id), so a page is a slice of the mask's true positions.
+then newest id), so a page is a slice of the mask's true positions. A case's slot is where
+its pairs are (`Slots`): it stays while the case stays published, so a case that moves in
+browse order (a new year), arrives or leaves renumbers two arrays of one entry a case, not
+every facet's pairs.
 
 The catalogue version row (bumped by cases.indexing on every write) is read once per request.
 When it has moved, the index follows the change instead of being rebuilt: every write leaves a
 CatalogueChange row naming the cases it touched, and the process reads those cases again and
-splices them into its arrays (`_follow`: a few passes over the arrays, no sort of the whole).
+puts in the pairs that differ (`_follow`: no sort of the whole, and no pass over a facet whose
+values did not change). A case that leaves leaves its slot empty; past EMPTY_SLOTS_MAX empty
+slots the index is rebuilt.
 It rebuilds only when it cannot follow: a change to terms or taxonomies, more than
 FOLLOW_CASES_MAX cases behind, or change rows already pruned. A small change is followed on
 the request path; a large one (or a rebuild) off it, by a background thread, while requests
@@ -20,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.conf import settings
@@ -66,17 +71,38 @@ def _value_rank(key: str, values: list[str]) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class Move:
-    """How positions move when some cases leave the index and some come back: `kept` the
-    old positions that stay, `left` those that go, `old_to_new` the new position of each old
-    one (-1: gone), `at` where each returning case is inserted among the kept ones (as for
-    np.insert), `size` the new number of positions."""
+class Slots:
+    """Where each case's pairs are kept. A case keeps its slot while it stays published, so a
+    case that moves in browse order (a new year) or leaves changes two arrays of one entry a
+    case, not every facet's pairs. A case that leaves leaves its slot empty (its pairs stay,
+    unread); a new case takes a new slot at the end. Built anew, slots are positions."""
 
-    kept: np.ndarray
-    left: np.ndarray
-    old_to_new: np.ndarray
-    at: np.ndarray
-    size: int
+    slot_of: np.ndarray  # the slot of each position
+    position_of: np.ndarray  # the position of each slot; `size` for an empty slot
+    size: int  # positions (published cases)
+
+    @classmethod
+    def identity(cls, n: int) -> Slots:
+        every = np.arange(n, dtype=np.int64)
+        return cls(every, every, n)
+
+    @property
+    def count(self) -> int:
+        return len(self.position_of)
+
+    @property
+    def empty(self) -> int:
+        return self.count - self.size
+
+    def mask_by_slot(self, mask: np.ndarray) -> np.ndarray:
+        """A mask over positions as a mask over slots (empty slots: False)."""
+        if self.empty == 0 and self.count == len(mask) and self._identity:
+            return mask
+        return np.append(mask, False)[self.position_of]
+
+    @property
+    def _identity(self) -> bool:
+        return self.slot_of is self.position_of
 
 
 @dataclass
@@ -84,21 +110,23 @@ class Facet:
     key: str
     values: list[str]  # public keys: term slugs, ISO codes, actor slugs, years
     value_ids: dict[str, int]
-    offsets: np.ndarray  # CSR: positions of value i are positions[offsets[i]:offsets[i+1]]
-    positions: np.ndarray
-    value_of_pair: np.ndarray  # the value index of each (position, value) pair, same order
-    position_of_pair: np.ndarray
+    offsets: np.ndarray  # CSR: slots of value i are slots[offsets[i]:offsets[i+1]]
+    slots: np.ndarray
+    value_of_pair: np.ndarray  # the value index of each (slot, value) pair, same order
     totals: np.ndarray  # counts over all published cases
-    # The same pairs by position (CSR the other way): the values of position p are
-    # values_by_position[position_offsets[p]:position_offsets[p+1]]. Counting a small
-    # result reads only its own pairs.
-    position_offsets: np.ndarray
-    values_by_position: np.ndarray
+    # The same pairs by slot (CSR the other way): the values of slot s are
+    # values_by_slot[slot_offsets[s]:slot_offsets[s+1]]. Counting a small result reads
+    # only its own pairs.
+    slot_offsets: np.ndarray
+    values_by_slot: np.ndarray
     # Display order of each value when counts tie: by value (years: newest first).
     value_rank: np.ndarray
+    where: Slots
 
     @classmethod
-    def build(cls, key: str, values: list[str], pairs: list[tuple[int, int]], n: int) -> Facet:
+    def build(cls, key: str, values: list[str], pairs: list[tuple[int, int]], n: int,
+              where: Slots | None = None) -> Facet:
+        """From (slot, value index) pairs; slots are positions unless `where` says otherwise."""
         if pairs:
             arr = np.asarray(pairs, dtype=np.int64)
             pos, val = arr[:, 0], arr[:, 1]
@@ -108,103 +136,50 @@ class Facet:
         pos, val = pos[order].astype(np.int32), val[order].astype(np.int32)
         counts = np.bincount(val, minlength=len(values))
         offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        by_position = np.lexsort((val, pos))
-        position_offsets = np.concatenate(
+        by_slot = np.lexsort((val, pos))
+        slot_offsets = np.concatenate(
             [[0], np.cumsum(np.bincount(pos, minlength=n))]).astype(np.int64)
-        return cls(key, values, {v: i for i, v in enumerate(values)}, offsets, pos, val, pos,
-                   counts, position_offsets, val[by_position], _value_rank(key, values))
+        return cls(key, values, {v: i for i, v in enumerate(values)}, offsets, pos, val,
+                   counts, slot_offsets, val[by_slot], _value_rank(key, values),
+                   where or Slots.identity(n))
 
-    def follow(self, move: Move, added: list[tuple[int, str]]) -> Facet:
-        """This facet after a change (`move`: which old positions stay and where they go),
-        with the (new position, value) pairs of the changed cases added. Positions keep
-        their order under the move, so both sorted layouts stay sorted: the pairs of the
-        cases that left are cut out, the added ones put in by binary search, and nothing is
-        sorted again."""
-        values, value_ids = self.values, self.value_ids
-        add_position: list[int] = []
-        add_value: list[int] = []
-        for position, value in added:
-            index = value_ids.get(value)
-            if index is None:
-                if values is self.values:  # copy on the first new value only
-                    values, value_ids = list(values), dict(value_ids)
-                index = value_ids[value] = len(values)
-                values.append(value)
-            add_position.append(position)
-            add_value.append(index)
-        new_pos = np.asarray(add_position, dtype=np.int64)
-        new_val = np.asarray(add_value, dtype=np.int64)
-        n_values = len(values)
-
-        # By value, then position: every position moves (one gather); the pairs of the
-        # cases that left are dropped; the added ones go into their value's run.
-        pos = move.old_to_new[self.positions]
-        kept = pos >= 0
-        pos, val = pos[kept], self.value_of_pair[kept]
-        counts = np.bincount(val, minlength=n_values)
-        if len(new_pos):
-            order = np.lexsort((new_pos, new_val))
-            new_pos, new_val = new_pos[order], new_val[order]
-            run_starts = np.concatenate([[0], np.cumsum(counts)])
-            at = np.empty(len(new_pos), dtype=np.int64)
-            bounds = np.flatnonzero(np.diff(new_val)) + 1
-            for chunk_start, chunk_end in zip(np.concatenate([[0], bounds]),
-                                              np.concatenate([bounds, [len(new_val)]]),
-                                              strict=True):
-                value = int(new_val[chunk_start])
-                run = pos[run_starts[value] : run_starts[value + 1]]
-                at[chunk_start:chunk_end] = run_starts[value] + np.searchsorted(
-                    run, new_pos[chunk_start:chunk_end])
-            pos = np.insert(pos, at, new_pos.astype(np.int32))
-            val = np.insert(val, at, new_val.astype(np.int32))
-            counts += np.bincount(new_val, minlength=n_values)
-        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-
-        # By position, then value: cut the slices of the positions that left, and put the
-        # slices of the new positions where they now start.
-        lengths = np.diff(self.position_offsets)
-        left = move.left
-        starts = self.position_offsets[left]
-        gone = lengths[left]
-        shift = starts - (np.cumsum(gone) - gone)
-        cut = np.arange(int(gone.sum())) + np.repeat(shift, gone)
-        by_val = np.delete(self.values_by_position, cut)
-        new_lengths = np.bincount(new_pos, minlength=move.size)
-        lengths = np.insert(lengths[move.kept], move.at, 0)
-        lengths += new_lengths
-        position_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-        if len(new_pos):
-            order = np.lexsort((new_val, new_pos))
-            new_pos, new_val = new_pos[order], new_val[order]
-            # Where each new pair goes in the cut array: its position's start, less the new
-            # pairs before it (they are not in the cut array yet).
-            before = np.arange(len(new_pos)) - np.searchsorted(new_pos, new_pos, side="left")
-            into = position_offsets[new_pos] - np.arange(len(new_pos)) + before
-            by_val = np.insert(by_val, into, new_val.astype(np.int32))
-
-        value_rank = (self.value_rank if values is self.values
-                      else _value_rank(self.key, values))
-        return Facet(self.key, values, value_ids, offsets, pos, val, pos, counts,
-                     position_offsets, by_val, value_rank)
+    def _values_of_slot(self, slot: int) -> list[int]:
+        if slot + 1 >= len(self.slot_offsets):
+            return []  # a new slot
+        start, end = self.slot_offsets[slot], self.slot_offsets[slot + 1]
+        return self.values_by_slot[start:end].tolist()
 
     def values_at(self, position: int) -> list[str]:
-        start, end = self.position_offsets[position], self.position_offsets[position + 1]
-        return [self.values[i] for i in self.values_by_position[start:end].tolist()]
+        return [self.values[i] for i in self._values_of_slot(int(self.where.slot_of[position]))]
+
+    def moved(self, where: Slots, emptied: list[int]) -> Facet:
+        """This facet with its slots placed by `where` (more slots, maybe), the pairs of the
+        `emptied` slots no longer counted (they stay in the arrays, never read again)."""
+        slot_offsets = self.slot_offsets
+        if where.count + 1 > len(slot_offsets):
+            slot_offsets = np.concatenate([
+                slot_offsets, np.full(where.count + 1 - len(slot_offsets), slot_offsets[-1])])
+        totals = self.totals
+        gone = [value for slot in emptied for value in self._values_of_slot(slot)]
+        if gone:
+            totals = totals - np.bincount(np.asarray(gone, dtype=np.int64),
+                                          minlength=len(totals))
+        return replace(self, slot_offsets=slot_offsets, totals=totals, where=where)
 
     def replace(self, new_values: dict[int, list[str]]) -> Facet:
-        """This facet with the values of some positions replaced (positions do not move):
-        only those pairs are cut out and put in, and the offsets shifted."""
+        """This facet with the values of some slots replaced (slots do not move): only those
+        pairs are cut out and put in, and the offsets shifted."""
         values, value_ids = self.values, self.value_ids
         remove_at: list[int] = []  # indexes in the by-value layout
-        add: list[tuple[int, int]] = []  # (value, position)
-        removed_by_position: list[int] = []
-        for position, wanted in new_values.items():
-            start = int(self.position_offsets[position])
-            end = int(self.position_offsets[position + 1])
-            for value in self.values_by_position[start:end].tolist():
-                run = self.positions[self.offsets[value] : self.offsets[value + 1]]
-                remove_at.append(int(self.offsets[value]) + int(np.searchsorted(run, position)))
-            removed_by_position.extend(range(start, end))
+        add: list[tuple[int, int]] = []  # (value, slot)
+        removed_by_slot: list[int] = []
+        for slot, wanted in new_values.items():
+            start = int(self.slot_offsets[slot])
+            end = int(self.slot_offsets[slot + 1])
+            for value in self.values_by_slot[start:end].tolist():
+                run = self.slots[self.offsets[value] : self.offsets[value + 1]]
+                remove_at.append(int(self.offsets[value]) + int(np.searchsorted(run, slot)))
+            removed_by_slot.extend(range(start, end))
             for value in wanted:
                 index = value_ids.get(value)
                 if index is None:
@@ -212,71 +187,86 @@ class Facet:
                         values, value_ids = list(values), dict(value_ids)
                     index = value_ids[value] = len(values)
                     values.append(value)
-                add.append((index, position))
+                add.append((index, slot))
         counts = np.bincount(np.asarray([v for v, _p in add], dtype=np.int64),
                              minlength=len(values))
         counts[: len(self.totals)] += self.totals
         counts[: len(self.totals)] -= np.bincount(self.value_of_pair[remove_at],
                                                   minlength=len(self.totals))
         # By value: cut, then put each added pair into its value's run.
-        pos = np.delete(self.positions, remove_at)
+        pos = np.delete(self.slots, remove_at)
         val = np.delete(self.value_of_pair, remove_at)
-        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        run_counts = np.bincount(val, minlength=len(values))
         if add:
             add.sort()
             # Offsets after the cut, before the additions: of each added value's run.
-            before = offsets[:-1].copy()
-            added_per_value = np.bincount([v for v, _p in add], minlength=len(values))
-            before -= np.concatenate([[0], np.cumsum(added_per_value)[:-1]])
+            before = np.concatenate([[0], np.cumsum(run_counts)[:-1]])
             at = []
-            for value, position in add:
+            for value, slot in add:
                 run_start = int(before[value])
-                run = pos[run_start : run_start + int(counts[value] - added_per_value[value])]
-                at.append(run_start + int(np.searchsorted(run, position)))
+                run = pos[run_start : run_start + int(run_counts[value])]
+                at.append(run_start + int(np.searchsorted(run, slot)))
             pos = np.insert(pos, at, [p for _v, p in add]).astype(np.int32)
             val = np.insert(val, at, [v for v, _p in add]).astype(np.int32)
-        # By position: cut each position's slice, put its sorted new values in.
-        by_val = np.delete(self.values_by_position, removed_by_position)
-        lengths = np.diff(self.position_offsets)
+        offsets = np.concatenate(
+            [[0], np.cumsum(np.bincount(val, minlength=len(values)))]).astype(np.int64)
+        # By slot: cut each slot's slice, put its sorted new values in.
+        by_val = np.delete(self.values_by_slot, removed_by_slot)
+        lengths = np.diff(self.slot_offsets)
         put_at: list[int] = []
         put: list[int] = []
         shift = 0
-        for position in sorted(new_values):
-            wanted_ids = sorted({value_ids[v] for v in new_values[position]})
-            start = int(self.position_offsets[position]) - shift
-            shift += int(lengths[position])
+        for slot in sorted(new_values):
+            wanted_ids = sorted({value_ids[v] for v in new_values[slot]})
+            start = int(self.slot_offsets[slot]) - shift
+            shift += int(lengths[slot])
             put_at.extend([start] * len(wanted_ids))
             put.extend(wanted_ids)
-            lengths[position] = len(wanted_ids)
+            lengths[slot] = len(wanted_ids)
         by_val = np.insert(by_val, put_at, put).astype(np.int32)
-        position_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        slot_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         value_rank = (self.value_rank if values is self.values
                       else _value_rank(self.key, values))
-        return Facet(self.key, values, value_ids, offsets, pos, val, pos, counts,
-                     position_offsets, by_val, value_rank)
+        return Facet(self.key, values, value_ids, offsets, pos, val, counts, slot_offsets,
+                     by_val, value_rank, self.where)
 
     def positions_of(self, value: str) -> np.ndarray | None:
+        """The positions of the cases with this value (not in browse order once cases have
+        moved)."""
         index = self.value_ids.get(value)
         if index is None:
             return None
-        return self.positions[self.offsets[index] : self.offsets[index + 1]]
+        slots = self.slots[self.offsets[index] : self.offsets[index + 1]]
+        where = self.where
+        if where._identity:
+            return slots
+        positions = where.position_of[slots]
+        return positions[positions < where.size] if where.empty else positions
 
-    def counts(self, mask: np.ndarray | None, selected: np.ndarray | None = None) -> np.ndarray:
+    def counts(self, mask: np.ndarray | None, selected: np.ndarray | None = None,
+               by_slot: np.ndarray | None = None) -> np.ndarray:
         """Counts of each value among the masked positions. `selected` (the mask's true
         positions, when the caller has them) switches to reading only those positions'
-        pairs when they are few."""
+        pairs when they are few; `by_slot` is the mask by slot, if the caller has it."""
         if mask is None:
             return self.totals
         if selected is not None and len(selected) * 8 < len(mask):
-            starts = self.position_offsets[selected]
-            lengths = self.position_offsets[selected + 1] - starts
-            # The pair indexes of every selected position, without a Python loop:
+            slots = self.where.slot_of[selected]
+            starts = self.slot_offsets[slots]
+            lengths = self.slot_offsets[slots + 1] - starts
+            # The pair indexes of every selected slot, without a Python loop:
             # run i is starts[i], starts[i] + 1, ... for lengths[i] steps.
             shift = starts - (np.cumsum(lengths) - lengths)
             pairs = np.arange(int(lengths.sum())) + np.repeat(shift, lengths)
-            return np.bincount(self.values_by_position[pairs], minlength=len(self.values))
-        return np.bincount(self.value_of_pair[mask[self.position_of_pair]],
-                           minlength=len(self.values))
+            return np.bincount(self.values_by_slot[pairs], minlength=len(self.values))
+        if by_slot is None:
+            by_slot = self.where.mask_by_slot(mask)
+        return np.bincount(self.value_of_pair[by_slot[self.slots]], minlength=len(self.values))
+
+
+# Rebuild when more slots are empty than this share of the cases (and than EMPTY_SLOTS_MIN).
+EMPTY_SLOTS_MAX = 0.25
+EMPTY_SLOTS_MIN = 1000
 
 
 @dataclass
@@ -288,76 +278,98 @@ class CatalogueIndex:
     facets: dict[str, Facet]
     facet_names: dict[str, str]  # taxonomy key -> taxonomy name
     term_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    where: Slots | None = None  # None: slots are positions
+
+    def __post_init__(self) -> None:
+        if self.where is None:
+            self.where = Slots.identity(len(self.ids))
 
     @property
     def size(self) -> int:
         return len(self.ids)
 
+    @property
+    def slots(self) -> Slots:
+        assert self.where is not None
+        return self.where
+
     def follow(self, version: int, changed: list[int], rows: list[tuple[int, int | None]],
-               pairs: dict[str, list[tuple[int, str]]]) -> CatalogueIndex:
+               pairs: dict[str, list[tuple[int, str]]]) -> CatalogueIndex | None:
         """This index after the `changed` cases were written: `rows` are the (id, year) of
         those now published, `pairs` their (id, value) per facet. Positions keep browse
-        order: the changed cases leave, and come back at their (new) place."""
-        size = self.size
-        in_place = self._follow_in_place(version, changed, rows, pairs)
-        if in_place is not None:
-            return in_place
-        kept = np.ones(size, dtype=bool)
-        kept[self.positions_of_ids(changed)] = False
-        kept_old = np.flatnonzero(kept)
-        new_ids = np.asarray([case_id for case_id, _year in rows], dtype=np.int64)
-        new_keys = np.asarray([browse_key(year, case_id) for case_id, year in rows],
-                              dtype=np.int64)
-        order = np.argsort(-new_keys, kind="stable")
-        new_ids, new_keys = new_ids[order], new_keys[order]
-        kept_keys = self.keys[kept_old]
-        # Where each returning case goes among the kept ones (keys are descending).
-        at = np.searchsorted(-kept_keys, -new_keys)
-        keys = np.insert(kept_keys, at, new_keys)
-        ids = np.insert(self.ids[kept_old], at, new_ids)
-        old_to_new = np.full(size, -1, dtype=np.int32)
-        old_to_new[kept_old] = (np.arange(len(kept_old))
-                                + np.searchsorted(at, np.arange(len(kept_old)), side="right"))
-        move = Move(kept_old, np.flatnonzero(~kept), old_to_new, at, len(ids))
-        position_of_new = at + np.arange(len(at))
-        new_position = dict(zip(new_ids.tolist(), position_of_new.tolist(), strict=True))
-
-        id_order = old_to_new[self.id_order]
-        id_order = id_order[id_order >= 0]
-        by_id = np.argsort(new_ids, kind="stable")
-        id_order = np.insert(id_order, np.searchsorted(ids[id_order], new_ids[by_id]),
-                             position_of_new[by_id])
-
-        facets = {key: facet.follow(move, [(new_position[case_id], value)
-                                     for case_id, value in pairs.get(key, [])])
-                  for key, facet in self.facets.items()}
-        return CatalogueIndex(version, ids, keys, id_order, facets, self.facet_names,
-                              self.term_names)
-
-    def _follow_in_place(self, version: int, changed: list[int],
-                         rows: list[tuple[int, int | None]],
-                         pairs: dict[str, list[tuple[int, str]]]) -> CatalogueIndex | None:
-        """The common change, an edit that keeps every changed case published in the same
-        year: no position moves, and only facets whose values changed are touched. None when
-        some case came, went or changed year."""
-        positions = self.positions_of_ids(changed)
-        if len(positions) != len(changed) or len(rows) != len(changed):
-            return None
-        position_of = dict(zip(self.ids[positions].tolist(), positions.tolist(), strict=True))
-        for case_id, year in rows:
-            if browse_key(year, case_id) != int(self.keys[position_of[case_id]]):
+        order: the changed cases leave, and come back at their (new) place; their slots stay,
+        so each facet only puts in the pairs that differ. None when too many slots are empty
+        (rebuild)."""
+        where = self.slots
+        old_positions = self.positions_of_ids(changed)
+        old_slot = dict(zip(self.ids[old_positions].tolist(),
+                            where.slot_of[old_positions].tolist(), strict=True))
+        published = dict(rows)
+        in_place = len(old_positions) == len(changed) == len(rows) and all(
+            browse_key(year, case_id) == int(self.keys[position])
+            for (case_id, year), position in zip(
+                sorted(rows), old_positions[np.argsort(self.ids[old_positions])].tolist(),
+                strict=True))
+        if in_place:
+            ids, keys, id_order = self.ids, self.keys, self.id_order
+            slot_of_case = old_slot
+            emptied: list[int] = []
+        else:
+            size = self.size
+            kept = np.ones(size, dtype=bool)
+            kept[old_positions] = False
+            kept_old = np.flatnonzero(kept)
+            new_ids = np.asarray(list(published), dtype=np.int64)
+            new_keys = np.asarray([browse_key(year, case_id)
+                                   for case_id, year in published.items()], dtype=np.int64)
+            order = np.argsort(-new_keys, kind="stable")
+            new_ids, new_keys = new_ids[order], new_keys[order]
+            kept_keys = self.keys[kept_old]
+            # Where each returning case goes among the kept ones (keys are descending).
+            at = np.searchsorted(-kept_keys, -new_keys)
+            keys = np.insert(kept_keys, at, new_keys)
+            ids = np.insert(self.ids[kept_old], at, new_ids)
+            old_to_new = np.full(size, -1, dtype=np.int64)
+            old_to_new[kept_old] = (np.arange(len(kept_old))
+                                    + np.searchsorted(at, np.arange(len(kept_old)),
+                                                      side="right"))
+            position_of_new = at + np.arange(len(at))
+            id_order = old_to_new[self.id_order]
+            id_order = id_order[id_order >= 0]
+            by_id = np.argsort(new_ids, kind="stable")
+            id_order = np.insert(id_order, np.searchsorted(ids[id_order], new_ids[by_id]),
+                                 position_of_new[by_id])
+            # A case that stays keeps its slot; a new one takes the next; one that left
+            # leaves its slot empty.
+            count = where.count
+            slot_of_case = {}
+            for case_id in new_ids.tolist():
+                slot = old_slot.get(case_id)
+                if slot is None:
+                    slot, count = count, count + 1
+                slot_of_case[case_id] = slot
+            emptied = [slot for case_id, slot in old_slot.items() if case_id not in published]
+            slot_of = np.insert(where.slot_of[kept_old], at,
+                                np.asarray([slot_of_case[c] for c in new_ids.tolist()],
+                                           dtype=np.int64))
+            position_of = np.full(count, len(ids), dtype=np.int64)
+            position_of[slot_of] = np.arange(len(ids))
+            where = Slots(slot_of, position_of, len(ids))
+            if where.empty > max(EMPTY_SLOTS_MIN, EMPTY_SLOTS_MAX * where.size):
                 return None
-        facets = dict(self.facets)
+        facets = {}
         for key, facet in self.facets.items():
-            wanted: dict[int, list[str]] = {position: [] for position in positions.tolist()}
+            if where is not facet.where:
+                facet = facet.moved(where, emptied)
+            wanted: dict[int, list[str]] = {slot: [] for slot in slot_of_case.values()}
             for case_id, value in pairs.get(key, []):
-                wanted[position_of[case_id]].append(value)
-            differ = {position: values for position, values in wanted.items()
-                      if sorted(set(values)) != sorted(facet.values_at(position))}
-            if differ:
-                facets[key] = facet.replace(differ)
-        return CatalogueIndex(version, self.ids, self.keys, self.id_order, facets,
-                              self.facet_names, self.term_names)
+                wanted[slot_of_case[case_id]].append(value)
+            differ = {slot: values for slot, values in wanted.items()
+                      if sorted(set(values)) != sorted(facet.values[i]
+                                                       for i in facet._values_of_slot(slot))}
+            facets[key] = facet.replace(differ) if differ else facet
+        return CatalogueIndex(version, ids, keys, id_order, facets, self.facet_names,
+                              self.term_names, where)
 
     def positions_of_ids(self, case_ids: list[int] | np.ndarray) -> np.ndarray:
         """Positions of the given ids (ids not in the index are dropped), keeping their order."""
@@ -382,6 +394,7 @@ def _build(version: int) -> CatalogueIndex:
     keys = np.asarray([browse_key(r[1], r[0]) for r in rows], dtype=np.int64)
     position = {case_id: i for i, case_id in enumerate(ids.tolist())}
     n = len(ids)
+    where = Slots.identity(n)
     facets: dict[str, Facet] = {}
 
     taxonomies = list(Taxonomy.objects.filter(is_facet=True).order_by("order", "key"))
@@ -402,7 +415,7 @@ def _build(version: int) -> CatalogueIndex:
             key, value_index = term_value[term_id]
             pairs_by_tax[key].append((position[case_id], value_index))
     for key, values in values_by_tax.items():
-        facets[key] = Facet.build(key, values, pairs_by_tax[key], n)
+        facets[key] = Facet.build(key, values, pairs_by_tax[key], n, where)
 
     countries: dict[str, int] = {}
     country_pairs = []
@@ -413,7 +426,7 @@ def _build(version: int) -> CatalogueIndex:
         if case_id in position:
             country_pairs.append((position[case_id],
                                   countries.setdefault(code, len(countries))))
-    facets[COUNTRY] = Facet.build(COUNTRY, list(countries), country_pairs, n)
+    facets[COUNTRY] = Facet.build(COUNTRY, list(countries), country_pairs, n, where)
 
     actors: dict[str, int] = {}
     actor_pairs = set()
@@ -423,17 +436,17 @@ def _build(version: int) -> CatalogueIndex:
     ):
         if case_id in position:
             actor_pairs.add((position[case_id], actors.setdefault(slug, len(actors))))
-    facets[ACTOR] = Facet.build(ACTOR, list(actors), sorted(actor_pairs), n)
+    facets[ACTOR] = Facet.build(ACTOR, list(actors), sorted(actor_pairs), n, where)
 
     years: dict[str, int] = {}
     year_pairs = []
     for case_id, year in rows:
         if year is not None:
             year_pairs.append((position[case_id], years.setdefault(str(year), len(years))))
-    facets[YEAR] = Facet.build(YEAR, list(years), year_pairs, n)
+    facets[YEAR] = Facet.build(YEAR, list(years), year_pairs, n, where)
 
     return CatalogueIndex(version, ids, keys, np.argsort(ids, kind="stable"), facets,
-                          facet_names, term_names)
+                          facet_names, term_names, where)
 
 
 # How many changed cases a process follows; further behind, it rebuilds.
@@ -698,8 +711,9 @@ def facet_counts(index: CatalogueIndex, mask: np.ndarray | None, filters: dict[s
     list bounded; selected values are always listed. `positions`: the mask's true
     positions, if known."""
     results = []
+    by_slot = None if mask is None else index.slots.mask_by_slot(mask)
     for key, facet in index.facets.items():
-        counts = facet.counts(mask, positions)
+        counts = facet.counts(mask, positions, by_slot)
         selected = set(filters.get(key, []))
         limit = (settings.VISIBLEWORK_FACET_VALUES_MAX if key == expand
                  else settings.VISIBLEWORK_FACET_VALUES)
