@@ -167,64 +167,67 @@ class Facet:
         return replace(self, slot_offsets=slot_offsets, totals=totals, where=where)
 
     def replace(self, new_values: dict[int, list[str]]) -> Facet:
-        """This facet with the values of some slots replaced (slots do not move): only those
-        pairs are cut out and put in, and the offsets shifted."""
+        """This facet with the values of some slots replaced (slots do not move): those
+        slots' pairs are cut out and the new ones put in, found by binary search in both
+        layouts (a few passes over the arrays, however many slots change)."""
         values, value_ids = self.values, self.value_ids
-        remove_at: list[int] = []  # indexes in the by-value layout
-        add: list[tuple[int, int]] = []  # (value, slot)
-        removed_by_slot: list[int] = []
+        add_slot: list[int] = []
+        add_val: list[int] = []
         for slot, wanted in new_values.items():
-            start = int(self.slot_offsets[slot])
-            end = int(self.slot_offsets[slot + 1])
-            for value in self.values_by_slot[start:end].tolist():
-                run = self.slots[self.offsets[value] : self.offsets[value + 1]]
-                remove_at.append(int(self.offsets[value]) + int(np.searchsorted(run, slot)))
-            removed_by_slot.extend(range(start, end))
-            for value in wanted:
+            for value in set(wanted):
                 index = value_ids.get(value)
                 if index is None:
-                    if values is self.values:
+                    if values is self.values:  # copy on the first new value only
                         values, value_ids = list(values), dict(value_ids)
                     index = value_ids[value] = len(values)
                     values.append(value)
-                add.append((index, slot))
-        counts = np.bincount(np.asarray([v for v, _p in add], dtype=np.int64),
-                             minlength=len(values))
-        counts[: len(self.totals)] += self.totals
-        counts[: len(self.totals)] -= np.bincount(self.value_of_pair[remove_at],
-                                                  minlength=len(self.totals))
-        # By value: cut, then put each added pair into its value's run.
+                add_slot.append(slot)
+                add_val.append(index)
+        n_values = len(values)
+        changed = np.asarray(sorted(new_values), dtype=np.int64)
+        starts = self.slot_offsets[changed]
+        lengths = self.slot_offsets[changed + 1] - starts
+        # The by-slot indexes of the changed slots' pairs: run i is starts[i], ... for
+        # lengths[i] steps.
+        shift = starts - (np.cumsum(lengths) - lengths)
+        cut = np.arange(int(lengths.sum())) + np.repeat(shift, lengths)
+        removed_val = self.values_by_slot[cut].astype(np.int64)
+        removed_slot = np.repeat(changed, lengths)
+        new_slot = np.asarray(add_slot, dtype=np.int64)
+        new_val = np.asarray(add_val, dtype=np.int64)
+
+        # By value, then slot: one sort key for both, so that a binary search finds a pair.
+        width = len(self.slot_offsets)  # more than any slot
+        key = self.value_of_pair.astype(np.int64) * width + self.slots
+        remove_at = np.searchsorted(key, removed_val * width + removed_slot)
         pos = np.delete(self.slots, remove_at)
         val = np.delete(self.value_of_pair, remove_at)
-        run_counts = np.bincount(val, minlength=len(values))
-        if add:
-            add.sort()
-            # Offsets after the cut, before the additions: of each added value's run.
-            before = np.concatenate([[0], np.cumsum(run_counts)[:-1]])
-            at = []
-            for value, slot in add:
-                run_start = int(before[value])
-                run = pos[run_start : run_start + int(run_counts[value])]
-                at.append(run_start + int(np.searchsorted(run, slot)))
-            pos = np.insert(pos, at, [p for _v, p in add]).astype(np.int32)
-            val = np.insert(val, at, [v for v, _p in add]).astype(np.int32)
+        if len(new_slot):
+            order = np.lexsort((new_slot, new_val))
+            new_slot_v, new_val_v = new_slot[order], new_val[order]
+            at = np.searchsorted(np.delete(key, remove_at), new_val_v * width + new_slot_v)
+            pos = np.insert(pos, at, new_slot_v).astype(np.int32)
+            val = np.insert(val, at, new_val_v).astype(np.int32)
         offsets = np.concatenate(
-            [[0], np.cumsum(np.bincount(val, minlength=len(values)))]).astype(np.int64)
-        # By slot: cut each slot's slice, put its sorted new values in.
-        by_val = np.delete(self.values_by_slot, removed_by_slot)
-        lengths = np.diff(self.slot_offsets)
-        put_at: list[int] = []
-        put: list[int] = []
-        shift = 0
-        for slot in sorted(new_values):
-            wanted_ids = sorted({value_ids[v] for v in new_values[slot]})
-            start = int(self.slot_offsets[slot]) - shift
-            shift += int(lengths[slot])
-            put_at.extend([start] * len(wanted_ids))
-            put.extend(wanted_ids)
-            lengths[slot] = len(wanted_ids)
-        by_val = np.insert(by_val, put_at, put).astype(np.int32)
-        slot_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+            [[0], np.cumsum(np.bincount(val, minlength=n_values))]).astype(np.int64)
+        counts = np.zeros(n_values, dtype=np.int64)
+        counts[: len(self.totals)] = self.totals
+        counts += np.bincount(new_val, minlength=n_values)
+        counts -= np.bincount(removed_val, minlength=n_values)
+
+        # By slot, then value: cut the changed slots' slices, put their new values in.
+        by_val = np.delete(self.values_by_slot, cut)
+        slot_lengths = np.diff(self.slot_offsets)
+        slot_lengths[changed] = 0
+        slot_lengths += np.bincount(new_slot, minlength=len(slot_lengths))
+        slot_offsets = np.concatenate([[0], np.cumsum(slot_lengths)]).astype(np.int64)
+        if len(new_slot):
+            order = np.lexsort((new_val, new_slot))
+            new_slot_s, new_val_s = new_slot[order], new_val[order]
+            removed_before = np.concatenate([[0], np.cumsum(lengths)])[
+                np.searchsorted(changed, new_slot_s)]
+            into = self.slot_offsets[new_slot_s] - removed_before
+            by_val = np.insert(by_val, into, new_val_s).astype(np.int32)
         value_rank = (self.value_rank if values is self.values
                       else _value_rank(self.key, values))
         return Facet(self.key, values, value_ids, offsets, pos, val, counts, slot_offsets,
