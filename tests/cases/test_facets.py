@@ -92,17 +92,19 @@ def test_facet_lists_are_bounded(catalogue, settings):
 def test_counting_a_few_positions_agrees_with_counting_the_whole_mask():
     import numpy as np
 
-    from visiblework.cases.facets import YEAR, Facet
+    from visiblework.cases.facets import YEAR, Facet, Slots
 
     rng = np.random.default_rng(7)
     n = 1_000
     pairs = sorted({(int(p), int(v)) for p, v in zip(rng.integers(0, n, 3_000),
                                                      rng.integers(0, 40, 3_000), strict=True)})
-    facet = Facet.build("impact", [f"v{i:02d}" for i in range(40)], pairs, n)
+    facet = Facet.build("impact", [f"v{i:02d}" for i in range(40)], pairs,
+                        Slots.of(np.arange(n)))
     for size in (0, 1, 5, 60, 124):
         selected = np.sort(rng.choice(n, size, replace=False))
         mask = np.zeros(n, dtype=bool)
         mask[selected] = True
         assert facet.counts(mask, selected).tolist() == facet.counts(mask).tolist()
-    years = Facet.build(YEAR, ["2019", "2024", "2021"], [(0, 0), (1, 1), (2, 2)], 3)
+    years = Facet.build(YEAR, ["2019", "2024", "2021"], [(0, 0), (1, 1), (2, 2)],
+                        Slots.of(np.arange(3)))
     assert years.value_rank.tolist() == [2, 0, 1]  # newest first

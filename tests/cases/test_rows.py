@@ -146,3 +146,49 @@ def test_a_row_kept_for_lists_follows_an_edit_of_its_case(catalogue):
     assert kept_rows([case.pk])[0].title == case.title
     save_case({**snapshot(case), "title": "Corrected by an editor"}, case=case, summary="edit")
     assert kept_rows([case.pk])[0].title == "Corrected by an editor"
+
+
+@pytest.mark.django_db
+def test_rows_of_cases_a_write_did_not_touch_are_carried_to_the_new_version(catalogue,
+                                                                           monkeypatch):
+    from visiblework.cases import rows as rows_module
+
+    kenya, other = catalogue.cases["kenya"], catalogue.cases["recruiting"]
+    rows_module.kept_rows([kenya.pk, other.pk])
+    kenya.title = "Edited"
+    kenya.save()
+    read = []
+    real_case_rows = rows_module.case_rows
+
+    def counted(case_ids, **kwargs):
+        read.extend(case_ids)
+        return real_case_rows(case_ids, **kwargs)
+
+    monkeypatch.setattr(rows_module, "case_rows", counted)
+    rows = rows_module.kept_rows([kenya.pk, other.pk])
+    assert [row.title for row in rows] == ["Edited", other.title]
+    assert read == [kenya.pk]
+
+
+@pytest.mark.django_db
+def test_a_renamed_term_drops_every_kept_row(catalogue):
+    from visiblework.cases.rows import kept_rows
+
+    case = catalogue.cases["kenya"]
+    term = case.terms.first()
+    kept_rows([case.pk])
+    term.name = "Renamed term"
+    term.save()
+    assert "Renamed term" in [ref.name for ref in kept_rows([case.pk])[0].terms]
+
+
+@pytest.mark.django_db
+def test_a_renamed_actor_is_read_again_in_the_rows_of_its_cases(catalogue):
+    from visiblework.cases.rows import kept_rows
+
+    case = catalogue.cases["kenya"]
+    actor = case.actors.first()
+    kept_rows([case.pk])
+    actor.name = "Renamed actor"
+    actor.save()
+    assert "Renamed actor" in [ref.name for ref in kept_rows([case.pk])[0].actors]

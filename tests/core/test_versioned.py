@@ -20,6 +20,24 @@ def test_a_value_is_kept_for_its_version_and_dropped_when_the_version_moves():
     assert built == [1, 3]
 
 
+def test_carried_values_move_to_the_new_version_and_the_others_are_dropped():
+    cache = VersionedCache("test carry", 10)
+    cache.put(1, "kept", "k")
+    cache.put(1, "touched", "t")
+    cache.carry(1, 2, lambda key: key != "touched")
+    assert cache.held_version() == 2
+    assert cache.peek(2, "kept") == "k"
+    assert cache.get(2, "touched", lambda: "read again") == "read again"
+
+
+def test_a_carry_from_a_version_no_longer_held_does_nothing():
+    cache = VersionedCache("test carry late", 10)
+    cache.put(3, "a", "three")
+    cache.carry(1, 2, lambda key: True)
+    assert cache.held_version() == 3
+    assert cache.peek(3, "a") == "three"
+
+
 def test_a_cache_holds_at_most_its_bound_dropping_the_least_recently_used():
     cache = VersionedCache("test bound", 2)
     for key in "abc":

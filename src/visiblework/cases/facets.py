@@ -23,8 +23,10 @@ go on with the index the process has (see "The index a process uses" below).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -35,6 +37,7 @@ from visiblework.core.versioned import VersionedCache, in_request, read_version,
 
 from .indexing import CATALOGUE_KEY, CATALOGUE_VERSION, CHANGES_KEPT
 from .models import (
+    Actor,
     Case,
     CaseActor,
     CaseCountry,
@@ -75,16 +78,25 @@ class Slots:
     """Where each case's pairs are kept. A case keeps its slot while it stays published, so a
     case that moves in browse order (a new year) or leaves changes two arrays of one entry a
     case, not every facet's pairs. A case that leaves leaves its slot empty (its pairs stay,
-    unread); a new case takes a new slot at the end. Built anew, slots are positions."""
+    unread); a new case takes a new slot at the end. Built anew, slots are positions.
+    A case id is found by its slot (`sorted_ids`), so that a case that moves leaves that
+    lookup as it is."""
 
     slot_of: np.ndarray  # the slot of each position
     position_of: np.ndarray  # the position of each slot; `size` for an empty slot
     size: int  # positions (published cases)
+    # The case id of every slot, ascending, and the slot of each. A case that comes back
+    # after it left has two slots: the empty old one, then its new one (found first: see
+    # CatalogueIndex.positions_of_ids).
+    sorted_ids: np.ndarray
+    slot_of_sorted: np.ndarray
 
     @classmethod
-    def identity(cls, n: int) -> Slots:
-        every = np.arange(n, dtype=np.int64)
-        return cls(every, every, n)
+    def of(cls, ids: np.ndarray) -> Slots:
+        """The slots of cases built anew, in this order: slot i is position i."""
+        every = np.arange(len(ids), dtype=np.int64)
+        order = np.argsort(ids, kind="stable")
+        return cls(every, every, len(ids), ids[order], order)
 
     @property
     def count(self) -> int:
@@ -124,9 +136,9 @@ class Facet:
     where: Slots
 
     @classmethod
-    def build(cls, key: str, values: list[str], pairs: list[tuple[int, int]], n: int,
-              where: Slots | None = None) -> Facet:
-        """From (slot, value index) pairs; slots are positions unless `where` says otherwise."""
+    def build(cls, key: str, values: list[str], pairs: list[tuple[int, int]],
+              where: Slots) -> Facet:
+        """From (slot, value index) pairs."""
         if pairs:
             arr = np.asarray(pairs, dtype=np.int64)
             pos, val = arr[:, 0], arr[:, 1]
@@ -138,10 +150,9 @@ class Facet:
         offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         by_slot = np.lexsort((val, pos))
         slot_offsets = np.concatenate(
-            [[0], np.cumsum(np.bincount(pos, minlength=n))]).astype(np.int64)
+            [[0], np.cumsum(np.bincount(pos, minlength=where.count))]).astype(np.int64)
         return cls(key, values, {v: i for i, v in enumerate(values)}, offsets, pos, val,
-                   counts, slot_offsets, val[by_slot], _value_rank(key, values),
-                   where or Slots.identity(n))
+                   counts, slot_offsets, val[by_slot], _value_rank(key, values), where)
 
     def _values_of_slot(self, slot: int) -> list[int]:
         if slot + 1 >= len(self.slot_offsets):
@@ -208,19 +219,25 @@ class Facet:
             at = np.searchsorted(np.delete(key, remove_at), new_val_v * width + new_slot_v)
             pos = np.insert(pos, at, new_slot_v).astype(np.int32)
             val = np.insert(val, at, new_val_v).astype(np.int32)
-        offsets = np.concatenate(
-            [[0], np.cumsum(np.bincount(val, minlength=n_values))]).astype(np.int64)
+        put_in = np.bincount(new_val, minlength=n_values) - np.bincount(removed_val,
+                                                                         minlength=n_values)
+        pairs_of_value = np.zeros(n_values, dtype=np.int64)
+        pairs_of_value[: len(self.offsets) - 1] = np.diff(self.offsets)
+        offsets = np.concatenate([[0], np.cumsum(pairs_of_value + put_in)])
         counts = np.zeros(n_values, dtype=np.int64)
         counts[: len(self.totals)] = self.totals
-        counts += np.bincount(new_val, minlength=n_values)
-        counts -= np.bincount(removed_val, minlength=n_values)
+        counts += put_in
 
         # By slot, then value: cut the changed slots' slices, put their new values in.
+        # Only the changed slots' lengths change: the offsets after each move by the sum of
+        # those changes before it (none, often: a case that changes year keeps one year).
         by_val = np.delete(self.values_by_slot, cut)
-        slot_lengths = np.diff(self.slot_offsets)
-        slot_lengths[changed] = 0
-        slot_lengths += np.bincount(new_slot, minlength=len(slot_lengths))
-        slot_offsets = np.concatenate([[0], np.cumsum(slot_lengths)]).astype(np.int64)
+        grown = np.bincount(np.searchsorted(changed, new_slot), minlength=len(changed)) - lengths
+        slot_offsets = self.slot_offsets
+        if grown.any():
+            shift = np.zeros(len(slot_offsets), dtype=np.int64)
+            shift[changed + 1] = grown
+            slot_offsets = slot_offsets + np.cumsum(shift)
         if len(new_slot):
             order = np.lexsort((new_val, new_slot))
             new_slot_s, new_val_s = new_slot[order], new_val[order]
@@ -277,15 +294,14 @@ class CatalogueIndex:
     version: int
     ids: np.ndarray  # case ids in browse order
     keys: np.ndarray  # browse_key of each position, descending
-    id_order: np.ndarray  # argsort of ids, to map ids to positions
     facets: dict[str, Facet]
     facet_names: dict[str, str]  # taxonomy key -> taxonomy name
     term_names: dict[tuple[str, str], str] = field(default_factory=dict)
-    where: Slots | None = None  # None: slots are positions
+    where: Slots | None = None  # None: built anew (slots are positions)
 
     def __post_init__(self) -> None:
         if self.where is None:
-            self.where = Slots.identity(len(self.ids))
+            self.where = Slots.of(self.ids)
 
     @property
     def size(self) -> int:
@@ -304,60 +320,54 @@ class CatalogueIndex:
         so each facet only puts in the pairs that differ. None when too many slots are empty
         (rebuild)."""
         where = self.slots
-        old_positions = self.positions_of_ids(changed)
-        old_slot = dict(zip(self.ids[old_positions].tolist(),
-                            where.slot_of[old_positions].tolist(), strict=True))
+        old_positions = np.sort(self.positions_of_ids(changed))
+        old_ids = self.ids[old_positions].tolist()
+        old_slot = dict(zip(old_ids, where.slot_of[old_positions].tolist(), strict=True))
         published = dict(rows)
-        in_place = len(old_positions) == len(changed) == len(rows) and all(
-            browse_key(year, case_id) == int(self.keys[position])
-            for (case_id, year), position in zip(
-                sorted(rows), old_positions[np.argsort(self.ids[old_positions])].tolist(),
-                strict=True))
+        in_place = len(rows) == len(old_ids) and all(
+            case_id in published and browse_key(published[case_id], case_id) == key
+            for case_id, key in zip(old_ids, self.keys[old_positions].tolist(), strict=True))
         if in_place:
-            ids, keys, id_order = self.ids, self.keys, self.id_order
+            ids, keys = self.ids, self.keys
             slot_of_case = old_slot
             emptied: list[int] = []
         else:
-            size = self.size
-            kept = np.ones(size, dtype=bool)
-            kept[old_positions] = False
-            kept_old = np.flatnonzero(kept)
             new_ids = np.asarray(list(published), dtype=np.int64)
             new_keys = np.asarray([browse_key(year, case_id)
                                    for case_id, year in published.items()], dtype=np.int64)
             order = np.argsort(-new_keys, kind="stable")
             new_ids, new_keys = new_ids[order], new_keys[order]
-            kept_keys = self.keys[kept_old]
+            kept_keys = np.delete(self.keys, old_positions)
             # Where each returning case goes among the kept ones (keys are descending).
             at = np.searchsorted(-kept_keys, -new_keys)
             keys = np.insert(kept_keys, at, new_keys)
-            ids = np.insert(self.ids[kept_old], at, new_ids)
-            old_to_new = np.full(size, -1, dtype=np.int64)
-            old_to_new[kept_old] = (np.arange(len(kept_old))
-                                    + np.searchsorted(at, np.arange(len(kept_old)),
-                                                      side="right"))
-            position_of_new = at + np.arange(len(at))
-            id_order = old_to_new[self.id_order]
-            id_order = id_order[id_order >= 0]
-            by_id = np.argsort(new_ids, kind="stable")
-            id_order = np.insert(id_order, np.searchsorted(ids[id_order], new_ids[by_id]),
-                                 position_of_new[by_id])
+            ids = np.insert(np.delete(self.ids, old_positions), at, new_ids)
             # A case that stays keeps its slot; a new one takes the next; one that left
             # leaves its slot empty.
             count = where.count
             slot_of_case = {}
+            arrived: list[tuple[int, int]] = []
             for case_id in new_ids.tolist():
                 slot = old_slot.get(case_id)
                 if slot is None:
                     slot, count = count, count + 1
+                    arrived.append((case_id, slot))
                 slot_of_case[case_id] = slot
             emptied = [slot for case_id, slot in old_slot.items() if case_id not in published]
-            slot_of = np.insert(where.slot_of[kept_old], at,
+            slot_of = np.insert(np.delete(where.slot_of, old_positions), at,
                                 np.asarray([slot_of_case[c] for c in new_ids.tolist()],
                                            dtype=np.int64))
             position_of = np.full(count, len(ids), dtype=np.int64)
             position_of[slot_of] = np.arange(len(ids))
-            where = Slots(slot_of, position_of, len(ids))
+            sorted_ids, slot_of_sorted = where.sorted_ids, where.slot_of_sorted
+            if arrived:
+                arrived.sort()
+                arrived_ids = np.asarray([case_id for case_id, _slot in arrived], dtype=np.int64)
+                into = np.searchsorted(sorted_ids, arrived_ids, side="right")
+                sorted_ids = np.insert(sorted_ids, into, arrived_ids)
+                slot_of_sorted = np.insert(slot_of_sorted, into,
+                                           [slot for _case_id, slot in arrived])
+            where = Slots(slot_of, position_of, len(ids), sorted_ids, slot_of_sorted)
             if where.empty > max(EMPTY_SLOTS_MIN, EMPTY_SLOTS_MAX * where.size):
                 return None
         facets = {}
@@ -371,19 +381,20 @@ class CatalogueIndex:
                       if sorted(set(values)) != sorted(facet.values[i]
                                                        for i in facet._values_of_slot(slot))}
             facets[key] = facet.replace(differ) if differ else facet
-        return CatalogueIndex(version, ids, keys, id_order, facets, self.facet_names,
-                              self.term_names, where)
+        return CatalogueIndex(version, ids, keys, facets, self.facet_names, self.term_names,
+                              where)
 
     def positions_of_ids(self, case_ids: list[int] | np.ndarray) -> np.ndarray:
-        """Positions of the given ids (ids not in the index are dropped), keeping their order."""
+        """Positions of the given ids (ids not in the index are dropped), keeping their order.
+        Of a case's slots, the last in `sorted_ids` is its newest (the one in use)."""
         if not len(case_ids) or not self.size:
             return np.zeros(0, dtype=np.int64)
+        where = self.slots
         wanted = np.asarray(case_ids, dtype=np.int64)
-        sorted_ids = self.ids[self.id_order]
-        where = np.searchsorted(sorted_ids, wanted)
-        where = np.clip(where, 0, self.size - 1)
-        found = sorted_ids[where] == wanted
-        return self.id_order[where[found]]
+        at = np.maximum(np.searchsorted(where.sorted_ids, wanted, side="right") - 1, 0)
+        found = where.sorted_ids[at] == wanted
+        positions = where.position_of[where.slot_of_sorted[at[found]]]
+        return positions[positions < where.size]
 
 
 def _build(version: int) -> CatalogueIndex:
@@ -396,8 +407,7 @@ def _build(version: int) -> CatalogueIndex:
     ids = np.asarray([r[0] for r in rows], dtype=np.int64)
     keys = np.asarray([browse_key(r[1], r[0]) for r in rows], dtype=np.int64)
     position = {case_id: i for i, case_id in enumerate(ids.tolist())}
-    n = len(ids)
-    where = Slots.identity(n)
+    where = Slots.of(ids)
     facets: dict[str, Facet] = {}
 
     taxonomies = list(Taxonomy.objects.filter(is_facet=True).order_by("order", "key"))
@@ -418,7 +428,7 @@ def _build(version: int) -> CatalogueIndex:
             key, value_index = term_value[term_id]
             pairs_by_tax[key].append((position[case_id], value_index))
     for key, values in values_by_tax.items():
-        facets[key] = Facet.build(key, values, pairs_by_tax[key], n, where)
+        facets[key] = Facet.build(key, values, pairs_by_tax[key], where)
 
     countries: dict[str, int] = {}
     country_pairs = []
@@ -429,7 +439,7 @@ def _build(version: int) -> CatalogueIndex:
         if case_id in position:
             country_pairs.append((position[case_id],
                                   countries.setdefault(code, len(countries))))
-    facets[COUNTRY] = Facet.build(COUNTRY, list(countries), country_pairs, n, where)
+    facets[COUNTRY] = Facet.build(COUNTRY, list(countries), country_pairs, where)
 
     actors: dict[str, int] = {}
     actor_pairs = set()
@@ -439,17 +449,16 @@ def _build(version: int) -> CatalogueIndex:
     ):
         if case_id in position:
             actor_pairs.add((position[case_id], actors.setdefault(slug, len(actors))))
-    facets[ACTOR] = Facet.build(ACTOR, list(actors), sorted(actor_pairs), n, where)
+    facets[ACTOR] = Facet.build(ACTOR, list(actors), sorted(actor_pairs), where)
 
     years: dict[str, int] = {}
     year_pairs = []
     for case_id, year in rows:
         if year is not None:
             year_pairs.append((position[case_id], years.setdefault(str(year), len(years))))
-    facets[YEAR] = Facet.build(YEAR, list(years), year_pairs, n, where)
+    facets[YEAR] = Facet.build(YEAR, list(years), year_pairs, where)
 
-    return CatalogueIndex(version, ids, keys, np.argsort(ids, kind="stable"), facets,
-                          facet_names, term_names, where)
+    return CatalogueIndex(version, ids, keys, facets, facet_names, term_names, where)
 
 
 # How many changed cases a process follows; further behind, it rebuilds.
@@ -457,21 +466,27 @@ FOLLOW_CASES_MAX = 20_000
 _CHUNK = 2000  # ids per IN (...) list
 
 
-def _changed_since(held: int, version: int) -> list[int] | None:
+def changed_cases(held: int, version: int) -> list[int] | None:
     """The cases changed from version `held` to `version`, or None when the index must be
-    rebuilt: a change that names no cases, change rows pruned, or too many cases."""
-    rows = dict(CatalogueChange.objects.filter(version__in=[held, version])
-                .values_list("version", "id"))
-    if held not in rows or version not in rows or rows[version] < rows[held]:
-        return None
-    if rows[version] - rows[held] > CHANGES_KEPT:
+    rebuilt: a change that names no cases, change rows pruned, or too many cases. One
+    written-out query (through the ORM, compiling it cost more than running it): the change
+    rows after `held`'s, up to `version`'s (none when either row is gone)."""
+    table = CatalogueChange._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT version, case_ids FROM {table} "  # noqa: S608 (a table name; values are parameters)
+            f"WHERE id > (SELECT id FROM {table} WHERE version = %s LIMIT 1) "
+            f"AND id <= (SELECT id FROM {table} WHERE version = %s LIMIT 1) ORDER BY id LIMIT %s",
+            [held, version, CHANGES_KEPT + 1])
+        rows = cursor.fetchall()
+    if not rows or len(rows) > CHANGES_KEPT or rows[-1][0] != version:
         return None
     changed: set[int] = set()
-    for case_ids in (CatalogueChange.objects.filter(id__gt=rows[held], id__lte=rows[version])
-                     .values_list("case_ids", flat=True)):
-        if case_ids is None:
+    for _version, case_ids in rows:
+        ids = json.loads(case_ids) if isinstance(case_ids, str) else case_ids
+        if ids is None:
             return None
-        changed.update(case_ids)
+        changed.update(ids)
         if len(changed) > FOLLOW_CASES_MAX:
             return None
     return sorted(changed)
@@ -481,35 +496,61 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[start : start + _CHUNK] for start in range(0, len(ids), _CHUNK)]
 
 
+def _read_back_sql(n: int) -> str:
+    """One UNION ALL of the published cases among `n` ids (their year), and those ids' facet
+    terms, countries and actors, each row (case id, facet key, value)."""
+    ids = ", ".join(["%s"] * n)
+    through = Case.terms.through._meta.db_table
+    return (
+        f"SELECT id, %s, CAST(year AS TEXT) FROM {Case._meta.db_table} "  # noqa: S608 (names; values are parameters)
+        f"WHERE status = %s AND id IN ({ids}) "
+        f"UNION ALL SELECT ct.case_id, x.{Taxonomy._meta.get_field('key').column}, t.slug "
+        f"FROM {through} ct JOIN {Term._meta.db_table} t ON t.id = ct.term_id "
+        f"JOIN {Taxonomy._meta.db_table} x ON x.id = t.taxonomy_id "
+        f"WHERE x.is_facet = %s AND ct.case_id IN ({ids}) "
+        f"UNION ALL SELECT case_id, %s, code FROM {CaseCountry._meta.db_table} "
+        f"WHERE case_id IN ({ids}) "
+        f"UNION ALL SELECT ca.case_id, %s, a.slug FROM {CaseActor._meta.db_table} ca "
+        f"JOIN {Actor._meta.db_table} a ON a.id = ca.actor_id WHERE ca.case_id IN ({ids})")
+
+
+def _read_back(changed: list[int]) -> tuple[list[tuple[int, int | None]],
+                                            dict[str, list[tuple[int, str]]]]:
+    """The (id, year) of the `changed` cases now published, and their (id, value) pairs per
+    facet key: one written-out query a chunk of ids (see _read_back_sql; the pairs of a case
+    that is not published are dropped here)."""
+    found: set[tuple[int, str, str | None]] = set()
+    with connection.cursor() as cursor:
+        for chunk in _chunks(changed):
+            cursor.execute(_read_back_sql(len(chunk)),
+                           [YEAR, CaseStatus.PUBLISHED.value, *chunk, True, *chunk,
+                            COUNTRY, *chunk, ACTOR, *chunk])
+            found.update(cursor.fetchall())
+    rows = sorted((case_id, None if value is None else int(value))
+                  for case_id, key, value in found if key == YEAR)
+    published = {case_id for case_id, _year in rows}
+    pairs: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for case_id, key, value in sorted(found, key=lambda row: (row[0], row[1], row[2] or "")):
+        if key != YEAR and case_id in published and value is not None:
+            pairs[key].append((case_id, value))
+    pairs[YEAR] = [(case_id, str(year)) for case_id, year in rows if year is not None]
+    return rows, pairs
+
+
 def _follow(index: CatalogueIndex, version: int,
             changed: list[int] | None = None) -> CatalogueIndex | None:
     """The index at `version`, from `index` and the cases changed since its version (read
     here unless given)."""
     if changed is None:
-        changed = _changed_since(index.version, version)
+        changed = changed_cases(index.version, version)
     if changed is None:
         return None
-    rows: list[tuple[int, int | None]] = []
-    pairs: dict[str, list[tuple[int, str]]] = {key: [] for key in index.facets}
-    for chunk in _chunks(changed):
-        rows += Case.published.filter(id__in=chunk).values_list("id", "year")
-    published = [case_id for case_id, _year in rows]
-    for chunk in _chunks(published):
-        for case_id, taxonomy, slug in (
-                Case.terms.through.objects.filter(case_id__in=chunk,
-                                                  term__taxonomy__is_facet=True)
-                .values_list("case_id", "term__taxonomy__key", "term__slug")):
-            if taxonomy not in pairs:
-                return None  # a facet this index does not have: rebuild
-            pairs[taxonomy].append((case_id, slug))
-        pairs[COUNTRY] += CaseCountry.objects.filter(case_id__in=chunk).values_list(
-            "case_id", "code")
-        pairs[ACTOR] += set(CaseActor.objects.filter(case_id__in=chunk).values_list(
-            "case_id", "actor__slug"))
-    pairs[YEAR] = [(case_id, str(year)) for case_id, year in rows if year is not None]
-    for key, facet in index.facets.items():
-        if key not in FIXED_FACETS and any(slug not in facet.value_ids
-                                           for _case, slug in pairs[key]):
+    rows, pairs = _read_back(changed)
+    for key, values in pairs.items():
+        facet = index.facets.get(key)
+        if facet is None:
+            return None  # a facet this index does not have: rebuild
+        if key not in FIXED_FACETS and any(slug not in facet.value_ids for _case, slug in values):
             return None  # a term this index has not seen (terms are added with a rebuild)
     return index.follow(version, changed, rows, pairs)
 
@@ -575,7 +616,7 @@ def _advance(held: CatalogueIndex, version: int) -> CatalogueIndex:
     if version != written_here(CATALOGUE_VERSION) and in_request():
         if _catching_up.locked():
             return held
-        changed = _changed_since(held.version, version)
+        changed = changed_cases(held.version, version)
         if changed is None or len(changed) > FOLLOW_INLINE_CASES:
             _start_catch_up()
             return held

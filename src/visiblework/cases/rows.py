@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from visiblework.core.versioned import VersionedCache
 
-from .facets import current_version
+from .facets import changed_cases, current_version
 from .models import CaseStatus
 
 PUBLIC_STATUSES = (CaseStatus.PUBLISHED,)
@@ -155,9 +155,11 @@ def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
     return [by_id[i] for i in case_ids if i in by_id]
 
 
-# Rows of the cases lists have shown, kept per process for one catalogue version (a write
-# drops them all): a list page then reads only the rows it has not shown before. Rows are
-# shared: nothing that receives them may change them. Bounded in entries.
+# Rows of the cases lists have shown, kept per process for one catalogue version: a list page
+# then reads only the rows it has not shown before. When the version moves, the rows of the
+# cases the writes did not touch are carried over (the change rows name the cases; a change
+# that names none, as a renamed term, drops them all). Rows are shared: nothing that
+# receives them may change them. Bounded in entries.
 MAX_KEPT_ROWS = 10_000
 _kept: VersionedCache[CaseRow] = VersionedCache("case-rows", MAX_KEPT_ROWS)
 
@@ -166,6 +168,12 @@ def kept_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
     """`case_rows` for a page of a list, from the rows kept for the current catalogue version
     where it can (for long reads, exports, use `case_rows`: they would push the pages out)."""
     version = current_version()
+    held = _kept.held_version()
+    if isinstance(held, int) and held != version:
+        changed = changed_cases(held, version)
+        if changed is not None:
+            touched = set(changed)
+            _kept.carry(held, version, lambda key: key[0] not in touched)
     found = {i: _kept.peek(version, (i, full)) for i in case_ids[:MAX_ROWS]}
     missing = [i for i, row in found.items() if not isinstance(row, CaseRow)]
     for row in case_rows(missing, full=full):

@@ -101,6 +101,23 @@ class VersionedCache(Generic[V]):
                 gc.freeze()
             return True
 
+    def held_version(self) -> Hashable | None:
+        """The version whose values are kept (None: none yet)."""
+        with self._lock:
+            return None if self._version is _MISSING else self._version
+
+    def carry(self, held: Hashable, version: Hashable, keep: Callable[[Hashable], bool]) -> None:
+        """Move the values kept for `held` to `version`, those whose key `keep` accepts (the
+        others are dropped): for a cache whose owner knows what a version changed (rows of
+        the cases a write did not touch). Nothing happens if the cache holds another version
+        by now."""
+        with self._lock:
+            if self._version != held:
+                return
+            for key in [key for key in self._values if not keep(key)]:
+                del self._values[key]
+            self._version = version
+
     def clear(self) -> None:
         with self._lock:
             self._version = _MISSING
