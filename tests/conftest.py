@@ -221,6 +221,19 @@ def catalogue(vocabularies) -> Catalogue:
 # --- Jobs --------------------------------------------------------------------------------------
 
 
+def cases_read_by(monkeypatch, module, name: str = "case_rows") -> list[int]:
+    """The case ids `module.<name>` (a reader of case rows) is asked for from now on."""
+    read: list[int] = []
+    real = getattr(module, name)
+
+    def counted(case_ids, **kwargs):
+        read.extend(case_ids)
+        return real(case_ids, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return read
+
+
 @pytest.fixture
 def jobs_run_here(monkeypatch) -> list[list[str]]:
     """Jobs run in this process, at once, instead of in a process of their own (an in-memory

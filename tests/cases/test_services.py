@@ -5,6 +5,8 @@ its validation), the timeline and the filters to drop when nothing matches, rela
 import pytest
 from django.http import QueryDict
 
+from visiblework.cases import search
+from visiblework.cases.editing import save_case, snapshot
 from visiblework.cases.services import BrowseQuery, browse, related_cases, suggest_spelling
 
 # Published cases by year: kenya 2023, madagascar 2023, drivers 2021, recruiting 2014, midas 2013.
@@ -123,8 +125,6 @@ def test_shared_words_in_title_and_summary_raise_a_related_case(catalogue):
 @pytest.mark.django_db
 def test_a_search_asked_again_with_other_filters_reads_the_full_text_index_once(
         catalogue, monkeypatch):
-    from visiblework.cases import search
-
     backend = search.get_backend()
     calls = []
     original = type(backend).search
@@ -141,8 +141,6 @@ def test_a_search_asked_again_with_other_filters_reads_the_full_text_index_once(
 
 @pytest.mark.django_db
 def test_a_search_kept_from_before_follows_an_edit_of_the_catalogue(catalogue):
-    from visiblework.cases.editing import save_case, snapshot
-
     assert slugs(q="toxic") == ["kenya"]
     midas = catalogue.cases["midas"]
     save_case({**snapshot(midas), "summary": "Toxic accusations of fraud."}, case=midas,

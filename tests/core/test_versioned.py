@@ -30,6 +30,20 @@ def test_carried_values_move_to_the_new_version_and_the_others_are_dropped():
     assert cache.get(2, "touched", lambda: "read again") == "read again"
 
 
+def test_get_many_builds_only_the_values_not_kept_in_one_call():
+    cache = VersionedCache("test many", 10)
+    cache.put(1, "a", "kept")
+    calls = []
+
+    def build(missing):
+        calls.append(missing)
+        return {key: f"built {key}" for key in missing if key != "gone"}
+
+    found = cache.get_many(1, ["a", "b", "gone"], build)
+    assert found == {"a": "kept", "b": "built b"} and calls == [["b", "gone"]]
+    assert cache.peek(1, "b") == "built b"
+
+
 def test_a_carry_from_a_version_no_longer_held_does_nothing():
     cache = VersionedCache("test carry late", 10)
     cache.put(3, "a", "three")

@@ -34,6 +34,8 @@ from .scenarios import scenarios
 from .table import (
     INFO,
     NOT_AVAILABLE,
+    STREAM_P99,
+    WRITE_RATIO,
     Row,
     gib,
     kib,
@@ -63,8 +65,6 @@ GENERATE_SECONDS = 120.0
 ROUNDS = 2  # turns per URL in the HTTP comparison
 FULL_REPORTS = 1_000_000
 GROUPS = ("views", "http", "writes", "servers", "release", "weight", "intake", "imports")
-WRITE_RATIO = 2.0
-STREAM_P99 = 0.050
 
 
 @dataclass

@@ -28,13 +28,11 @@ from django.utils.translation import gettext as _
 from . import load
 from .postgres import analyze, temporary_postgres
 from .scenarios import scenarios
-from .table import INFO, NOT_AVAILABLE, Row, ms, times, verdict
+from .table import INFO, NOT_AVAILABLE, STREAM_P99, WRITE_RATIO, Row, ms, times, verdict
 
 if TYPE_CHECKING:
     from .run import Runner
 
-WRITE_RATIO = 2.0
-STREAM_P99 = 0.050
 BROWSE = "/cases/"
 CONNECTIONS = 2  # per server
 

@@ -20,10 +20,9 @@ from visiblework.core.versioned import VersionedCache
 
 from . import contributions, services
 from .exports import case_record
-from .facets import current_version
 from .models import Actor, Taxonomy
 from .pages import catalogue_page
-from .rows import CaseRow, case_rows
+from .rows import CaseRow, carried_to_current, case_rows
 from .schemas import (
     ActorListOut,
     ActorOut,
@@ -40,8 +39,9 @@ from .schemas import (
 router = Router(tags=["cases"])
 
 # Each case's item of the list, as checked JSON, kept per process for one catalogue version
-# and one base address (items hold absolute links): a list is then its ids, found in the
-# facet index, and a join of items already made. Bounded in entries.
+# (and carried to the next: rows.carried_to_current) and one base address (items hold
+# absolute links): a list is then its ids, found in the facet index, and a join of items
+# already made. Bounded in entries.
 MAX_KEPT_ITEMS = 5_000
 _items: VersionedCache[bytes] = VersionedCache("api-case-items", MAX_KEPT_ITEMS)
 
@@ -99,15 +99,15 @@ def list_cases(
 def list_items(case_ids: list[int], base: str) -> list[bytes]:
     """The JSON item (CaseOut) of each published case of `case_ids`, in order: those kept for
     the current catalogue version as they are, the others read in one go, checked and kept."""
-    version = current_version()
-    found = {i: _items.peek(version, (i, base)) for i in case_ids}
-    missing = [i for i, item in found.items() if not isinstance(item, bytes)]
-    if missing:
-        for case in case_rows(missing, full=True):
-            item = CaseOut.model_validate(_case_out(case, base)).model_dump_json().encode()
-            _items.put(version, (case.id, base), item)
-            found[case.id] = item
-    return [item for item in found.values() if isinstance(item, bytes)]
+    keys = [(i, base) for i in case_ids]
+
+    def read(missing: list[tuple[int, str]]) -> dict[tuple[int, str], bytes]:
+        return {(case.id, base): CaseOut.model_validate(_case_out(case, base))
+                .model_dump_json().encode()
+                for case in case_rows([i for i, _base in missing], full=True)}
+
+    found = _items.get_many(carried_to_current(_items), keys, read)
+    return [found[key] for key in keys if key in found]
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, 404: ErrorOut})

@@ -27,8 +27,7 @@ from visiblework.core.bulk import create_objects, insert_objects, insert_rows
 from visiblework.core.models import AuditAction
 from visiblework.core.versioned import VersionedCache
 
-from .facets import current_version
-from .indexing import deferred_indexing, reindex_cases
+from .indexing import database_version, deferred_indexing, reindex_cases
 from .models import (
     Actor,
     ActorAlias,
@@ -158,7 +157,7 @@ def find_actor_remembered(name_or_slug: str) -> Actor | None:
     an actor or an alias bumps the catalogue version (cases.indexing). Report intake names
     the same few platforms again and again; this saves it two queries a report."""
     key = (name_or_slug or "").strip()
-    return _known.get(current_version(), key, lambda: find_actor(key))
+    return _known.get(database_version(), key, lambda: find_actor(key))
 
 
 def resolve_actor(name: str, *, slug: str = "", kind: str = "company") -> Actor:

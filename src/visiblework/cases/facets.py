@@ -13,10 +13,10 @@ The catalogue version row (bumped by cases.indexing on every write) is read once
 When it has moved, the index follows the change instead of being rebuilt: every write leaves a
 CatalogueChange row naming the cases it touched, and the process reads those cases again and
 puts in the pairs that differ (`_follow`: no sort of the whole, and no pass over a facet whose
-values did not change). A case that leaves leaves its slot empty; past EMPTY_SLOTS_MAX empty
-slots the index is rebuilt.
+values did not change). A case that leaves leaves its slot empty.
 It rebuilds only when it cannot follow: a change to terms or taxonomies, more than
-FOLLOW_CASES_MAX cases behind, or change rows already pruned. A small change is followed on
+FOLLOW_CASES_MAX cases behind, change rows already pruned, or more empty slots than
+EMPTY_SLOTS_MAX (a share) of the cases. A small change is followed on
 the request path; a large one (or a rebuild) off it, by a background thread, while requests
 go on with the index the process has (see "The index a process uses" below).
 """
@@ -27,7 +27,7 @@ import json
 import logging
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from django.conf import settings
@@ -35,7 +35,7 @@ from django.db import connection
 
 from visiblework.core.versioned import VersionedCache, in_request, read_version, written_here
 
-from .indexing import CATALOGUE_KEY, CATALOGUE_VERSION, CHANGES_KEPT
+from .indexing import CATALOGUE_VERSION, CHANGES_KEPT, database_version, read_database_version
 from .models import (
     Actor,
     Case,
@@ -43,7 +43,6 @@ from .models import (
     CaseCountry,
     CaseStatus,
     CatalogueChange,
-    CatalogueVersion,
     Taxonomy,
     Term,
 )
@@ -86,8 +85,8 @@ class Slots:
     position_of: np.ndarray  # the position of each slot; `size` for an empty slot
     size: int  # positions (published cases)
     # The case id of every slot, ascending, and the slot of each. A case that comes back
-    # after it left has two slots: the empty old one, then its new one (found first: see
-    # CatalogueIndex.positions_of_ids).
+    # after it left has two slots: the empty old one, then its new one after it (the one
+    # found: see CatalogueIndex.positions_of_ids).
     sorted_ids: np.ndarray
     slot_of_sorted: np.ndarray
 
@@ -296,21 +295,12 @@ class CatalogueIndex:
     keys: np.ndarray  # browse_key of each position, descending
     facets: dict[str, Facet]
     facet_names: dict[str, str]  # taxonomy key -> taxonomy name
-    term_names: dict[tuple[str, str], str] = field(default_factory=dict)
-    where: Slots | None = None  # None: built anew (slots are positions)
-
-    def __post_init__(self) -> None:
-        if self.where is None:
-            self.where = Slots.of(self.ids)
+    term_names: dict[tuple[str, str], str]
+    slots: Slots  # where each case's pairs are
 
     @property
     def size(self) -> int:
         return len(self.ids)
-
-    @property
-    def slots(self) -> Slots:
-        assert self.where is not None
-        return self.where
 
     def follow(self, version: int, changed: list[int], rows: list[tuple[int, int | None]],
                pairs: dict[str, list[tuple[int, str]]]) -> CatalogueIndex | None:
@@ -463,7 +453,7 @@ def _build(version: int) -> CatalogueIndex:
 
 # How many changed cases a process follows; further behind, it rebuilds.
 FOLLOW_CASES_MAX = 20_000
-_CHUNK = 2000  # ids per IN (...) list
+_CHUNK = 500  # ids per IN (...) list (four lists a statement)
 
 
 def changed_cases(held: int, version: int) -> list[int] | None:
@@ -501,16 +491,18 @@ def _read_back_sql(n: int) -> str:
     terms, countries and actors, each row (case id, facet key, value)."""
     ids = ", ".join(["%s"] * n)
     through = Case.terms.through._meta.db_table
+    # The facet keys are constants of this module, written in as SQL strings.
+    assert all(key.isalpha() for key in FIXED_FACETS)
     return (
-        f"SELECT id, %s, CAST(year AS TEXT) FROM {Case._meta.db_table} "  # noqa: S608 (names; values are parameters)
+        f"SELECT id, '{YEAR}', CAST(year AS TEXT) FROM {Case._meta.db_table} "  # noqa: S608 (names; values are parameters)
         f"WHERE status = %s AND id IN ({ids}) "
         f"UNION ALL SELECT ct.case_id, x.{Taxonomy._meta.get_field('key').column}, t.slug "
         f"FROM {through} ct JOIN {Term._meta.db_table} t ON t.id = ct.term_id "
         f"JOIN {Taxonomy._meta.db_table} x ON x.id = t.taxonomy_id "
         f"WHERE x.is_facet = %s AND ct.case_id IN ({ids}) "
-        f"UNION ALL SELECT case_id, %s, code FROM {CaseCountry._meta.db_table} "
+        f"UNION ALL SELECT case_id, '{COUNTRY}', code FROM {CaseCountry._meta.db_table} "
         f"WHERE case_id IN ({ids}) "
-        f"UNION ALL SELECT ca.case_id, %s, a.slug FROM {CaseActor._meta.db_table} ca "
+        f"UNION ALL SELECT ca.case_id, '{ACTOR}', a.slug FROM {CaseActor._meta.db_table} ca "
         f"JOIN {Actor._meta.db_table} a ON a.id = ca.actor_id WHERE ca.case_id IN ({ids})")
 
 
@@ -523,8 +515,7 @@ def _read_back(changed: list[int]) -> tuple[list[tuple[int, int | None]],
     with connection.cursor() as cursor:
         for chunk in _chunks(changed):
             cursor.execute(_read_back_sql(len(chunk)),
-                           [YEAR, CaseStatus.PUBLISHED.value, *chunk, True, *chunk,
-                            COUNTRY, *chunk, ACTOR, *chunk])
+                           [CaseStatus.PUBLISHED.value, *chunk, True, *chunk, *chunk, *chunk])
             found.update(cursor.fetchall())
     rows = sorted((case_id, None if value is None else int(value))
                   for case_id, key, value in found if key == YEAR)
@@ -560,11 +551,13 @@ def _follow(index: CatalogueIndex, version: int,
 # A request reads the catalogue's version once. When the index this process holds is behind:
 # - by at most FOLLOW_INLINE_CASES changed cases, or by a write made in this process (a writer
 #   sees its own write), the request follows the change at once (a few milliseconds);
-# - further behind (an import's batch, a change that names no cases), the request goes on with
-#   the index it has, and a background thread (`catch_up`) follows or rebuilds, then swaps the
-#   new index in; until then the process shows the catalogue as it was.
+# - further behind (an import's batch, a change that names no cases), or when the change
+#   cannot be followed (a new term, too many empty slots), the request goes on with the index
+#   it has, and a background thread (`catch_up`) follows or rebuilds, then swaps the new index
+#   in; until then the process shows the catalogue as it was.
 # `current_version()` is the version of the index in use, so that pages kept by version
-# (core/pagecache.py) never keep a page built from an index behind its version.
+# (core/pagecache.py) never keep a page built from an index behind its version;
+# `database_version()` (cases.indexing) is the version of the database.
 # Outside a request (commands, tests) the index is always brought up to date at once.
 
 FOLLOW_INLINE_CASES = 20
@@ -574,26 +567,17 @@ _following = threading.Lock()  # one inline follow at a time (others wait: it is
 _catching_up = threading.Lock()  # held while the background catch-up runs
 
 
-def _database_version() -> int:
-    table = CatalogueVersion._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {table} WHERE key = %s", [CATALOGUE_KEY])  # noqa: S608
-        row = cursor.fetchone()
-    return row[0] if row else 0
-
-
 def _version_in_use() -> int:
-    version = _database_version()
+    version = database_version()
     held = _index.latest(_KEY)
     if held is None or held[0] == version:
         return version
-    return _advance(held[1], version).version
+    return _up_to(held[1], version).version
 
 
 def current_version() -> int:
     """The version of the catalogue this process shows, the version of its facet index (see
-    above), read once per request (core/versioned.py) with one written-out statement (through
-    the ORM it cost a third of a millisecond a call)."""
+    above), read once per request (core/versioned.py)."""
     return int(read_version(CATALOGUE_VERSION, _version_in_use))
 
 
@@ -606,38 +590,52 @@ def get_index() -> CatalogueIndex:
         return _index.get(version, _KEY, lambda: _build(version))
     if held[0] == version:
         return held[1]
-    if version == written_here(CATALOGUE_VERSION) or not in_request():
-        return _advance(held[1], version)
-    return held[1]  # swapped in by the catch-up since this request read its version: newer
+    return _up_to(held[1], version)
 
 
-def _advance(held: CatalogueIndex, version: int) -> CatalogueIndex:
-    """The index to use when the database is at `version` and this process holds `held`."""
-    if version != written_here(CATALOGUE_VERSION) and in_request():
+def _up_to(held: CatalogueIndex, version: int) -> CatalogueIndex:
+    """The index to use when the database (or this request's write) is at `version` and this
+    process holds `held`: `held` brought up to `version` now, or `held` as it is while the
+    background catch-up runs (see above)."""
+    must = version == written_here(CATALOGUE_VERSION) or not in_request()
+    changed = None
+    if not must:
         if _catching_up.locked():
             return held
         changed = changed_cases(held.version, version)
         if changed is None or len(changed) > FOLLOW_INLINE_CASES:
             _start_catch_up()
             return held
-        return _follow_inline(held, version, changed)
-    return _follow_inline(held, version, None)
-
-
-def _follow_inline(base: CatalogueIndex, version: int,
-                   changed: list[int] | None) -> CatalogueIndex:
-    """Follow the change from `base` to `version` now (`changed`: its cases, if read)."""
     with _following:
-        held = _index.latest(_KEY)
-        if held is not None and held[0] == version:
-            return held[1]
-        if held is None or held[1] is not base:
-            changed = None  # another index was stored meanwhile: read its change
-        index = _follow(held[1], version, changed) if held is not None else None
+        latest = _index.latest(_KEY)
+        if latest is None:  # emptied meanwhile (clear_all)
+            return _index.get(version, _KEY, lambda: _build(version))
+        if latest[0] == version:
+            return latest[1]
+        if latest[1] is not held:
+            # Stored meanwhile (a catch-up or another request): at least as new as `held`.
+            if not must or _is_newer(latest[0], version):
+                return latest[1]
+            changed = None  # read its change
+        index = _follow(latest[1], version, changed)
         if index is None:
+            if not must:
+                _start_catch_up()
+                return latest[1]
             index = _build(version)
-        _index.advance(version, _KEY, index, replaces=held[1] if held else None)
+        _index.advance(version, _KEY, index, replaces=latest[1])
         return index
+
+
+def _is_newer(version: int, than: int) -> bool:
+    """Whether catalogue version `version` was written after `than` (their change rows; a
+    version whose row is pruned is older than any kept)."""
+    table = CatalogueChange._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version, id FROM {table} WHERE version IN (%s, %s)",  # noqa: S608
+                       [version, than])
+        ids = dict(cursor.fetchall())
+    return ids.get(version, 0) > ids.get(than, 0)
 
 
 def catch_up(rounds: int = 3) -> CatalogueIndex | None:
@@ -646,7 +644,7 @@ def catch_up(rounds: int = 3) -> CatalogueIndex | None:
     inline follow stored another index meanwhile (then try again, at most `rounds` times).
     The index stored, or None."""
     for _round in range(rounds):
-        version = _database_version()
+        version = read_database_version()
         held = _index.latest(_KEY)
         if held is not None and held[0] == version:
             return held[1]

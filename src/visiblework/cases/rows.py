@@ -155,31 +155,36 @@ def case_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
     return [by_id[i] for i in case_ids if i in by_id]
 
 
-# Rows of the cases lists have shown, kept per process for one catalogue version: a list page
-# then reads only the rows it has not shown before. When the version moves, the rows of the
-# cases the writes did not touch are carried over (the change rows name the cases; a change
-# that names none, as a renamed term, drops them all). Rows are shared: nothing that
-# receives them may change them. Bounded in entries.
-MAX_KEPT_ROWS = 10_000
-_kept: VersionedCache[CaseRow] = VersionedCache("case-rows", MAX_KEPT_ROWS)
-
-
-def kept_rows(case_ids: list[int], *, full: bool = False) -> list[CaseRow]:
-    """`case_rows` for a page of a list, from the rows kept for the current catalogue version
-    where it can (for long reads, exports, use `case_rows`: they would push the pages out)."""
+def carried_to_current(cache: VersionedCache) -> int:
+    """The current catalogue version, to which `cache` (values of one case each, keyed by
+    its id or by a tuple that starts with it) is carried from the version it holds: the
+    values of the cases the change rows do not name stay (a change that names none, as a
+    renamed term, drops them all)."""
     version = current_version()
-    held = _kept.held_version()
+    held = cache.held_version()
     if isinstance(held, int) and held != version:
         changed = changed_cases(held, version)
         if changed is not None:
             touched = set(changed)
-            _kept.carry(held, version, lambda key: key[0] not in touched)
-    found = {i: _kept.peek(version, (i, full)) for i in case_ids[:MAX_ROWS]}
-    missing = [i for i, row in found.items() if not isinstance(row, CaseRow)]
-    for row in case_rows(missing, full=full):
-        _kept.put(version, (row.id, full), row)
-        found[row.id] = row
-    return [row for row in found.values() if isinstance(row, CaseRow)]
+            cache.carry(held, version,
+                        lambda key: (key[0] if isinstance(key, tuple) else key) not in touched)
+    return version
+
+
+# Rows of the cases lists have shown, kept per process for one catalogue version (and carried
+# to the next: `carried_to_current`): a list page then reads only the rows it has not shown
+# before. Rows are shared: nothing that receives them may change them. Bounded in entries.
+MAX_KEPT_ROWS = 10_000
+_kept: VersionedCache[CaseRow] = VersionedCache("case-rows", MAX_KEPT_ROWS)
+
+
+def kept_rows(case_ids: list[int]) -> list[CaseRow]:
+    """`case_rows` for a page of a list, from the rows kept for the current catalogue version
+    where it can (for long reads, exports, use `case_rows`: they would push the pages out)."""
+    case_ids = case_ids[:MAX_ROWS]
+    found = _kept.get_many(carried_to_current(_kept), case_ids,
+                           lambda missing: {row.id: row for row in case_rows(missing)})
+    return [found[i] for i in case_ids if i in found]
 
 
 def _datetime(value) -> datetime:

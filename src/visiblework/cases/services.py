@@ -24,7 +24,6 @@ from .facets import (
     YEAR,
     CatalogueIndex,
     FacetResult,
-    current_version,
     facet_counts,
     filter_mask,
     get_index,
@@ -227,7 +226,7 @@ def _search(index: CatalogueIndex, q: str) -> tuple[np.ndarray, bool]:
         positions.flags.writeable = False  # shared by every request that asks again
         return positions, len(ranked_ids) >= limit
 
-    return _searches.get(current_version(), (q, limit, window, index.size), run)
+    return _searches.get(index.version, (q, limit, window), run)
 
 
 def _filter(index: CatalogueIndex, filters: dict[str, list[str]], year_from: int | None,
@@ -272,13 +271,11 @@ def matching_ids_in_chunks(query: BrowseQuery, size: int, *,
         yield index.ids[positions[start : start + size]].tolist()
 
 
-def browse(query: BrowseQuery, *, facets: bool = True, full: bool = False,
-           rows: bool = True) -> BrowseResult:
+def browse(query: BrowseQuery, *, facets: bool = True, rows: bool = True) -> BrowseResult:
     """Published cases matching the filters, the year range and the search text, in the
     order asked, one page of them, and (with `facets`) the facet counts and the timeline of
-    the whole result, and when nothing matches, what dropping each filter would give. `full`
-    rows carry body and sources; without `rows` only the page's ids are given (the API
-    builds its items from records it keeps)."""
+    the whole result, and when nothing matches, what dropping each filter would give. Without
+    `rows` only the page's ids are given (the API builds its items from records it keeps)."""
     index = get_index()
     searched = _search(index, query.q) if query.q else None
     matches = _matches(index, query, searched)
@@ -309,7 +306,7 @@ def browse(query: BrowseQuery, *, facets: bool = True, full: bool = False,
     snippets = get_backend().snippets(parse_query(query.q), page_ids) if matches.searched else {}
     return BrowseResult(
         count=count,
-        cases=kept_rows(page_ids, full=full) if rows else [],
+        cases=kept_rows(page_ids) if rows else [],
         snippets=snippets,
         facets=facet_counts(index, matches.mask, query.filters, query.expand, matches.positions)
         if facets else [],

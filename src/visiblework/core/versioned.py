@@ -26,6 +26,7 @@ from contextvars import ContextVar
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
+K = TypeVar("K", bound=Hashable)
 _MISSING = object()
 
 _caches: list[VersionedCache] = []
@@ -38,11 +39,12 @@ class VersionedCache(Generic[V]):
     """Values for one version of some data, at most `max_entries` of them (least recently
     used go first). With `freeze`, the values are moved out of the garbage collector's way
     once built (many small, long-lived objects: walking them was most of the p99), and
-    thawed again before the next version is built, so the old ones can be freed. `advance`
-    (a value brought up to date, not built anew) freezes without thawing: thawing moves every
-    frozen object back into the collector's oldest generation, whose next pass then walks
-    them all; old values without reference cycles, as the facet index, are freed by
-    reference counting all the same."""
+    thawed again before the next version is built, so the old ones can be freed. A value
+    brought up to date (`advance`, not built anew) is neither: it shares most of what it
+    holds with the value before, which stays frozen (and is freed by reference counting
+    when nothing uses it), and thawing would move every frozen object back into the
+    collector's oldest generation, whose next pass would walk them all; freezing again
+    would also pin whatever garbage waits for the collector at that moment."""
 
     def __init__(self, name: str, max_entries: int, *, freeze: bool = False) -> None:
         self.name = name
@@ -73,6 +75,23 @@ class VersionedCache(Generic[V]):
         self.put(version, key, value)
         return value
 
+    def get_many(self, version: Hashable, keys: list[K],
+                 build: Callable[[list[K]], dict[K, V]]) -> dict[K, V]:
+        """The values of `keys` at `version`: those kept, and those `build` gives for the
+        others (called once, outside the lock, with the keys not kept; it may leave some
+        out), which are kept."""
+        with self._lock:
+            found = {key: value for key in keys
+                     if (value := self._peek_locked(version, key)) is not _MISSING}
+        missing = [key for key in keys if key not in found]
+        if missing:
+            built = build(missing)
+            with self._lock:
+                for key, value in built.items():
+                    self._store_locked(version, key, value)
+            found.update(built)
+        return found  # type: ignore[return-value]
+
     def peek(self, version: Hashable, key: Hashable) -> V | object:
         with self._lock:
             return self._peek_locked(version, key)
@@ -97,8 +116,6 @@ class VersionedCache(Generic[V]):
             if held is not replaces:
                 return False
             self._store_locked(version, key, value)
-            if self.freeze:
-                gc.freeze()
             return True
 
     def held_version(self) -> Hashable | None:
