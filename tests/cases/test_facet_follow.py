@@ -344,6 +344,28 @@ def test_a_change_the_index_cannot_follow_is_rebuilt_off_the_request_path(
     assert facets.get_index() is held and catch_ups == [1]
 
 
+def test_a_catch_up_starts_no_sooner_than_a_set_time_after_the_last_one(monkeypatch):
+    now = [100.0]
+    slept = []
+    monkeypatch.setattr(facets.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(facets.time, "sleep", slept.append)
+    monkeypatch.setattr(facets, "catch_up", lambda: None)
+    monkeypatch.setattr(facets, "_last_catch_up", now[0] - 0.25)
+    facets._catching_up.acquire()  # as _start_catch_up does
+    facets._catch_up_in_background()
+    assert slept == [facets.CATCH_UP_EVERY - 0.25] and not facets._catching_up.locked()
+
+
+def test_a_catch_up_long_after_the_last_one_starts_at_once(monkeypatch):
+    slept = []
+    monkeypatch.setattr(facets.time, "sleep", slept.append)
+    monkeypatch.setattr(facets, "catch_up", lambda: None)
+    monkeypatch.setattr(facets, "_last_catch_up", -facets.CATCH_UP_EVERY)
+    facets._catching_up.acquire()
+    facets._catch_up_in_background()
+    assert slept == []
+
+
 @pytest.mark.django_db
 def test_a_write_made_in_this_process_is_seen_at_once_however_large(
         catalogue, catch_ups, request_scope):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
@@ -208,16 +209,22 @@ class Facet:
 
         # By value, then slot: one sort key for both, so that a binary search finds a pair.
         width = len(self.slot_offsets)  # more than any slot
-        key = self.value_of_pair.astype(np.int64) * width + self.slots
+        key = self.value_of_pair.astype(np.int64)
+        key *= width
+        key += self.slots
         remove_at = np.searchsorted(key, removed_val * width + removed_slot)
         pos = np.delete(self.slots, remove_at)
         val = np.delete(self.value_of_pair, remove_at)
         if len(new_slot):
             order = np.lexsort((new_slot, new_val))
             new_slot_v, new_val_v = new_slot[order], new_val[order]
-            at = np.searchsorted(np.delete(key, remove_at), new_val_v * width + new_slot_v)
-            pos = np.insert(pos, at, new_slot_v).astype(np.int32)
-            val = np.insert(val, at, new_val_v).astype(np.int32)
+            # Where each new pair goes among the pairs kept: its place among all the pairs,
+            # less the removed pairs before that place (a removed pair equal to the new one
+            # is at that place, not before it).
+            at = np.searchsorted(key, new_val_v * width + new_slot_v)
+            at -= np.searchsorted(np.sort(remove_at), at)
+            pos = np.insert(pos, at, new_slot_v)
+            val = np.insert(val, at, new_val_v)
         put_in = np.bincount(new_val, minlength=n_values) - np.bincount(removed_val,
                                                                          minlength=n_values)
         pairs_of_value = np.zeros(n_values, dtype=np.int64)
@@ -243,7 +250,7 @@ class Facet:
             removed_before = np.concatenate([[0], np.cumsum(lengths)])[
                 np.searchsorted(changed, new_slot_s)]
             into = self.slot_offsets[new_slot_s] - removed_before
-            by_val = np.insert(by_val, into, new_val_s).astype(np.int32)
+            by_val = np.insert(by_val, into, new_val_s)
         value_rank = (self.value_rank if values is self.values
                       else _value_rank(self.key, values))
         return Facet(self.key, values, value_ids, offsets, pos, val, counts, slot_offsets,
@@ -487,15 +494,17 @@ def _chunks(ids: list[int]) -> list[list[int]]:
 
 
 def _read_back_sql(n: int) -> str:
-    """One UNION ALL of the published cases among `n` ids (their year), and those ids' facet
-    terms, countries and actors, each row (case id, facet key, value)."""
+    """One UNION ALL of the `n` cases (their year, under the key "year" if published), and
+    those ids' facet terms, countries and actors, each row (case id, facet key, value). The
+    status is tested in the row, not in the WHERE clause: there, SQLite read it through the
+    browse index, every published case (23 ms for 500 ids at 100,000 cases, against 4 ms)."""
     ids = ", ".join(["%s"] * n)
     through = Case.terms.through._meta.db_table
     # The facet keys are constants of this module, written in as SQL strings.
     assert all(key.isalpha() for key in FIXED_FACETS)
     return (
-        f"SELECT id, '{YEAR}', CAST(year AS TEXT) FROM {Case._meta.db_table} "  # noqa: S608 (names; values are parameters)
-        f"WHERE status = %s AND id IN ({ids}) "
+        f"SELECT id, CASE WHEN status = %s THEN '{YEAR}' ELSE '' END, CAST(year AS TEXT) "  # noqa: S608 (names; values are parameters)
+        f"FROM {Case._meta.db_table} WHERE id IN ({ids}) "
         f"UNION ALL SELECT ct.case_id, x.{Taxonomy._meta.get_field('key').column}, t.slug "
         f"FROM {through} ct JOIN {Term._meta.db_table} t ON t.id = ct.term_id "
         f"JOIN {Taxonomy._meta.db_table} x ON x.id = t.taxonomy_id "
@@ -521,7 +530,7 @@ def _read_back(changed: list[int]) -> tuple[list[tuple[int, int | None]],
                   for case_id, key, value in found if key == YEAR)
     published = {case_id for case_id, _year in rows}
     pairs: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for case_id, key, value in sorted(found, key=lambda row: (row[0], row[1], row[2] or "")):
+    for case_id, key, value in found:  # in no order: a facet's follow sorts what it takes
         if key != YEAR and case_id in published and value is not None:
             pairs[key].append((case_id, value))
     pairs[YEAR] = [(case_id, str(year)) for case_id, year in rows if year is not None]
@@ -554,13 +563,18 @@ def _follow(index: CatalogueIndex, version: int,
 # - further behind (an import's batch, a change that names no cases), or when the change
 #   cannot be followed (a new term, too many empty slots), the request goes on with the index
 #   it has, and a background thread (`catch_up`) follows or rebuilds, then swaps the new index
-#   in; until then the process shows the catalogue as it was.
+#   in; until then the process shows the catalogue as it was. A catch-up starts at most once
+#   every CATCH_UP_EVERY seconds: while an import writes a batch every fraction of a second,
+#   each process follows several batches at once instead of each one (a follow costs a few
+#   passes over the arrays whatever the number of cases).
 # `current_version()` is the version of the index in use, so that pages kept by version
 # (core/pagecache.py) never keep a page built from an index behind its version;
 # `database_version()` (cases.indexing) is the version of the database.
 # Outside a request (commands, tests) the index is always brought up to date at once.
 
 FOLLOW_INLINE_CASES = 20
+CATCH_UP_EVERY = 1.0  # seconds
+_last_catch_up = -CATCH_UP_EVERY  # time.monotonic() when the last catch-up started
 _KEY = "index"
 _index: VersionedCache[CatalogueIndex] = VersionedCache("facets", 1, freeze=True)
 _following = threading.Lock()  # one inline follow at a time (others wait: it is short)
@@ -657,7 +671,12 @@ def catch_up(rounds: int = 3) -> CatalogueIndex | None:
 
 
 def _catch_up_in_background() -> None:
+    global _last_catch_up
     try:
+        wait = _last_catch_up + CATCH_UP_EVERY - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)  # requests go on with the index they have meanwhile
+        _last_catch_up = time.monotonic()
         catch_up()
     except Exception:
         logger.exception("the facet index could not catch up; the next request tries again")
