@@ -604,6 +604,9 @@ def get_index() -> CatalogueIndex:
         return _index.get(version, _KEY, lambda: _build(version))
     if held[0] == version:
         return held[1]
+    if version != written_here(CATALOGUE_VERSION) and in_request():
+        # current_version() followed or chose to lag: this one was swapped in since (newer).
+        return held[1]
     return _up_to(held[1], version)
 
 
