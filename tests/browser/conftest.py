@@ -33,7 +33,18 @@ def browser():
 
 
 def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    """A full-page screenshot, for people to look at (tests assert on the page itself).
+    Chromium sometimes answers "Unable to capture screenshot" when no frame is ready yet (on
+    a busy machine): one more try after a short wait, then the error stands."""
+    from playwright.sync_api import Error
+
+    try:
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    except Error as error:
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 def seeded_site(url: str, release_label: str) -> str:
