@@ -38,6 +38,7 @@ def shoot(page, name: str) -> None:
     a busy machine): one more try after a short wait, then the error stands."""
     from playwright.sync_api import Error
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
         page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
     except Error as error:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import SCREENSHOTS, seeded_site
+from .conftest import seeded_site, shoot
 
 
 @pytest.fixture
@@ -72,10 +72,9 @@ def test_no_page_has_serious_or_critical_accessibility_violations(site, browser,
     if lang == "ar":
         page.goto(f"{site}/insights/?lang=ar")
         assert page.evaluate("document.documentElement.dir") == "rtl"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "40-insights-ar.png"), full_page=True)
+        shoot(page, "40-insights-ar.png")
         page.goto(f"{site}/reports/new/?lang=ar")
-        page.screenshot(path=str(SCREENSHOTS / "41-report-form-ar.png"), full_page=True)
+        shoot(page, "41-report-form-ar.png")
     context.close()
     assert not problems, problems
 

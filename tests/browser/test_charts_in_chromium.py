@@ -7,7 +7,7 @@ import pytest
 from tests.insights.test_pages import make_release
 from tests.insights.test_release_method import ENGINE_BUDGET
 
-from .conftest import SCREENSHOTS, TIMEOUT_MS
+from .conftest import TIMEOUT_MS, shoot
 
 PHONE, DESKTOP = 390, 1280
 MIN_TEXT_PX = 11
@@ -89,8 +89,7 @@ def test_charts_and_tables_stay_legible_on_a_phone_and_a_desktop(site, browser, 
             if small or cut or sideways > 0 or split or overlaps:
                 problems[key] = [small[:5], cut[:5], sideways, split[:5], overlaps[:5]]
             name = path.strip("/").replace("/", "-")
-            page.screenshot(path=str(SCREENSHOTS / f"charts-{name}-{width}-{lang}.png"),
-                            full_page=True)
+            shoot(page, f"charts-{name}-{width}-{lang}.png")
         page.close()
     assert charted > 100  # the charts are there: the insights page alone has five
     assert problems == {}

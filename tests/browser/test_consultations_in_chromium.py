@@ -4,7 +4,7 @@ worker votes and changes the vote with JavaScript turned off."""
 
 import pytest
 
-from .conftest import SCREENSHOTS, seeded_site
+from .conftest import seeded_site, shoot
 from .test_accessibility import serious
 
 PASSWORD = "correct horse battery staple"
@@ -52,7 +52,7 @@ def test_the_consultation_pages_have_no_serious_accessibility_violation(site, br
                 problems[(width, path)] = found
         if width == 390:
             page.goto(f"{site}/consultations/{closed.slug}/?lang={lang}")
-            page.screenshot(path=str(SCREENSHOTS / f"60-consultation-{lang}.png"), full_page=True)
+            shoot(page, f"60-consultation-{lang}.png")
         context.close()
     assert not problems, problems
 

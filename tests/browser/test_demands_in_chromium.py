@@ -12,7 +12,7 @@ from visiblework.voice.models import Demand, DemandSupport
 
 from ..conftest import PASSWORD
 from ..voice.demand_helpers import make_demand, verify
-from .conftest import SCREENSHOTS
+from .conftest import shoot
 from .test_accessibility import serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,8 +78,7 @@ def test_a_worker_supports_and_withdraws_on_a_phone_without_javascript(site, bro
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, f"{path} ({lang}) is {width} px wide"
     page.goto(f"{site}/demands/{below.public_id}/?lang=ar")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "60-demand-phone-ar.png"), full_page=True)
+    shoot(page, "60-demand-phone-ar.png")
     page.goto(f"{site}/demands/{below.public_id}/?lang=en")
     with page.expect_navigation():
         page.click("button:has-text('Withdraw my support')")

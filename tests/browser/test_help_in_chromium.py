@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import SCREENSHOTS, TIMEOUT_MS, seeded_site, shoot
+from .conftest import TIMEOUT_MS, seeded_site, shoot
 from .test_accessibility import serious
 
 PHONE = {"width": 390, "height": 844}
@@ -40,7 +40,6 @@ def test_the_help_pages_are_accessible_and_fit_a_phone(site, browser, lang):
             problems[path] = found
     if lang == "ar":
         assert page.evaluate("document.documentElement.dir") == "rtl"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.goto(f"{site}/help/?lang=ar")
         shoot(page, "60-help-ar-phone.png")
     context.close()

@@ -13,7 +13,7 @@ from pprint import pformat
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .conftest import SCREENSHOTS, TIMEOUT_MS, seeded_site
+from .conftest import TIMEOUT_MS, seeded_site, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -183,7 +183,6 @@ def test_every_public_page_fits_a_phone_and_passes_axe(site, browser, lang):
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     problems: dict[str, dict[str, object]] = {}
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for path in page_addresses("phone"):
         page.goto(f"{site}{path}{'&' if '?' in path else '?'}lang={lang}")
         found: dict[str, object] = {}
@@ -202,7 +201,7 @@ def test_every_public_page_fits_a_phone_and_passes_axe(site, browser, lang):
         if found:
             problems[path] = found
         name = path.strip("/").replace("/", "-").replace("?", "-").replace("&", "-") or "home"
-        page.screenshot(path=str(SCREENSHOTS / f"phone-{lang}-{name[:60]}.png"), full_page=True)
+        shoot(page, f"phone-{lang}-{name[:60]}.png")
     context.close()
     assert not problems, pformat(problems, width=110)
 
@@ -228,6 +227,6 @@ def test_key_pages_fit_a_desktop_and_a_phone_and_are_photographed(site, browser,
             if page.evaluate(SIDEWAYS) > 0:
                 sideways[(width, address)] = page.evaluate(SIDEWAYS)
             name = address.strip("/").replace("/", "-")[:40] or "home"
-            page.screenshot(path=str(SCREENSHOTS / f"key-{width}-{lang}-{name}.png"), full_page=True)
+            shoot(page, f"key-{width}-{lang}-{name}.png")
         context.close()
     assert not sideways
