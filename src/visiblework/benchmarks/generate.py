@@ -21,12 +21,18 @@ seed give the same rows (ids aside, when the database already holds rows).
 from __future__ import annotations
 
 import base64
+import multiprocessing
+import shutil
+import sqlite3
+import tempfile
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice, repeat
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -57,6 +63,8 @@ from . import vocabulary as vocab
 Progress = Callable[[str, int, int], None]  # (phase label, done now, phase total)
 BATCH = 20_000  # rows per executemany call
 CHUNK = 100_000  # reports built in Python at a time
+STAGED_ROWS = 400_000  # reports staged in one file, copied in one transaction (see _insert_staged)
+STAGED_AHEAD = 2  # files staged on disk, at most, before the parent copies them
 SENTENCES_PER_LANGUAGE = 4000
 
 
@@ -75,10 +83,33 @@ class GenerateStats:
 # --- Writing -----------------------------------------------------------------------------------
 
 
+@dataclass
+class _Shape:
+    """The columns of an INSERT: quoted names, and for each either "%s" (a value per row, in
+    `values`) or an SQL literal, the same in every row."""
+    table: str
+    names: list[str]
+    slots: list[str]
+    values: list[Iterable[Any]]
+
+    def rows(self, n: int) -> Iterable[tuple]:
+        return zip(*self.values, strict=False) if self.values else repeat((), n)
+
+
 def _column_rows(model, columns: dict[str, Any], n: int) -> tuple[str, Iterable[tuple]]:
-    """An INSERT statement for `model` and its rows. `columns` maps field names to lists of n
-    values, or to one value for every row. Fields left out get their default or NULL, so a
-    field added to the model later does not break the generator."""
+    """An INSERT statement for `model` and its rows (see `_shape`)."""
+    shape = _shape(model, columns, n)
+    # Identifiers come from the model's metadata, quoted; values are parameters, or literals
+    # made by _literal from the generator's own constants.
+    sql = (f"INSERT INTO {shape.table} ({', '.join(shape.names)}) "  # noqa: S608
+           f"VALUES ({', '.join(shape.slots)})")
+    return sql, shape.rows(n)
+
+
+def _shape(model, columns: dict[str, Any], n: int) -> _Shape:
+    """`columns` maps field names to lists of n values, or to one value for every row. Fields
+    left out get their default or NULL, so a field added to the model later does not break
+    the generator."""
     qn = connection.ops.quote_name
     names: list[str] = []
     values: list[Iterable[Any]] = []
@@ -108,11 +139,7 @@ def _column_rows(model, columns: dict[str, Any], n: int) -> tuple[str, Iterable[
             slots.append("%s")
         else:  # the same value in every row: written into the statement once
             slots.append(_literal(value))
-    # Identifiers come from the model's metadata, quoted; values are parameters, or literals
-    # made by _literal from the generator's own constants.
-    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(names)}) "  # noqa: S608
-           f"VALUES ({', '.join(slots)})")
-    return sql, zip(*values, strict=False) if values else repeat((), n)
+    return _Shape(qn(model._meta.db_table), names, slots, values)
 
 
 def _has_literal(value: Any) -> bool:
@@ -146,6 +173,117 @@ def _insert(model, columns: dict[str, Any], n: int, progress: Progress | None = 
                 progress(label, size, 0)
 
 
+def _insert_chunks(model, prepare: Callable[[], Callable[[int, int], dict[str, Any]]], n: int,
+                   progress: Progress | None = None, label: str = "",
+                   meanwhile: Callable[[], None] | None = None) -> None:
+    """The rows 0..n of `model`: `prepare()` returns `build`, and `build(a, b)` the columns
+    of rows a..b. `meanwhile()`, if given, writes other rows before these. On SQLite,
+    outside a transaction, with more than one chunk, the rows are prepared and staged by a
+    second process while this one runs `meanwhile` and then copies them
+    (`_insert_staged`); otherwise all is done here, the rows in one transaction."""
+    if (n > CHUNK and connection.vendor == "sqlite" and not connection.in_atomic_block
+            and "fork" in multiprocessing.get_all_start_methods()):
+        # The first file is one chunk, so that the copying starts early.
+        staged = [(0, CHUNK), *_bounds(n, STAGED_ROWS, CHUNK)]
+        _insert_staged(model, prepare, staged, progress, label, meanwhile)
+        return
+    if meanwhile:
+        meanwhile()
+    build = prepare()
+    with transaction.atomic():
+        for a, b in _bounds(n, CHUNK):
+            _insert(model, build(a, b), b - a, progress, label)
+
+
+def _bounds(n: int, size: int, start: int = 0) -> list[tuple[int, int]]:
+    return [(a, min(n, a + size)) for a in range(start, n, size)]
+
+
+def _insert_staged(model, prepare: Callable[[], Callable[[int, int], dict[str, Any]]],
+                   bounds: Sequence[tuple[int, int]], progress: Progress | None = None,
+                   label: str = "", meanwhile: Callable[[], None] | None = None) -> None:
+    """Two cores at work on one SQLite database: a forked process builds the rows of each of
+    `bounds` (CHUNK rows at a time) and writes them, with no index, constraint or journal,
+    into a file of its own (binding each row's values was a third of the time; building them
+    a fifth); this process copies each staged file into the table with one INSERT ... SELECT
+    (the indexes' work, in SQLite's own code) and commits it, while the other process stages
+    the next one. At most STAGED_AHEAD files wait on disk. Each file is one transaction here:
+    an interrupted run keeps the rows copied so far, as the generator's data is throw-away
+    (see `_fast_sqlite`)."""
+    context = multiprocessing.get_context("fork")
+    folder = Path(tempfile.mkdtemp(prefix="visiblework-generate-"))
+    here, there = context.Pipe()
+    room = context.Semaphore(STAGED_AHEAD)
+    stager = context.Process(target=_stage_chunks,
+                             args=(model, prepare, bounds, folder, there, room), daemon=True)
+    stager.start()
+    there.close()
+    try:
+        if meanwhile:
+            meanwhile()
+        for a, b in bounds:
+            try:
+                kind, text, names, slots = here.recv()
+            except EOFError:
+                raise RuntimeError(_("The process that builds the synthetic rows stopped.")) from None
+            if kind == "failed":
+                raise RuntimeError(text)
+            columns = iter(range(len(slots)))
+            selected = [f"c{next(columns)}" if slot == "%s" else slot for slot in slots]
+            with connection.cursor() as cursor:
+                cursor.execute("ATTACH DATABASE %s AS staged", [text])
+                try:
+                    with transaction.atomic():
+                        # Names from the model's metadata; literals from _literal.
+                        cursor.execute(f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "  # noqa: S608
+                                       f"({', '.join(names)}) SELECT {', '.join(selected)} "
+                                       f"FROM staged.rows ORDER BY rowid", ())
+                finally:
+                    cursor.execute("DETACH DATABASE staged")
+            Path(text).unlink()
+            room.release()
+            if progress:
+                progress(label, b - a, 0)
+    finally:
+        here.close()
+        if stager.is_alive():
+            stager.terminate()
+        stager.join()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stage_chunks(model, prepare: Callable[[], Callable[[int, int], dict[str, Any]]],
+                  bounds: Sequence[tuple[int, int]], folder: Path, parent, room) -> None:
+    """In the forked process: each chunk's rows into a new SQLite file, then its path and
+    the statement's shape to the parent. The parent's database connection is never used
+    here."""
+    try:
+        build = prepare()
+        for index, (first, last) in enumerate(bounds):
+            room.acquire()
+            path = folder / f"staged-{index}.sqlite3"
+            staged = sqlite3.connect(path, isolation_level=None)
+            try:
+                staged.execute("PRAGMA journal_mode=OFF")
+                staged.execute("PRAGMA synchronous=OFF")
+                staged.execute("BEGIN")
+                for a, b in _bounds(last, CHUNK, first):
+                    shape = _shape(model, build(a, b), b - a)
+                    bound = len(shape.values)
+                    if a == first:
+                        staged.execute(f"CREATE TABLE rows ({', '.join(f'c{i}' for i in range(bound))})")
+                    staged.executemany(f"INSERT INTO rows VALUES ({', '.join('?' * bound)})",  # noqa: S608
+                                       shape.rows(b - a))
+                staged.execute("COMMIT")
+            finally:
+                staged.close()
+            parent.send(("staged", str(path), shape.names, shape.slots))
+    except Exception:  # noqa: BLE001 - the parent raises it, with the traceback
+        parent.send(("failed", traceback.format_exc(), [], []))
+    finally:
+        parent.close()
+
+
 def _next_id(model) -> int:
     return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
@@ -159,13 +297,16 @@ def _reset_sequences(models: Sequence) -> None:
 
 
 @contextmanager
-def _fast_sqlite() -> Iterator[None]:
+def _fast_sqlite(throwaway: bool = False) -> Iterator[None]:
     """Bulk-load settings for this connection only, restored afterwards: no fsync, a large
     page cache (up to 3 GiB, taken as the tables grow: the unique indexes of random hashes
     stay in it), the rollback journal in memory instead of the write-ahead log (which wrote
     every page twice), and no foreign-key lookups per row (the generator makes its own keys).
     A crash mid-generation may lose or spoil the synthetic database, which is fine for
-    throw-away data."""
+    throw-away data. With `throwaway` (a database that holds no real data) there is no
+    rollback journal at all: keeping the original of every index page a transaction changes
+    was a tenth of the copying at 10,000,000 reports, and an error mid-way may then spoil
+    the database (SQLite cannot roll back without a journal)."""
     if connection.vendor != "sqlite":
         yield
         return
@@ -179,7 +320,7 @@ def _fast_sqlite() -> Iterator[None]:
         cursor.execute("PRAGMA temp_store=MEMORY")
         if outside:
             cursor.execute("PRAGMA foreign_keys=OFF")
-            cursor.execute("PRAGMA journal_mode=MEMORY")
+            cursor.execute(f"PRAGMA journal_mode={'OFF' if throwaway else 'MEMORY'}")
     try:
         yield
     finally:
@@ -581,9 +722,9 @@ def _report_countries(rng: np.random.Generator, years: list[int]) -> list[_Count
     return out
 
 
-def make_accounts(n_reports: int, rng: np.random.Generator) -> tuple[list[int], np.ndarray]:
+def plan_accounts(n_reports: int, rng: np.random.Generator) -> tuple[list[int], np.ndarray]:
     """Worker accounts holding about 45% of the reports, 1 to 30 each (most hold a few).
-    Returns (user ids, reports per user)."""
+    Returns (user ids, reports per user); `write_accounts` writes them."""
 
     target = int(n_reports * 0.45)
     counts = np.minimum(1 + rng.geometric(0.22, size=max(1, target // 3 + 10)), 30)
@@ -594,14 +735,17 @@ def make_accounts(n_reports: int, rng: np.random.Generator) -> tuple[list[int], 
         counts[-1] -= counts.sum() - target
     counts = counts[counts > 0]
     first = _next_id(User)
-    ids = list(range(first, first + len(counts)))
+    return list(range(first, first + len(counts))), counts
+
+
+def write_accounts(ids: list[int]) -> None:
     now = _dt(datetime.now(UTC).replace(microsecond=0))
-    _insert(User, {"id": ids, "password": "!synthetic", "last_login": None,
-                   "is_superuser": False, "username": [f"synthetic-worker-{i}" for i in ids],
-                   "first_name": "", "last_name": "", "email": "", "is_staff": False,
-                   "is_active": True, "date_joined": now, "role": "worker"}, len(ids))
-    _reset_sequences([User])
-    return ids, counts
+    with transaction.atomic():
+        _insert(User, {"id": ids, "password": "!synthetic", "last_login": None,
+                       "is_superuser": False, "username": [f"synthetic-worker-{i}" for i in ids],
+                       "first_name": "", "last_name": "", "email": "", "is_staff": False,
+                       "is_active": True, "date_joined": now, "role": "worker"}, len(ids))
+        _reset_sequences([User])
 
 
 def _platform_and_client_ids() -> tuple[list[int], list[int]]:
@@ -631,197 +775,201 @@ def make_reports(n: int, seed: int, progress: Progress | None = None) -> tuple[i
         make_actors(rng, 0, datetime.now(UTC))
         platforms, clients = _platform_and_client_ids()
     platform_effect = rng.normal(0, 0.15, len(platforms))
-    user_ids, per_user = make_accounts(n, rng)
+    user_ids, per_user = plan_accounts(n, rng)
     n_users = len(user_ids)
-
-    # Who wrote each report: accounts first (their reports share country and platform), then
-    # anonymous reports; shuffled so that ids do not follow accounts.
-    country_p = np.array([c.weight for c in countries], dtype=float)
-    country_p /= country_p.sum()
-    platform_p = _zipf(len(platforms), 1.2)
-    client_p = _zipf(max(1, len(clients)), 1.1)
-    task_names = list(TASK_WEIGHTS)
-    task_p = np.array(list(TASK_WEIGHTS.values()))
-    task_p /= task_p.sum()
-    user_country = rng.choice(len(countries), size=n_users, p=country_p)
-    user_platform = rng.choice(len(platforms), size=n_users, p=platform_p)
-    user_task = rng.choice(len(task_names), size=n_users, p=task_p)
-    owner = np.full(n, -1, dtype=np.int64)
-    owned = int(per_user.sum())
-    owner[:owned] = np.repeat(np.arange(n_users), per_user)
-    rng.shuffle(owner)
-    has_owner = owner >= 0
-    own = np.where(has_owner, owner, 0)
-    country = np.where(has_owner & (rng.random(n) < 0.95), user_country[own],
-                       rng.choice(len(countries), size=n, p=country_p))
-    platform = np.where(has_owner & (rng.random(n) < 0.8), user_platform[own],
-                        rng.choice(len(platforms), size=n, p=platform_p))
-    task = np.where(has_owner & (rng.random(n) < 0.7), user_task[own],
-                    rng.choice(len(task_names), size=n, p=task_p))
-    client = np.where(rng.random(n) < 0.7, rng.choice(max(1, len(clients)), size=n, p=client_p), -1)
-    if not clients:
-        client[:] = -1
-
-    # When: the last 12 quarters, recent ones more often, none in the future.
-    quarter_p = np.linspace(1.0, 2.0, len(quarters))
-    quarter_pick = rng.choice(len(quarters), size=n, p=quarter_p / quarter_p.sum())
-    year = np.array([q[0] for q in quarters])[quarter_pick]
-    quarter = np.array([q[1] for q in quarters])[quarter_pick]
-    lag = rng.integers(0, 7, n)  # months between the quarter's end and the report
-    end_month = (year * 12 + quarter * 3 - 1) + lag
-    end_month = np.minimum(end_month, today.year * 12 + today.month - 1)
-    months = sorted(set(end_month.tolist()))
-    month_value = {m: _d(date(m // 12, m % 12 + 1, 1)) for m in months}
-
-    # Pay: a log-normal nominal hourly wage in US$ by country, task and platform.
-    country_effect = np.array([c.effect for c in countries])[country]
-    task_effect = np.array([TASK_EFFECT.get(t, 0.0) for t in task_names])[task]
-    nominal_usd = np.exp(country_effect + task_effect + platform_effect[platform]
-                         + rng.normal(0, 0.45, n))
-    basis_names = ["per_task", "per_hour", "per_day", "per_week", "per_month", "per_project"]
-    basis = rng.choice(len(basis_names), size=n, p=[0.34, 0.3, 0.04, 0.16, 0.1, 0.06])
-    paid = np.select(
-        [basis == 0, basis == 1, basis == 2, basis == 3, basis == 4],
-        [rng.uniform(5, 250, n), rng.uniform(5, 300, n), rng.uniform(4, 12, n),
-         rng.uniform(10, 50, n), rng.uniform(40, 180, n)],
-        rng.uniform(5, 120, n))
-    paid = np.round(paid * 4) / 4  # quarter hours
-    unpaid_cols = {}
-    unpaid_total = np.zeros(n)
-    for kind, share, mean in UNPAID:
-        hours = np.where(rng.random(n) < share, rng.exponential(mean, n) * paid, 0.0)
-        hours = np.round(hours * 2) / 2
-        unpaid_cols[kind] = hours
-        unpaid_total += hours
-    # Keep paid + unpaid within what one report can describe (a day, week or month).
-    cap = np.select([basis == 2, basis == 3, basis == 4], [24.0, 168.0, 744.0], 2184.0)
-    over = (paid + unpaid_total) > cap
-    if over.any():
-        scale = np.where(over, np.maximum(cap - paid, 0) / np.maximum(unpaid_total, 1e-9), 1.0)
-        unpaid_total = np.zeros(n)
-        for kind in unpaid_cols:
-            unpaid_cols[kind] = np.floor(unpaid_cols[kind] * scale * 2) / 2
-            unpaid_total += unpaid_cols[kind]
-    paid_in_usd = rng.random(n) < 0.25
-    gen_usd = np.array([c.gen_usd for c in countries])[country]
-    usd_per_unit_gen = np.where(paid_in_usd, 1.0, gen_usd)
-    total_pay = nominal_usd * paid / usd_per_unit_gen  # in the pay currency
-    units = np.where(basis == 0, np.maximum(1, np.round(paid * rng.uniform(5, 60, n))), 0).astype(np.int64)
-    amount = np.select([basis == 0, basis == 1], [total_pay / np.maximum(units, 1), total_pay / paid],
-                       total_pay)
-    amount = np.round(amount, 4)
-    total_pay = np.select([basis == 0, basis == 1], [amount * units, amount * paid], amount)
-    fees = np.where(rng.random(n) < 0.1, np.round(total_pay * rng.uniform(0.02, 0.1, n), 2), 0.0)
-    costs = np.where(rng.random(n) < 0.15, np.round(total_pay * rng.uniform(0.01, 0.08, n), 2), 0.0)
-    hours_all = paid + unpaid_total
-    effective = (total_pay - fees - costs) / hours_all
-    nominal = total_pay / paid
-    unpaid_share = unpaid_total / hours_all
-    # Conversions exactly as the app: the report year's rate, or nothing.
-    n_countries = len(countries)
-    year_index = {y: i for i, y in enumerate(years_used)}
-    usd_table = np.full((n_countries, len(years_used)), np.nan)
-    ppp_table = np.full((n_countries, len(years_used)), np.nan)
-    for ci, c in enumerate(countries):
-        for y, yi in year_index.items():
-            usd_table[ci, yi] = c.usd.get(y, np.nan)
-            ppp_table[ci, yi] = c.ppp.get(y, np.nan)
-    yi = np.array([year_index[int(y)] for y in years_used])[np.searchsorted(years_used, year)]
-    local_usd = usd_table[country, yi]
-    usd_rate = np.where(paid_in_usd, 1.0, local_usd)
-    effective_usd = effective * usd_rate
-    effective_local = np.where(paid_in_usd, effective / local_usd, effective)
-    effective_ppp = effective_local / ppp_table[country, yi]
-
-    harm = np.where(task_names.index("content_moderation") == task,
-                    rng.choice(len(HARM_SETS) - 1, size=n) + 1,
-                    np.where(rng.random(n) < 0.05, rng.choice(len(HARM_SETS), size=n), 0))
-    harm_hours = np.where(harm > 0, np.round(rng.uniform(2, 40, n), 1), np.nan)
-    ratings: dict[str, np.ndarray] = {}
-    fair_pay_shift = np.array([0.0 if c.region == "global-north" else -0.7 for c in countries])[country]
-    for name in ("rating_fair_pay", "rating_fair_conditions", "rating_fair_contracts",
-                 "rating_fair_management", "rating_fair_representation", "rating_communication",
-                 "rating_payment_promptness", "rating_rejection_fairness"):
-        shift = fair_pay_shift if name == "rating_fair_pay" else 0.0
-        value = np.clip(np.round(rng.normal(2.8 + shift, 1.1, n)), 1, 5)
-        ratings[name] = np.where(rng.random(n) < 0.2, np.nan, value)  # NaN: not rated
-    languages_by_country = [vocab.COUNTRY_LANGUAGE.get(c.code, "en") for c in countries]
-    text = TextPool(np.random.default_rng([seed, 3]))
-    text_pick = rng.integers(0, SENTENCES_PER_LANGUAGE, n)
-    with_text = rng.random(n) < 0.25
-    payment_problems = rng.choice(5, size=n, p=[0.6, 0.2, 0.1, 0.05, 0.05])
-    rejected = np.where(rng.random(n) < 0.5, np.nan, np.round(rng.beta(1.2, 8, n) * 100, 2))
-    support = rng.integers(0, len(SUPPORT_SETS), n)
-    contract = rng.choice(7, size=n, p=[0.08, 0.1, 0.45, 0.15, 0.12, 0.05, 0.05])
-    yes_no = rng.integers(0, 5, (3, n))
-    recommend = rng.integers(0, 3, n)
-    status = rng.choice(4, size=n, p=[0.15, 0.75, 0.05, 0.05])
-    currencies = np.array([c.currency for c in countries])
     first = _next_id(Report)
-    codes = [c.code for c in countries]
-    regions = [c.region for c in countries]
-    yes_no_values = ["yes", "partly", "no", "unsure", ""]
 
-    def columns(a: int, b: int) -> dict[str, Any]:
-        """The rows a..b as columns of Python values (built a chunk at a time to keep the
-        memory of a million-row run small)."""
-        ids = list(range(first + a, first + b))
-        return {
-            "id": ids,
-            **_unique_keys(seed, first + a, b - a),
-            "idempotency_hash": None,
-            "worker": [user_ids[o] if o >= 0 else None for o in owner[a:b].tolist()],
-            "platform": pick(platforms, platform[a:b]),
-            "platform_name": "",
-            "client": [clients[c] if c >= 0 else None for c in client[a:b].tolist()],
-            "client_name": "",
-            "task_type": pick(task_names, task[a:b]),
-            "country": pick(codes, country[a:b]),
-            "region": pick(regions, country[a:b]),
-            "year": year[a:b].tolist(),
-            "quarter": quarter[a:b].tolist(),
-            "received_month": [month_value[m] for m in end_month[a:b].tolist()],
-            "pay_amount": amount[a:b].tolist(),
-            "currency": np.where(paid_in_usd[a:b], "USD", currencies[country[a:b]]).tolist(),
-            "pay_basis": pick(basis_names, basis[a:b]),
-            "units": [u if k == 0 else None for u, k in zip(units[a:b].tolist(), basis[a:b].tolist(),
-                                                             strict=True)],
-            "paid_hours": paid[a:b].tolist(),
-            "unpaid_hours": _unpaid_json({kind: values[a:b] for kind, values in unpaid_cols.items()}),
-            "unpaid_hours_total": unpaid_total[a:b].tolist(),
-            "fees": fees[a:b].tolist(),
-            "costs": costs[a:b].tolist(),
-            "payment_problems": pick(["none", "late", "missing", "both", ""], payment_problems[a:b]),
-            "rejected_percent": nullable(rejected[a:b]),
-            "harmful_content": pick(HARM_SETS, harm[a:b]),
-            "harmful_hours_per_week": nullable(harm_hours[a:b]),
-            "support_offered": pick(SUPPORT_SETS, support[a:b]),
-            "contract_type": pick(["employee", "fixed_term", "freelance", "agency", "none", "unsure", ""],
-                                  contract[a:b]),
-            "nda": pick(yes_no_values, yes_no[0, a:b]),
-            "told_purpose": pick(yes_no_values, yes_no[1, a:b]),
-            "could_opt_out": pick(yes_no_values, yes_no[2, a:b]),
-            **{name: nullable(values[a:b], integer=True) for name, values in ratings.items()},
-            "would_recommend": pick([None, True, False], recommend[a:b]),
-            "free_text": [text.sentences[languages_by_country[c]][p] if w else "" for c, p, w in
-                          zip(country[a:b].tolist(), text_pick[a:b].tolist(), with_text[a:b].tolist(),
-                              strict=True)],
-            "synthetic": True,
-            "status": pick(["pending", "published", "hidden", "withdrawn"], status[a:b]),
-            "effective_hourly": nullable(effective[a:b]),
-            "nominal_hourly": nullable(nominal[a:b]),
-            "unpaid_share": nullable(unpaid_share[a:b]),
-            "effective_hourly_usd": nullable(effective_usd[a:b]),
-            "effective_hourly_ppp": nullable(effective_ppp[a:b]),
-        }
+    def prepare() -> Callable[[int, int], dict[str, Any]]:
+        """The rows' values as arrays, and the function that makes a chunk's columns from
+        them: run where the rows are built (the staging process, on SQLite), while this
+        process writes the accounts. It draws from `rng` after the accounts, as before."""
+        # Who wrote each report: accounts first (their reports share country and platform), then
+        # anonymous reports; shuffled so that ids do not follow accounts.
+        country_p = np.array([c.weight for c in countries], dtype=float)
+        country_p /= country_p.sum()
+        platform_p = _zipf(len(platforms), 1.2)
+        client_p = _zipf(max(1, len(clients)), 1.1)
+        task_names = list(TASK_WEIGHTS)
+        task_p = np.array(list(TASK_WEIGHTS.values()))
+        task_p /= task_p.sum()
+        user_country = rng.choice(len(countries), size=n_users, p=country_p)
+        user_platform = rng.choice(len(platforms), size=n_users, p=platform_p)
+        user_task = rng.choice(len(task_names), size=n_users, p=task_p)
+        owner = np.full(n, -1, dtype=np.int64)
+        owned = int(per_user.sum())
+        owner[:owned] = np.repeat(np.arange(n_users), per_user)
+        rng.shuffle(owner)
+        has_owner = owner >= 0
+        own = np.where(has_owner, owner, 0)
+        country = np.where(has_owner & (rng.random(n) < 0.95), user_country[own],
+                           rng.choice(len(countries), size=n, p=country_p))
+        platform = np.where(has_owner & (rng.random(n) < 0.8), user_platform[own],
+                            rng.choice(len(platforms), size=n, p=platform_p))
+        task = np.where(has_owner & (rng.random(n) < 0.7), user_task[own],
+                        rng.choice(len(task_names), size=n, p=task_p))
+        client = np.where(rng.random(n) < 0.7, rng.choice(max(1, len(clients)), size=n, p=client_p), -1)
+        if not clients:
+            client[:] = -1
+
+        # When: the last 12 quarters, recent ones more often, none in the future.
+        quarter_p = np.linspace(1.0, 2.0, len(quarters))
+        quarter_pick = rng.choice(len(quarters), size=n, p=quarter_p / quarter_p.sum())
+        year = np.array([q[0] for q in quarters])[quarter_pick]
+        quarter = np.array([q[1] for q in quarters])[quarter_pick]
+        lag = rng.integers(0, 7, n)  # months between the quarter's end and the report
+        end_month = (year * 12 + quarter * 3 - 1) + lag
+        end_month = np.minimum(end_month, today.year * 12 + today.month - 1)
+        months = sorted(set(end_month.tolist()))
+        month_value = {m: _d(date(m // 12, m % 12 + 1, 1)) for m in months}
+
+        # Pay: a log-normal nominal hourly wage in US$ by country, task and platform.
+        country_effect = np.array([c.effect for c in countries])[country]
+        task_effect = np.array([TASK_EFFECT.get(t, 0.0) for t in task_names])[task]
+        nominal_usd = np.exp(country_effect + task_effect + platform_effect[platform]
+                             + rng.normal(0, 0.45, n))
+        basis_names = ["per_task", "per_hour", "per_day", "per_week", "per_month", "per_project"]
+        basis = rng.choice(len(basis_names), size=n, p=[0.34, 0.3, 0.04, 0.16, 0.1, 0.06])
+        paid = np.select(
+            [basis == 0, basis == 1, basis == 2, basis == 3, basis == 4],
+            [rng.uniform(5, 250, n), rng.uniform(5, 300, n), rng.uniform(4, 12, n),
+             rng.uniform(10, 50, n), rng.uniform(40, 180, n)],
+            rng.uniform(5, 120, n))
+        paid = np.round(paid * 4) / 4  # quarter hours
+        unpaid_cols = {}
+        unpaid_total = np.zeros(n)
+        for kind, share, mean in UNPAID:
+            hours = np.where(rng.random(n) < share, rng.exponential(mean, n) * paid, 0.0)
+            hours = np.round(hours * 2) / 2
+            unpaid_cols[kind] = hours
+            unpaid_total += hours
+        # Keep paid + unpaid within what one report can describe (a day, week or month).
+        cap = np.select([basis == 2, basis == 3, basis == 4], [24.0, 168.0, 744.0], 2184.0)
+        over = (paid + unpaid_total) > cap
+        if over.any():
+            scale = np.where(over, np.maximum(cap - paid, 0) / np.maximum(unpaid_total, 1e-9), 1.0)
+            unpaid_total = np.zeros(n)
+            for kind in unpaid_cols:
+                unpaid_cols[kind] = np.floor(unpaid_cols[kind] * scale * 2) / 2
+                unpaid_total += unpaid_cols[kind]
+        paid_in_usd = rng.random(n) < 0.25
+        gen_usd = np.array([c.gen_usd for c in countries])[country]
+        usd_per_unit_gen = np.where(paid_in_usd, 1.0, gen_usd)
+        total_pay = nominal_usd * paid / usd_per_unit_gen  # in the pay currency
+        units = np.where(basis == 0, np.maximum(1, np.round(paid * rng.uniform(5, 60, n))),
+                         0).astype(np.int64)
+        amount = np.select([basis == 0, basis == 1], [total_pay / np.maximum(units, 1), total_pay / paid],
+                           total_pay)
+        amount = np.round(amount, 4)
+        total_pay = np.select([basis == 0, basis == 1], [amount * units, amount * paid], amount)
+        fees = np.where(rng.random(n) < 0.1, np.round(total_pay * rng.uniform(0.02, 0.1, n), 2), 0.0)
+        costs = np.where(rng.random(n) < 0.15, np.round(total_pay * rng.uniform(0.01, 0.08, n), 2), 0.0)
+        hours_all = paid + unpaid_total
+        effective = (total_pay - fees - costs) / hours_all
+        nominal = total_pay / paid
+        unpaid_share = unpaid_total / hours_all
+        # Conversions exactly as the app: the report year's rate, or nothing.
+        n_countries = len(countries)
+        year_index = {y: i for i, y in enumerate(years_used)}
+        usd_table = np.full((n_countries, len(years_used)), np.nan)
+        ppp_table = np.full((n_countries, len(years_used)), np.nan)
+        for ci, c in enumerate(countries):
+            for y, slot in year_index.items():
+                usd_table[ci, slot] = c.usd.get(y, np.nan)
+                ppp_table[ci, slot] = c.ppp.get(y, np.nan)
+        yi = np.array([year_index[int(y)] for y in years_used])[np.searchsorted(years_used, year)]
+        local_usd = usd_table[country, yi]
+        usd_rate = np.where(paid_in_usd, 1.0, local_usd)
+        effective_usd = effective * usd_rate
+        effective_local = np.where(paid_in_usd, effective / local_usd, effective)
+        effective_ppp = effective_local / ppp_table[country, yi]
+
+        harm = np.where(task_names.index("content_moderation") == task,
+                        rng.choice(len(HARM_SETS) - 1, size=n) + 1,
+                        np.where(rng.random(n) < 0.05, rng.choice(len(HARM_SETS), size=n), 0))
+        harm_hours = np.where(harm > 0, np.round(rng.uniform(2, 40, n), 1), np.nan)
+        ratings: dict[str, np.ndarray] = {}
+        fair_pay_shift = np.array([0.0 if c.region == "global-north" else -0.7 for c in countries])[country]
+        for name in ("rating_fair_pay", "rating_fair_conditions", "rating_fair_contracts",
+                     "rating_fair_management", "rating_fair_representation", "rating_communication",
+                     "rating_payment_promptness", "rating_rejection_fairness"):
+            shift = fair_pay_shift if name == "rating_fair_pay" else 0.0
+            value = np.clip(np.round(rng.normal(2.8 + shift, 1.1, n)), 1, 5)
+            ratings[name] = np.where(rng.random(n) < 0.2, np.nan, value)  # NaN: not rated
+        languages_by_country = [vocab.COUNTRY_LANGUAGE.get(c.code, "en") for c in countries]
+        text = TextPool(np.random.default_rng([seed, 3]))
+        text_pick = rng.integers(0, SENTENCES_PER_LANGUAGE, n)
+        with_text = rng.random(n) < 0.25
+        payment_problems = rng.choice(5, size=n, p=[0.6, 0.2, 0.1, 0.05, 0.05])
+        rejected = np.where(rng.random(n) < 0.5, np.nan, np.round(rng.beta(1.2, 8, n) * 100, 2))
+        support = rng.integers(0, len(SUPPORT_SETS), n)
+        contract = rng.choice(7, size=n, p=[0.08, 0.1, 0.45, 0.15, 0.12, 0.05, 0.05])
+        yes_no = rng.integers(0, 5, (3, n))
+        recommend = rng.integers(0, 3, n)
+        status = rng.choice(4, size=n, p=[0.15, 0.75, 0.05, 0.05])
+        currencies = np.array([c.currency for c in countries])
+        codes = [c.code for c in countries]
+        regions = [c.region for c in countries]
+        yes_no_values = ["yes", "partly", "no", "unsure", ""]
+
+        def columns(a: int, b: int) -> dict[str, Any]:
+            """The rows a..b as columns of Python values (built a chunk at a time to keep the
+            memory of a million-row run small)."""
+            ids = list(range(first + a, first + b))
+            return {
+                "id": ids,
+                **_unique_keys(seed, first + a, b - a),
+                "idempotency_hash": None,
+                "worker": [user_ids[o] if o >= 0 else None for o in owner[a:b].tolist()],
+                "platform": pick(platforms, platform[a:b]),
+                "platform_name": "",
+                "client": [clients[c] if c >= 0 else None for c in client[a:b].tolist()],
+                "client_name": "",
+                "task_type": pick(task_names, task[a:b]),
+                "country": pick(codes, country[a:b]),
+                "region": pick(regions, country[a:b]),
+                "year": year[a:b].tolist(),
+                "quarter": quarter[a:b].tolist(),
+                "received_month": [month_value[m] for m in end_month[a:b].tolist()],
+                "pay_amount": amount[a:b].tolist(),
+                "currency": np.where(paid_in_usd[a:b], "USD", currencies[country[a:b]]).tolist(),
+                "pay_basis": pick(basis_names, basis[a:b]),
+                "units": [u if k == 0 else None for u, k in zip(units[a:b].tolist(), basis[a:b].tolist(),
+                                                                 strict=True)],
+                "paid_hours": paid[a:b].tolist(),
+                "unpaid_hours": _unpaid_json({kind: values[a:b] for kind, values in unpaid_cols.items()}),
+                "unpaid_hours_total": unpaid_total[a:b].tolist(),
+                "fees": fees[a:b].tolist(),
+                "costs": costs[a:b].tolist(),
+                "payment_problems": pick(["none", "late", "missing", "both", ""], payment_problems[a:b]),
+                "rejected_percent": nullable(rejected[a:b]),
+                "harmful_content": pick(HARM_SETS, harm[a:b]),
+                "harmful_hours_per_week": nullable(harm_hours[a:b]),
+                "support_offered": pick(SUPPORT_SETS, support[a:b]),
+                "contract_type": pick(["employee", "fixed_term", "freelance", "agency", "none", "unsure", ""],
+                                      contract[a:b]),
+                "nda": pick(yes_no_values, yes_no[0, a:b]),
+                "told_purpose": pick(yes_no_values, yes_no[1, a:b]),
+                "could_opt_out": pick(yes_no_values, yes_no[2, a:b]),
+                **{name: nullable(values[a:b], integer=True) for name, values in ratings.items()},
+                "would_recommend": pick([None, True, False], recommend[a:b]),
+                "free_text": [text.sentences[languages_by_country[c]][p] if w else "" for c, p, w in
+                              zip(country[a:b].tolist(), text_pick[a:b].tolist(), with_text[a:b].tolist(),
+                                  strict=True)],
+                "synthetic": True,
+                "status": pick(["pending", "published", "hidden", "withdrawn"], status[a:b]),
+                "effective_hourly": nullable(effective[a:b]),
+                "nominal_hourly": nullable(nominal[a:b]),
+                "unpaid_share": nullable(unpaid_share[a:b]),
+                "effective_hourly_usd": nullable(effective_usd[a:b]),
+                "effective_hourly_ppp": nullable(effective_ppp[a:b]),
+            }
+        return columns
 
     # The indexes stay in place: at 10,000,000 reports, dropping the plain ones and building
     # them again afterwards (seven scans of a 5 GB table) took longer than keeping them up
     # to date, as most of them add each row at the end of a few runs of equal keys.
-    with transaction.atomic():
-        for a in range(0, n, CHUNK):
-            b = min(n, a + CHUNK)
-            _insert(Report, columns(a, b), b - a, progress, _("reports"))
+    _insert_chunks(Report, prepare, n, progress, _("reports"),
+                   meanwhile=lambda: write_accounts(user_ids))
     with transaction.atomic():
         _reset_sequences([Report])
     return n, n_users
@@ -874,10 +1022,12 @@ def pick(values: Sequence, index: np.ndarray) -> list:
 # --- Entry point -------------------------------------------------------------------------------
 
 
-def generate(*, cases: int, reports: int, seed: int, progress: Progress | None = None) -> GenerateStats:
-    """Write `cases` cases and `reports` reports into the configured database."""
+def generate(*, cases: int, reports: int, seed: int, progress: Progress | None = None,
+             throwaway: bool = False) -> GenerateStats:
+    """Write `cases` cases and `reports` reports into the configured database; `throwaway`
+    when it holds no real data (see `_fast_sqlite`)."""
     stats = GenerateStats()
-    with _fast_sqlite():
+    with _fast_sqlite(throwaway):
         started = time.perf_counter()
         if cases > 0:
             stats.cases, stats.actors = make_cases(cases, seed, progress)

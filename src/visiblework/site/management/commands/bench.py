@@ -120,15 +120,16 @@ class Command(BaseCommand):
         if "reports_report" not in connection.introspection.table_names():
             raise CommandError(_("The database has no tables yet: run `visiblework migrate` first, "
                                  "or use --into DIR."))
-        if not force and _holds_real_data():
+        throwaway = not _holds_real_data()
+        if not force and not throwaway:
             raise CommandError(_("This database holds real cases or reports, and synthetic data "
                                  "would mix with them. Use --into DIR for a separate data "
                                  "folder, or --force."))
 
         if no_progress:
-            stats = generate(cases=cases, reports=reports, seed=seed)
+            stats = generate(cases=cases, reports=reports, seed=seed, throwaway=throwaway)
         else:
-            stats = self._with_progress(cases, reports, seed)
+            stats = self._with_progress(cases, reports, seed, throwaway)
         if json_out:
             Path(json_out).write_text(json.dumps(stats.as_dict()))
         made = [
@@ -142,7 +143,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Generated %(what)s in %(seconds)s s.") % {
             "what": join(made), "seconds": number(stats.seconds.get("total", 0.0), 1)})
 
-    def _with_progress(self, cases, reports, seed):
+    def _with_progress(self, cases, reports, seed, throwaway):
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -166,7 +167,8 @@ class Command(BaseCommand):
                     tasks[label] = bar.add_task(label, total=totals.get(label) or total or None)
                 bar.advance(tasks[label], advance)
 
-            return generate(cases=cases, reports=reports, seed=seed, progress=step)
+            return generate(cases=cases, reports=reports, seed=seed, progress=step,
+                            throwaway=throwaway)
 
     def _generate_into(self, folder: Path, cases, reports, seed, no_progress, json_out) -> None:
 
