@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import tempfile
 
 import numpy as np
@@ -139,3 +140,12 @@ def test_a_throwaway_database_is_loaded_without_a_journal_and_gets_its_own_back(
 def test_a_database_with_real_data_keeps_a_rollback_journal_while_loading():
     with generate._fast_sqlite(throwaway=False):
         assert journal_mode() == "memory"
+
+
+def test_a_staging_process_whose_parent_is_gone_stops_instead_of_waiting(tmp_path):
+    context = multiprocessing.get_context("fork")
+    _here, there = context.Pipe()
+    no_room = context.Semaphore(0)  # a parent that is gone never makes room
+    generate._stage_chunks(Actor, lambda: actor_columns, [(0, 40)], tmp_path, there, no_room,
+                           parent_pid=-1)
+    assert list(tmp_path.iterdir()) == []

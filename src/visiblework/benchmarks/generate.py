@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import multiprocessing
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -215,7 +216,8 @@ def _insert_staged(model, prepare: Callable[[], Callable[[int, int], dict[str, A
     here, there = context.Pipe()
     room = context.Semaphore(STAGED_AHEAD)
     stager = context.Process(target=_stage_chunks,
-                             args=(model, prepare, bounds, folder, there, room), daemon=True)
+                             args=(model, prepare, bounds, folder, there, room, os.getpid()),
+                             daemon=True)
     stager.start()
     there.close()
     try:
@@ -253,14 +255,17 @@ def _insert_staged(model, prepare: Callable[[], Callable[[int, int], dict[str, A
 
 
 def _stage_chunks(model, prepare: Callable[[], Callable[[int, int], dict[str, Any]]],
-                  bounds: Sequence[tuple[int, int]], folder: Path, parent, room) -> None:
+                  bounds: Sequence[tuple[int, int]], folder: Path, parent, room,
+                  parent_pid: int) -> None:
     """In the forked process: each chunk's rows into a new SQLite file, then its path and
     the statement's shape to the parent. The parent's database connection is never used
-    here."""
+    here. If the parent is gone (killed), this process stops instead of waiting for it."""
     try:
         build = prepare()
         for index, (first, last) in enumerate(bounds):
-            room.acquire()
+            while not room.acquire(timeout=1.0):
+                if os.getppid() != parent_pid:
+                    return
             path = folder / f"staged-{index}.sqlite3"
             staged = sqlite3.connect(path, isolation_level=None)
             try:
