@@ -96,6 +96,15 @@ class _Shape:
     def rows(self, n: int) -> Iterable[tuple]:
         return zip(*self.values, strict=False) if self.values else repeat((), n)
 
+    def staged_columns(self) -> list[str]:
+        """The columns of a staged file (`_stage_chunks`): one per value bound."""
+        return [f"c{i}" for i in range(len(self.values))]
+
+    def staged_select(self) -> list[str]:
+        """What to select from a staged file for `names`: its columns, and the literals."""
+        staged = iter(self.staged_columns())
+        return [next(staged) if slot == "%s" else slot for slot in self.slots]
+
 
 def _column_rows(model, columns: dict[str, Any], n: int) -> tuple[str, Iterable[tuple]]:
     """An INSERT statement for `model` and its rows (see `_shape`)."""
@@ -225,13 +234,11 @@ def _insert_staged(model, prepare: Callable[[], Callable[[int, int], dict[str, A
             meanwhile()
         for a, b in bounds:
             try:
-                kind, text, names, slots = here.recv()
+                kind, text, names, selected = here.recv()
             except EOFError:
                 raise RuntimeError(_("The process that builds the synthetic rows stopped.")) from None
             if kind == "failed":
                 raise RuntimeError(text)
-            columns = iter(range(len(slots)))
-            selected = [f"c{next(columns)}" if slot == "%s" else slot for slot in slots]
             with connection.cursor() as cursor:
                 cursor.execute("ATTACH DATABASE %s AS staged", [text])
                 try:
@@ -274,15 +281,14 @@ def _stage_chunks(model, prepare: Callable[[], Callable[[int, int], dict[str, An
                 staged.execute("BEGIN")
                 for a, b in _bounds(last, CHUNK, first):
                     shape = _shape(model, build(a, b), b - a)
-                    bound = len(shape.values)
                     if a == first:
-                        staged.execute(f"CREATE TABLE rows ({', '.join(f'c{i}' for i in range(bound))})")
-                    staged.executemany(f"INSERT INTO rows VALUES ({', '.join('?' * bound)})",  # noqa: S608
-                                       shape.rows(b - a))
+                        staged.execute(f"CREATE TABLE rows ({', '.join(shape.staged_columns())})")
+                    slots = ", ".join("?" * len(shape.values))  # one per value bound
+                    staged.executemany(f"INSERT INTO rows VALUES ({slots})", shape.rows(b - a))  # noqa: S608
                 staged.execute("COMMIT")
             finally:
                 staged.close()
-            parent.send(("staged", str(path), shape.names, shape.slots))
+            parent.send(("staged", str(path), shape.names, shape.staged_select()))
     except Exception:  # noqa: BLE001 - the parent raises it, with the traceback
         parent.send(("failed", traceback.format_exc(), [], []))
     finally:
