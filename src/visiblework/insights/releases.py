@@ -12,14 +12,14 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import DecimalField, Q, QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -30,20 +30,19 @@ from visiblework.core.audit import record
 from visiblework.core.models import AuditAction
 from visiblework.refdata.regions import REGIONS
 from visiblework.refdata.services import get_rates
-from visiblework.reports.models import RATING_FIELDS, PaymentProblem, Report, ReportStatus, TaskType
+from visiblework.reports.models import RATING_FIELDS, Report, TaskType
 
 from . import budget
 from .dp_gap import gap_rows
 from .models import Release, ReleaseCell, ReleaseStatus
+from .release_rows import report_frame
 
 if TYPE_CHECKING:
-    import polars as pl
 
     from visiblework.accounts.models import User
 
 QUARTERS_BACK = 12
 MAX_CELLS_LISTED = 2000
-CHUNK = 50_000  # rows read at a time
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # release pages are at /releases/<slug:label>/
 
 
@@ -109,138 +108,6 @@ def public_keys(cutoff: date) -> dict[str, list[str]]:
         "country": sorted(c.alpha_2 for c in pycountry.countries),
         "period": _quarters(cutoff),
     }
-
-
-def _number(column: str) -> str:
-    """A decimal column as a float, rounded to the field's places as the ORM reads it
-    (SQLite keeps the unrounded value it was given)."""
-    field = Report._meta.get_field(column)
-    assert isinstance(field, DecimalField)
-    places = field.decimal_places
-    return f"CAST(ROUND(r.{column}, {int(places)}) AS DOUBLE PRECISION)"
-
-
-def _any_harm_sql() -> str:
-    """Whether the stored list of harmful content is not empty, in SQL (JSON text on SQLite,
-    jsonb on PostgreSQL): decoding every list in Python cost seconds per million reports."""
-    if connection.vendor == "postgresql":
-        return ("(CASE WHEN jsonb_typeof(r.harmful_content) = 'array' "
-                "THEN jsonb_array_length(r.harmful_content) ELSE 0 END > 0)")
-    return ("(CASE WHEN json_valid(r.harmful_content) "
-            "THEN json_array_length(r.harmful_content) ELSE 0 END > 0)")
-
-
-FRAME_COLUMNS = (
-    "worker", "task_type", "region", "platform", "client", "country", "period",
-    "effective_hourly_usd", "effective_hourly_ppp", "paid_hours", "unpaid_hours",
-    "late_or_missing", "harmful", *RATING_FIELDS)
-
-
-def _statement(cutoff: date, periods: Sequence[str] | None) -> tuple[str, list[Any]]:
-    """The columns the engine needs, read with one written-out statement: the ORM's Decimal
-    and JSON conversions of every value were half the release's time at 1,000,000 reports.
-    Numbers come as floats from both databases, flags as 0/1 or booleans; the worker as one
-    integer key (:func:`.budget.worker_key`); the period as ``year × 10 + quarter``. Only
-    reports in ``periods`` (the release window) are read when it is given."""
-    late = ", ".join(["%s"] * 3)
-    sql = (
-        "SELECT COALESCE(r.worker_id, -r.id), r.task_type, r.region, p.slug, c.slug, "  # noqa: S608
-        f"r.country, r.year * 10 + r.quarter, {_number('effective_hourly_usd')}, "
-        f"{_number('effective_hourly_ppp')}, {_number('paid_hours')}, "
-        f"{_number('unpaid_hours_total')}, {_packed(late)} FROM reports_report r "
-        "LEFT JOIN cases_actor p ON p.id = r.platform_id "
-        "LEFT JOIN cases_actor c ON c.id = r.client_id "
-        "WHERE r.status <> %s AND r.received_month <= %s"
-    )
-    params: list[Any] = [PaymentProblem.LATE, PaymentProblem.MISSING, PaymentProblem.BOTH,
-                         ReportStatus.WITHDRAWN, cutoff]
-    if periods is not None:
-        codes = sorted({_period_code(period) for period in periods})
-        if not codes:
-            codes = [0]
-        sql += f" AND r.year * 10 + r.quarter IN ({', '.join(['%s'] * len(codes))})"
-        params += codes
-    return sql + " ORDER BY r.id", params
-
-
-RATING_BITS = 3  # a rating 1-5 (0: none) in three bits
-
-
-def _packed(late: str) -> str:
-    """The eight ratings (three bits each, 0 for none, clipped to 1-5 as the engine clips
-    them), late pay (bit 24) and harmful content (bit 25) as one integer: a Python object
-    per value was most of the time of reading millions of rows."""
-    parts = [f"(CASE WHEN r.{name} IS NULL THEN 0 WHEN r.{name} < 1 THEN 1 "
-             f"WHEN r.{name} > 5 THEN 5 ELSE r.{name} END) * {1 << (RATING_BITS * i)}"
-             for i, name in enumerate(RATING_FIELDS)]
-    flags = RATING_BITS * len(RATING_FIELDS)
-    parts.append(f"(CASE WHEN r.payment_problems IN ({late}) THEN {1 << flags} ELSE 0 END)")
-    parts.append(f"(CASE WHEN {_any_harm_sql()} THEN {1 << (flags + 1)} ELSE 0 END)")
-    return "(" + " + ".join(parts) + ")"
-
-
-def _period_code(period: str) -> int:
-    year, quarter = period.split("-Q")
-    return int(year) * 10 + int(quarter)
-
-
-def _chunk_frame(rows: list[tuple[Any, ...]]) -> pl.DataFrame:
-    """One chunk of rows as a typed frame: strings as categoricals (a few distinct values
-    each), flags as booleans, ratings as small integers."""
-    import polars as pl
-
-    schema: dict[str, Any] = {
-        "worker": pl.Int64, **{name: pl.String for name in (
-            "task_type", "region", "platform", "client", "country")},
-        "period": pl.Int32, **{name: pl.Float64 for name in (
-            "effective_hourly_usd", "effective_hourly_ppp", "paid_hours", "unpaid_hours")},
-        "packed": pl.Int64}
-    frame = pl.DataFrame(rows, schema=schema, orient="row")
-    packed = pl.col("packed")
-    flags = RATING_BITS * len(RATING_FIELDS)
-    mask = (1 << RATING_BITS) - 1
-    return frame.select(
-        "worker",
-        *[pl.col(name).fill_null("").cast(pl.Categorical) for name in (
-            "task_type", "region", "platform", "client", "country")],
-        "period", "effective_hourly_usd", "effective_hourly_ppp", "paid_hours", "unpaid_hours",
-        ((packed // (1 << flags)) % 2 == 1).alias("late_or_missing"),
-        ((packed // (1 << (flags + 1))) % 2 == 1).alias("harmful"),
-        *[pl.when(rating > 0).then(rating).otherwise(None).alias(name)
-          for name, rating in ((name, ((packed // (1 << (RATING_BITS * i))) % (mask + 1))
-                                .cast(pl.Int8))
-                               for i, name in enumerate(RATING_FIELDS))])
-
-
-def report_frame(cutoff: date, periods: Sequence[str] | None = None,
-                 chunk: int | None = None) -> pl.DataFrame:
-    """Every report not withdrawn, received up to the cut-off (and in ``periods`` if given),
-    one row each in report order, as the engine expects. Net pay in USD is the effective
-    hourly wage times the hours.
-
-    Read ``chunk`` rows at a time (a server-side cursor on PostgreSQL) into typed Polars
-    frames, so that memory holds the typed columns, never millions of Python tuples."""
-    import polars as pl
-
-    size = chunk or CHUNK
-    sql, params = _statement(cutoff, periods)
-    parts: list[pl.DataFrame] = []
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(size):
-            parts.append(_chunk_frame(rows))
-    frame = pl.concat(parts, rechunk=False) if parts else _chunk_frame([])
-    del parts  # the frame shares the chunks' memory: no second copy
-    hours = pl.col("paid_hours") + pl.col("unpaid_hours")
-    period = pl.col("period")
-    return frame.select(
-        "worker", "task_type", "region", "platform", "client", "country",
-        pl.concat_str((period // 10).cast(pl.String), pl.lit("-Q"),
-                      (period % 10).cast(pl.String)).cast(pl.Categorical).alias("period"),
-        "effective_hourly_usd", "effective_hourly_ppp",
-        (pl.col("effective_hourly_usd") * hours).alias("net_pay_usd"),
-        hours.alias("hours"), pl.col("unpaid_hours"), "late_or_missing", "harmful",
-        *RATING_FIELDS)
 
 
 def check_build(label: str, *, epsilon: float, delta: float, k: int) -> str:
