@@ -121,3 +121,16 @@ def test_no_commit_can_happen_while_the_readers_take_their_snapshot(catalogue, d
                                                        match="locked"):
         writer.execute("BEGIN IMMEDIATE")
     writer.close()
+
+
+def test_a_parsed_range_is_one_chunk_however_many_rows_it_holds():
+    line = b'7,-7,"other","global-south",1,,"KE",20261,1.5000,,2.00,0.50,0\n'
+    part = release_rows._parse(line * 200_000, 200_000)
+    assert part.n_chunks("all") == [1] * part.width
+
+
+@pytest.mark.django_db
+def test_every_column_of_the_frame_is_cut_into_the_same_chunks(catalogue):
+    make_demo_reports(n=100, seed=16)
+    frame = report_frame(_cutoff(), chunk=30)
+    assert len(set(frame.n_chunks("all"))) == 1
