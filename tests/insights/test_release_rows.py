@@ -66,13 +66,23 @@ def test_a_large_database_file_is_read_by_processes(catalogue, database_file, mo
 
 
 @pytest.mark.django_db
-def test_a_stored_text_with_a_comma_or_a_quote_is_read_back_unchanged(catalogue):
+def test_a_stored_text_with_a_comma_a_quote_or_a_newline_is_read_back_unchanged(catalogue):
     make_demo_reports(n=20, seed=13)
     first = Report.objects.order_by("id").first()
-    Report.objects.filter(pk=first.pk).update(region='north, "east"')
-    frame = report_frame(_cutoff())
+    Report.objects.filter(pk=first.pk).update(region='north, "east"\nsouth')
+    frame = report_frame(_cutoff(), chunk=1)  # PostgreSQL: text parsed every 64 bytes or so
     assert frame.height == 20
-    assert frame["region"][0] == 'north, "east"'
+    assert frame["region"][0] == 'north, "east"\nsouth'
+
+
+@pytest.mark.parametrize(("text", "end"), [
+    (b'1,"a"\n2,"b"\n3,"c', 12),   # the last record is not whole
+    (b'1,"a\nb"\n2,"c', 8),        # a newline inside quotes is no end
+    (b'1,"a\nb', 0),               # nothing whole yet
+    (b'1,"a""\nb"\n', 10),         # a doubled quote is a quote inside the value
+])
+def test_the_last_whole_record_ends_at_a_newline_outside_quotes(text, end):
+    assert release_rows._last_line_end(bytearray(text)) == end
 
 
 @sqlite_only

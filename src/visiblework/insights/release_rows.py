@@ -174,12 +174,25 @@ def _from_postgres(where: str, params: list[Any], chunk: int) -> Iterator[pl.Dat
         for block in copy:
             pending += block
             if len(pending) >= limit:
-                cut = pending.rfind(b"\n") + 1
+                cut = _last_line_end(pending)
                 if cut:
                     yield _parse(bytes(pending[:cut]))
                     del pending[:cut]
     if pending:
         yield _parse(bytes(pending))
+
+
+def _last_line_end(text: bytearray) -> int:
+    """Where the last whole CSV record of ``text`` (which starts at a record) ends: after a
+    newline with an even number of quotes before it (a newline inside a quoted value has an
+    odd number). 0 if no record is whole yet."""
+    cut = text.rfind(b"\n") + 1
+    quotes = text.count(b'"', 0, cut)
+    while cut and quotes % 2:
+        previous = text.rfind(b"\n", 0, cut - 1) + 1
+        quotes -= text.count(b'"', previous, cut)
+        cut = previous
+    return cut
 
 
 def _ranges(low: int, high: int, chunk: int) -> list[tuple[int, int]]:
