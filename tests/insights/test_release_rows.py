@@ -133,6 +133,13 @@ def test_no_commit_can_happen_while_the_readers_take_their_snapshot(catalogue, d
     writer.close()
 
 
+def test_text_that_does_not_parse_is_an_error_that_quotes_no_value():
+    with pytest.raises(ReadError) as raised:
+        release_rows._parse(b'7,-7,"other","south",1,,"KE",20261,secret-value,,2.00,0.50,0\n', 1)
+    assert "secret" not in str(raised.value)
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
 def test_a_parsed_range_is_one_chunk_however_many_rows_it_holds():
     line = b'7,-7,"other","global-south",1,,"KE",20261,1.5000,,2.00,0.50,0\n'
     part = release_rows._parse(line * 200_000, 200_000)

@@ -137,8 +137,13 @@ def _parse(text: bytes | str, expected: int | None = None) -> pl.DataFrame:
         "platform": pl.Int64, "client": pl.Int64, "country": pl.String, "period": pl.Int32,
         **{name: pl.Float64 for name, _field in NUMBER_COLUMNS}, "packed": pl.Int64}
     data = text.encode() if isinstance(text, str) else text
-    frame = (pl.read_csv(io.BytesIO(data), has_header=False, schema=schema, n_threads=1)
-             if data else pl.DataFrame(schema=schema))
+    try:
+        frame = (pl.read_csv(io.BytesIO(data), has_header=False, schema=schema, n_threads=1)
+                 if data else pl.DataFrame(schema=schema))
+    except pl.exceptions.PolarsError:
+        # Polars' message quotes the text it could not read: reports' values, which must not
+        # reach a job's error or a log.
+        raise ReadError("a range of reports did not parse as CSV") from None
     if expected is not None and frame.height != expected:
         raise ReadError(f"{frame.height} rows parsed where the database counted {expected}")
     # The parser cuts its output into small chunks: one a part, as the engine reads fastest
