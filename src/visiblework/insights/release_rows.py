@@ -32,6 +32,8 @@ from django.db.models import DecimalField
 from visiblework.cases.models import Actor
 from visiblework.reports.models import RATING_FIELDS, PaymentProblem, Report, ReportStatus
 
+from . import release_reader  # standard library only; its file is what the readers run
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -147,15 +149,9 @@ def _parse(text: bytes | str, expected: int | None = None) -> pl.DataFrame:
     if expected is not None and frame.height != expected:
         raise ReadError(f"{frame.height} rows parsed where the database counted {expected}")
     # The parser cuts its output into small chunks: one a part, as the engine reads fastest
-    # (a frame of thousands of chunks made its preparation twice as slow).
-    return _typed(frame.rechunk())
-
-
-def _typed(frame: pl.DataFrame) -> pl.DataFrame:
-    """Strings as categoricals (a few distinct values each), flags as booleans, ratings as
-    small integers."""
-    import polars as pl
-
+    # (a frame of thousands of chunks made its preparation twice as slow). Then strings as
+    # categoricals (a few distinct values each), flags as booleans, ratings as small integers.
+    frame = frame.rechunk()
     packed = pl.col("packed")
     flags = RATING_BITS * len(RATING_FIELDS)
     mask = (1 << RATING_BITS) - 1
@@ -281,8 +277,6 @@ def _in_processes(path: str, statement: str, params: list[Any],
     parsed here in range order while the processes make the next ranges' text. The ranges
     cover the ids seen in an earlier snapshot: a report added since is in none of them, as
     if the release had been read a moment earlier."""
-    from . import release_reader
-
     script = [sys.executable, "-I", "-S", release_reader.__file__]
     processes: list[subprocess.Popen[bytes]] = []
     try:
