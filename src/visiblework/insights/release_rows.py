@@ -253,22 +253,23 @@ def _from_sqlite(where: str, params: list[Any], chunk: int) -> list[pl.DataFrame
                                  isolation_level=None)) as db:
         db.execute("BEGIN")  # one snapshot for every range
         try:
-            low, high = _id_span(db.cursor())
-            if low is None or high is None:
-                return []
+            ranges = _span_ranges(db.cursor(), chunk)
             n = max(1, min(READERS, os.cpu_count() or 1))
-            if high - low < PARALLEL_FROM or n == 1:
-                return _read_ranges(db.cursor(), statement, plain, _ranges(low, high, chunk))
+            if not ranges or ranges[-1][1] - ranges[0][0] <= PARALLEL_FROM or n == 1:
+                return _read_ranges(db.cursor(), statement, plain, ranges)
         finally:
             db.execute("ROLLBACK")
-    return _in_processes(path, statement, plain, _ranges(low, high, chunk), n)
+    return _in_processes(path, statement, plain, ranges, n)
 
 
 def _read_span(cursor: Any, statement: str, params: list[Any], chunk: int) -> list[pl.DataFrame]:
+    return _read_ranges(cursor, statement, params, _span_ranges(cursor, chunk))
+
+
+def _span_ranges(cursor: Any, chunk: int) -> list[tuple[int, int]]:
+    """The report ids, first to last, in ranges of ``chunk``; none when there are no reports."""
     low, high = _id_span(cursor)
-    if low is None or high is None:
-        return []
-    return _read_ranges(cursor, statement, params, _ranges(low, high, chunk))
+    return [] if low is None or high is None else _ranges(low, high, chunk)
 
 
 def _in_processes(path: str, statement: str, params: list[Any],
