@@ -144,6 +144,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "visiblework.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "visiblework.site.urls"

@@ -1,13 +1,26 @@
-"""Bulk INSERTs write what saving each object would have written."""
+"""Bulk INSERTs write what saving each object would have written; a long writer lets
+writers that wait for SQLite's write lock in between its transactions."""
 
 from __future__ import annotations
 
 import gc
+import sqlite3
+import threading
+import time
+from contextlib import closing
 
 import pytest
+from django.db import connection
 
+from visiblework.core import bulk
 from visiblework.core.audit import entry
-from visiblework.core.bulk import create_objects, fewer_collections, insert_objects
+from visiblework.core.bulk import (
+    create_objects,
+    fewer_collections,
+    insert_objects,
+    let_writers_in,
+    rows_for_lock,
+)
 from visiblework.core.models import AuditAction, AuditEntry
 
 FIELDS = ("user_id", "user_label", "action", "object_type", "object_id", "summary", "data")
@@ -52,3 +65,76 @@ def test_created_objects_are_given_their_new_primary_keys_in_order():
     assert [AuditEntry.objects.get(pk=obj.pk).summary for obj in made] == [
         f"Made {i}" for i in range(130)]
     assert not made[0]._state.adding
+
+
+def _sqlite_only():
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL locks rows, not the database: a long writer does not pause there")
+
+
+def test_a_long_writer_pauses_between_its_transactions_on_sqlite(monkeypatch):
+    _sqlite_only()
+    pauses = []
+    monkeypatch.setattr(bulk.time, "sleep", pauses.append)
+    let_writers_in()
+    assert pauses == [bulk.WRITERS_GAP]
+
+
+@pytest.mark.django_db
+def test_a_long_writer_does_not_pause_inside_a_transaction(monkeypatch):
+    pauses = []
+    monkeypatch.setattr(bulk.time, "sleep", pauses.append)
+    let_writers_in()
+    assert pauses == []
+
+
+def test_the_pause_lets_a_writer_waiting_in_sqlites_busy_handler_take_the_lock(tmp_path):
+    _sqlite_only()
+    path = tmp_path / "lock.sqlite3"
+    long_writer = sqlite3.connect(path, isolation_level=None, timeout=10)
+    long_writer.execute("CREATE TABLE t (x)")
+    got: list[float] = []
+
+    def wait_and_write():
+        with closing(sqlite3.connect(path, isolation_level=None, timeout=10)) as waiter:
+            waiter.execute("BEGIN IMMEDIATE")  # waits in the busy handler
+            got.append(time.monotonic())
+            waiter.execute("INSERT INTO t VALUES (1)")
+            waiter.execute("COMMIT")
+
+    long_writer.execute("BEGIN IMMEDIATE")
+    thread = threading.Thread(target=wait_and_write)
+    thread.start()
+    time.sleep(0.5)  # the waiter now tries again every 100 ms
+    for _batch in range(5):  # batches: commit, pause, begin again at once
+        long_writer.execute("COMMIT")
+        let_writers_in()
+        long_writer.execute("BEGIN IMMEDIATE")
+        if got:
+            break
+        time.sleep(0.3)
+    got_in_between = bool(got)
+    long_writer.execute("COMMIT")
+    thread.join(15)
+    long_writer.close()
+    assert got_in_between, "the waiting writer never took the lock between the batches"
+
+
+def test_a_long_writer_takes_as_many_rows_as_hold_the_lock_half_a_second_on_sqlite():
+    _sqlite_only()
+    assert rows_for_lock(500, 500, 5.0) == 50  # 100 rows/s
+
+
+def test_a_long_writer_never_takes_more_rows_than_its_batch_nor_fewer_than_ten():
+    _sqlite_only()
+    assert (rows_for_lock(500, 500, 0.01), rows_for_lock(500, 10, 60.0)) == (500, 10)
+
+
+def test_a_long_writer_starts_with_fifty_rows_on_sqlite_before_it_knows_their_time():
+    _sqlite_only()
+    assert (rows_for_lock(500), rows_for_lock(20)) == (50, 20)
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_a_long_writer_keeps_its_whole_batch():
+    assert (rows_for_lock(500), rows_for_lock(500, 500, 5.0)) == (500, 500)

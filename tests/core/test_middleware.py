@@ -4,6 +4,7 @@ cookie-less clients do not; NUL characters in the address never reach a view."""
 
 import pytest
 from django.contrib.auth.backends import ModelBackend
+from django.db import OperationalError
 from django.test import Client
 
 from tests.reports.test_reports import REPORT
@@ -118,3 +119,40 @@ def test_a_filter_with_a_nul_character_filters_by_what_is_left(catalogue, anonym
 def test_a_nul_character_in_the_path_answers_400(catalogue, anonymous, url):
     response = anonymous.get(url)
     assert response.status_code == 400 and "NUL" in response.content.decode()
+
+
+def _locked_out(*args, **kwargs):
+    raise OperationalError("database is locked")
+
+
+@pytest.mark.django_db
+def test_a_page_that_found_the_write_lock_taken_answers_503_saying_nothing_was_saved(monkeypatch):
+    monkeypatch.setattr("visiblework.cases.views.services.browse", _locked_out)
+    response = Client(raise_request_exception=False).get("/cases/")
+    assert response.status_code == 503
+    assert "Nothing you sent was saved" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_busy_answer_says_when_to_try_again(monkeypatch):
+    monkeypatch.setattr("visiblework.cases.views.services.browse", _locked_out)
+    response = Client(raise_request_exception=False).get("/cases/")
+    assert response["Retry-After"] == "10"
+
+
+@pytest.mark.django_db
+def test_an_api_request_that_found_the_write_lock_taken_answers_503_in_json(monkeypatch):
+    monkeypatch.setattr("visiblework.cases.api.services.browse", _locked_out)
+    response = Client(raise_request_exception=False).get("/api/v1/cases")
+    assert (response.status_code, "Nothing you sent was saved" in response.json()["detail"]) \
+        == (503, True)
+
+
+@pytest.mark.django_db
+def test_other_database_errors_stay_server_errors(monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("no such table: cases_case")
+
+    monkeypatch.setattr("visiblework.cases.views.services.browse", broken)
+    response = Client(raise_request_exception=False).get("/cases/")
+    assert response.status_code == 500

@@ -449,12 +449,15 @@ class Runner:
                         writer.wait(timeout=600)
                     except subprocess.TimeoutExpired:
                         writer.kill()
-        edits = json.loads((self.logs / "edit-stream.json").read_text()).get("edits", 0) \
-            if (self.logs / "edit-stream.json").exists() else 0
+        stream = self.logs / "edit-stream.json"
+        edited = json.loads(stream.read_text()) if stream.exists() else {}
+        edits = _("%(n)d edits, %(failed)d failed, slowest save %(max)s") % {
+            "n": edited.get("edits", 0), "failed": edited.get("failed", 0),
+            "max": ms(edited.get("save_max"))}
         self.rows.append(Row(
             _("browse p99 over HTTP while one case is edited a second and a CSV import runs "
               "(%(n)s cases)") % {"n": f"{sizes.cases:,}"},
-            _("p99 %(p99)s, p50 %(p50)s (%(req)s requests, %(edits)s edits)") % {
+            _("p99 %(p99)s, p50 %(p50)s (%(req)s requests; %(edits)s)") % {
                 "p99": ms(result.p99), "p50": ms(result.p50), "req": f"{result.requests:,}",
                 "edits": edits},
             _("nothing written: p99 %(p99)s, p50 %(p50)s") % {"p99": ms(still.p99),

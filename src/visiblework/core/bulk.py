@@ -12,6 +12,7 @@ to by id in the same transaction (links, revisions, audit entries, search docume
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +20,15 @@ from typing import Any
 from django.db import connection, models
 
 CHUNK = 500  # rows per executemany call
+# SQLite's busy handler, in which a writer waits for the write lock, tries again every 100 ms
+# once it has waited a third of a second (sqliteDefaultBusyCallback): a pause longer than that
+# between two transactions of a long writer lets every such waiter try once.
+WRITERS_GAP = 0.12  # seconds
+# A long writer's transaction holds SQLite's write lock from its first statement to its commit,
+# and an editor saving a case waits that long: its batches are cut to about this long.
+LOCK_HOLD = 0.5  # seconds
+MIN_ROWS = 10  # rows a transaction, however slow each row is
+FIRST_ROWS = 50  # rows of the first transaction, before its time is known
 
 
 @contextmanager
@@ -34,6 +44,28 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def let_writers_in() -> None:
+    """Between two transactions of a long writer (an import's batches): on SQLite, which has
+    one write lock, pause so that a writer waiting for it (an editor saving a case, a worker's
+    report) takes it now, instead of losing every race to the next batch until its timeout
+    ends in "database is locked". PostgreSQL locks rows, not the database: no pause there,
+    nor inside a transaction, where the lock is held anyway."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        time.sleep(WRITERS_GAP)
+
+
+def rows_for_lock(most: int, rows: int = 0, seconds: float = 0.0) -> int:
+    """How many rows a long writer's next transaction should take, after one of `rows` rows
+    took `seconds` (none yet: FIRST_ROWS, a guess). On SQLite as many as take about LOCK_HOLD,
+    between MIN_ROWS and `most`; elsewhere, and inside a transaction (which holds the lock
+    anyway), `most`."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return most
+    if rows <= 0 or seconds <= 0:
+        return min(most, FIRST_ROWS)
+    return max(min(MIN_ROWS, most), min(most, int(rows * LOCK_HOLD / seconds)))
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str],

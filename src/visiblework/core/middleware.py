@@ -7,11 +7,15 @@ follow every language; people without the parameter get their cookie or Accept-L
 Sign-in attempts per client address, limited before any password is checked.
 
 NUL characters in the address never reach a view.
+
+A write that found SQLite's write lock taken for longer than its timeout (a long import) is
+answered 503 with a message that nothing was saved, not 500.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
@@ -108,3 +112,40 @@ class NulMiddleware:
                 cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
             request.GET = QueryDict(cleaned.urlencode(), encoding=request.encoding)
         return self.get_response(request)
+
+
+BUSY_RETRY_AFTER = 10  # seconds
+
+
+class BusyDatabaseMiddleware:
+    """SQLite has one write lock. A request that waited for it longer than the database's
+    timeout (while an import or a backup held it) fails with "database is locked"; its
+    transaction rolled back, so nothing it sent was stored. It is answered 503 with
+    Retry-After and says so (in JSON under /api/), rather than as a server error. Other
+    database errors stay server errors."""
+
+    API_PREFIX = "/api/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, OperationalError) and _locked(exception)):
+            return None
+        message = gettext("The database is busy with other changes (an import, say). Nothing "
+                          "you sent was saved: please send it again in a few seconds.")
+        if request.path.startswith(self.API_PREFIX):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = render(request, "503.html", {"message": message}, status=503)
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
+
+
+def _locked(exception: OperationalError) -> bool:
+    """SQLite's own messages for a lock it could not take in time."""
+    text = str(exception)
+    return text.startswith(("database is locked", "database table is locked"))

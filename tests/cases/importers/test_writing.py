@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from visiblework.cases.importers import CsvImport, load_mapping
+from visiblework.cases.importers import CsvImport, load_mapping, writing
 from visiblework.cases.models import Actor, ActorAlias, Case, CaseStatus, Taxonomy, Term
 
 from ..plans import statements, table_scans
@@ -96,3 +96,28 @@ def test_every_statement_an_import_repeats_seeks_in_an_index(vocabularies, tmp_p
         assert len(repeated) > 10
         scans = {sql: steps for sql, params in repeated if (steps := table_scans(sql, params))}
         assert scans == {}
+
+
+@pytest.mark.django_db
+def test_an_import_lets_waiting_writers_in_after_every_batch(vocabularies, tmp_path, monkeypatch):
+    pauses = []
+    monkeypatch.setattr(writing, "let_writers_in", lambda: pauses.append("pause"))
+    import_rows(tmp_path, rows("P", 5), batch_size=2)
+    assert pauses == ["pause"] * 3
+
+
+@pytest.mark.django_db
+def test_an_import_makes_its_next_batch_as_small_as_the_lock_allows(vocabularies, tmp_path,
+                                                                    monkeypatch):
+    sizes = []
+    monkeypatch.setattr(writing, "rows_for_lock",  # 5 rows first, then 2 after every batch
+                        lambda most, rows=0, seconds=0.0: 2 if rows else 5)
+    original = writing.Importer._run_batch
+
+    def run_batch(self, batch, progress):
+        sizes.append(len(batch))
+        return original(self, batch, progress)
+
+    monkeypatch.setattr(writing.Importer, "_run_batch", run_batch)
+    import_rows(tmp_path, rows("S", 9), batch_size=5)
+    assert sizes == [5, 2, 2]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
 
 from visiblework.core.audit import record
-from visiblework.core.bulk import fewer_collections
+from visiblework.core.bulk import fewer_collections, let_writers_in, rows_for_lock
 from visiblework.core.formats import join, number
 from visiblework.core.models import AuditAction
 
@@ -105,7 +105,9 @@ class ImportStats:
 
 class Importer:
     """Writes Incoming rows as cases, in batches of `batch_size`, each batch in a transaction
-    with search indexing deferred to its end, each row in a savepoint."""
+    with search indexing deferred to its end, each row in a savepoint. On SQLite, whose one
+    write lock a batch holds, batches are cut to hold it about half a second, and a pause
+    after each lets a writer that waits for it (an editor) in (core.bulk)."""
 
     def __init__(self, *, label: str, source: str, owns: Ownership,
                  status: str = CaseStatus.PUBLISHED, batch_size: int = BATCH_SIZE,
@@ -147,9 +149,13 @@ class Importer:
                 self._vocabulary = vocabulary_state(self.fixed_taxonomies)
             next_line: int | None = None  # the first line of the batch under way, or after
             try:
-                for batch in _chunks(items, self.batch_size):
+                size = [rows_for_lock(self.batch_size)]  # on SQLite: hold the lock briefly
+                for batch in _chunks(items, lambda: size[0]):
                     next_line = _first_line(batch) or next_line
+                    took = time.monotonic()
                     self._run_batch(batch, progress or (lambda n: None))
+                    size[0] = rows_for_lock(self.batch_size, len(batch), time.monotonic() - took)
+                    let_writers_in()
                     last = _last_line(batch)
                     next_line = last + 1 if last else next_line
             except KeyboardInterrupt:
@@ -430,7 +436,9 @@ def _last_line(batch: list[Incoming | Problem]) -> int | None:
     return next((item.line for item in reversed(batch) if item.line), None)
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def _chunks(items: Iterable[Any], size: Callable[[], int]) -> Iterator[list[Any]]:
+    """Batches of `size()` rows (asked again for each batch), fewer when their actors reach
+    MAX_ACTORS_PER_BATCH."""
     batch: list[Any] = []
     actors = 0
     for item in items:
@@ -440,7 +448,7 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             batch, actors = [], 0
         batch.append(item)
         actors += weight
-        if len(batch) >= size:
+        if len(batch) >= size():
             yield batch
             batch, actors = [], 0
     if batch:
