@@ -76,21 +76,30 @@ def test_a_long_writer_pauses_between_its_transactions_on_sqlite(monkeypatch):
     _sqlite_only()
     pauses = []
     monkeypatch.setattr(bulk.time, "sleep", pauses.append)
-    let_writers_in()
+    let_writers_in(1.0)
     assert pauses == [bulk.WRITERS_GAP]
+
+
+def test_a_long_writer_pauses_briefly_after_a_quick_transaction_on_sqlite(monkeypatch):
+    _sqlite_only()
+    pauses = []
+    monkeypatch.setattr(bulk.time, "sleep", pauses.append)
+    let_writers_in(0.02)
+    assert pauses == [pytest.approx(0.02)]
 
 
 @pytest.mark.django_db
 def test_a_long_writer_does_not_pause_inside_a_transaction(monkeypatch):
     pauses = []
     monkeypatch.setattr(bulk.time, "sleep", pauses.append)
-    let_writers_in()
+    let_writers_in(1.0)
     assert pauses == []
 
 
-def test_the_pause_lets_a_writer_waiting_in_sqlites_busy_handler_take_the_lock(tmp_path):
-    _sqlite_only()
-    path = tmp_path / "lock.sqlite3"
+def _batches_beside_a_waiter(path, *, hold: float, wait_first: float, batches: int) -> bool:
+    """A long writer's transactions of `hold` seconds, each followed by let_writers_in, while
+    another connection waits in SQLite's busy handler (from `wait_first` seconds into the
+    first one): whether the waiter took the lock between two of them."""
     long_writer = sqlite3.connect(path, isolation_level=None, timeout=10)
     long_writer.execute("CREATE TABLE t (x)")
     got: list[float] = []
@@ -99,30 +108,41 @@ def test_the_pause_lets_a_writer_waiting_in_sqlites_busy_handler_take_the_lock(t
         with closing(sqlite3.connect(path, isolation_level=None, timeout=10)) as waiter:
             waiter.execute("BEGIN IMMEDIATE")  # waits in the busy handler
             got.append(time.monotonic())
-            waiter.execute("INSERT INTO t VALUES (1)")
             waiter.execute("COMMIT")
 
     long_writer.execute("BEGIN IMMEDIATE")
     thread = threading.Thread(target=wait_and_write)
     thread.start()
-    time.sleep(0.5)  # the waiter now tries again every 100 ms
-    for _batch in range(5):  # batches: commit, pause, begin again at once
+    time.sleep(wait_first)
+    for _batch in range(batches):  # commit, pause, begin again at once
         long_writer.execute("COMMIT")
-        let_writers_in()
+        let_writers_in(hold)
         long_writer.execute("BEGIN IMMEDIATE")
         if got:
             break
-        time.sleep(0.3)
+        time.sleep(hold)
     got_in_between = bool(got)
     long_writer.execute("COMMIT")
     thread.join(15)
     long_writer.close()
-    assert got_in_between, "the waiting writer never took the lock between the batches"
+    return got_in_between
 
 
-def test_a_long_writer_takes_as_many_rows_as_hold_the_lock_half_a_second_on_sqlite():
+def test_the_pause_lets_a_writer_waiting_in_sqlites_busy_handler_take_the_lock(tmp_path):
+    _sqlite_only()  # after half a second, the waiter tries again every 100 ms
+    assert _batches_beside_a_waiter(tmp_path / "lock.sqlite3", hold=0.5, wait_first=0.5,
+                                    batches=5)
+
+
+def test_quick_transactions_with_short_pauses_still_let_a_waiting_writer_in(tmp_path):
     _sqlite_only()
-    assert rows_for_lock(500, 500, 5.0) == 50  # 100 rows/s
+    assert _batches_beside_a_waiter(tmp_path / "lock.sqlite3", hold=0.03, wait_first=0.03,
+                                    batches=20)
+
+
+def test_a_long_writer_takes_as_many_rows_as_hold_the_lock_a_second_on_sqlite():
+    _sqlite_only()
+    assert rows_for_lock(500, 500, 5.0) == 100  # 100 rows/s
 
 
 def test_a_long_writer_never_takes_more_rows_than_its_batch_nor_fewer_than_ten():
@@ -130,9 +150,9 @@ def test_a_long_writer_never_takes_more_rows_than_its_batch_nor_fewer_than_ten()
     assert (rows_for_lock(500, 500, 0.01), rows_for_lock(500, 10, 60.0)) == (500, 10)
 
 
-def test_a_long_writer_starts_with_fifty_rows_on_sqlite_before_it_knows_their_time():
+def test_a_long_writer_starts_with_ten_rows_on_sqlite_before_it_knows_their_time():
     _sqlite_only()
-    assert (rows_for_lock(500), rows_for_lock(20)) == (50, 20)
+    assert (rows_for_lock(500), rows_for_lock(5)) == (10, 5)
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ import contextlib
 import json
 import secrets
 import shutil
+import signal
 import sqlite3
 import subprocess  # noqa: S404 - our own commands, no shell
 import tempfile
@@ -444,6 +445,10 @@ class Runner:
             try:
                 result = load.run_python(url, seconds, 4)
             finally:
+                # The load is over: the import stops after the batch under way, as on Ctrl-C
+                # (its rows that change cases take minutes to finish); the edit stream ends
+                # by itself.
+                writers[1].send_signal(signal.SIGINT)
                 for writer in writers:
                     try:
                         writer.wait(timeout=600)

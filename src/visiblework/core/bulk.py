@@ -20,15 +20,16 @@ from typing import Any
 from django.db import connection, models
 
 CHUNK = 500  # rows per executemany call
-# SQLite's busy handler, in which a writer waits for the write lock, tries again every 100 ms
-# once it has waited a third of a second (sqliteDefaultBusyCallback): a pause longer than that
-# between two transactions of a long writer lets every such waiter try once.
+# SQLite's busy handler, in which a writer waits for the write lock, tries again after 1, 2, 5,
+# 10 ... ms, then every 100 ms once it has waited a third of a second (sqliteDefaultBusyCallback):
+# its next try comes at most about half its wait so far, plus 10 ms, after the lock is freed. A
+# pause that long (never longer than WRITERS_GAP) between two transactions of a long writer lets
+# every writer that began waiting during the last one try once.
 WRITERS_GAP = 0.12  # seconds
 # A long writer's transaction holds SQLite's write lock from its first statement to its commit,
 # and an editor saving a case waits that long: its batches are cut to about this long.
-LOCK_HOLD = 0.5  # seconds
-MIN_ROWS = 10  # rows a transaction, however slow each row is
-FIRST_ROWS = 50  # rows of the first transaction, before its time is known
+LOCK_HOLD = 1.0  # seconds
+MIN_ROWS = 10  # rows a transaction, however slow each row is; and of the first one
 
 
 @contextmanager
@@ -46,25 +47,33 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def let_writers_in() -> None:
-    """Between two transactions of a long writer (an import's batches): on SQLite, which has
-    one write lock, pause so that a writer waiting for it (an editor saving a case, a worker's
-    report) takes it now, instead of losing every race to the next batch until its timeout
-    ends in "database is locked". PostgreSQL locks rows, not the database: no pause there,
-    nor inside a transaction, where the lock is held anyway."""
+def let_writers_in(held: float) -> None:
+    """Between two transactions of a long writer (an import's batches), the last of which took
+    `held` seconds: on SQLite, which has one write lock, pause so that a writer waiting for it
+    (an editor saving a case, a worker's report) takes it now, instead of losing every race to
+    the next batch until its timeout ends in "database is locked". The pause is as long as such
+    a writer can take to try again, so a quick transaction (rows already there) is followed by
+    a short one. PostgreSQL locks rows, not the database: no pause there, nor inside a
+    transaction, where the lock is held anyway."""
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        time.sleep(WRITERS_GAP)
+        time.sleep(writers_gap(held))
+
+
+def writers_gap(held: float) -> float:
+    """The pause after a transaction that held SQLite's write lock `held` seconds (see
+    WRITERS_GAP)."""
+    return min(WRITERS_GAP, 0.01 + max(0.0, held) / 2)
 
 
 def rows_for_lock(most: int, rows: int = 0, seconds: float = 0.0) -> int:
     """How many rows a long writer's next transaction should take, after one of `rows` rows
-    took `seconds` (none yet: FIRST_ROWS, a guess). On SQLite as many as take about LOCK_HOLD,
-    between MIN_ROWS and `most`; elsewhere, and inside a transaction (which holds the lock
-    anyway), `most`."""
+    took `seconds` (none yet: MIN_ROWS, since a changed case can take 50 ms to write). On
+    SQLite as many as take about LOCK_HOLD at that pace, between MIN_ROWS and `most`;
+    elsewhere, and inside a transaction (which holds the lock anyway), `most`."""
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return most
     if rows <= 0 or seconds <= 0:
-        return min(most, FIRST_ROWS)
+        return min(most, MIN_ROWS)
     return max(min(MIN_ROWS, most), min(most, int(rows * LOCK_HOLD / seconds)))
 
 

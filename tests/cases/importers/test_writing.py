@@ -101,7 +101,7 @@ def test_every_statement_an_import_repeats_seeks_in_an_index(vocabularies, tmp_p
 @pytest.mark.django_db
 def test_an_import_lets_waiting_writers_in_after_every_batch(vocabularies, tmp_path, monkeypatch):
     pauses = []
-    monkeypatch.setattr(writing, "let_writers_in", lambda: pauses.append("pause"))
+    monkeypatch.setattr(writing, "let_writers_in", lambda held: pauses.append("pause"))
     import_rows(tmp_path, rows("P", 5), batch_size=2)
     assert pauses == ["pause"] * 3
 

@@ -106,8 +106,8 @@ class ImportStats:
 class Importer:
     """Writes Incoming rows as cases, in batches of `batch_size`, each batch in a transaction
     with search indexing deferred to its end, each row in a savepoint. On SQLite, whose one
-    write lock a batch holds, batches are cut to hold it about half a second, and a pause
-    after each lets a writer that waits for it (an editor) in (core.bulk)."""
+    write lock a batch holds, batches are cut to hold it about LOCK_HOLD, and a pause after
+    each lets a writer that waits for it (an editor) in (core.bulk)."""
 
     def __init__(self, *, label: str, source: str, owns: Ownership,
                  status: str = CaseStatus.PUBLISHED, batch_size: int = BATCH_SIZE,
@@ -154,8 +154,9 @@ class Importer:
                     next_line = _first_line(batch) or next_line
                     took = time.monotonic()
                     self._run_batch(batch, progress or (lambda n: None))
-                    size[0] = rows_for_lock(self.batch_size, len(batch), time.monotonic() - took)
-                    let_writers_in()
+                    took = time.monotonic() - took
+                    size[0] = rows_for_lock(self.batch_size, len(batch), took)
+                    let_writers_in(took)
                     last = _last_line(batch)
                     next_line = last + 1 if last else next_line
             except KeyboardInterrupt:
