@@ -55,7 +55,7 @@ def let_writers_in(held: float) -> None:
     a writer can take to try again, so a quick transaction (rows already there) is followed by
     a short one. PostgreSQL locks rows, not the database: no pause there, nor inside a
     transaction, where the lock is held anyway."""
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+    if _between_transactions_on_sqlite():
         time.sleep(writers_gap(held))
 
 
@@ -70,11 +70,17 @@ def rows_for_lock(most: int, rows: int = 0, seconds: float = 0.0) -> int:
     took `seconds` (none yet: MIN_ROWS, since a changed case can take 50 ms to write). On
     SQLite as many as take about LOCK_HOLD at that pace, between MIN_ROWS and `most`;
     elsewhere, and inside a transaction (which holds the lock anyway), `most`."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    if not _between_transactions_on_sqlite():
         return most
     if rows <= 0 or seconds <= 0:
         return min(most, MIN_ROWS)
     return max(min(MIN_ROWS, most), min(most, int(rows * LOCK_HOLD / seconds)))
+
+
+def _between_transactions_on_sqlite() -> bool:
+    """Whether a long writer here shares one write lock with everyone, between its own
+    transactions (not inside one, which holds the lock anyway)."""
+    return connection.vendor == "sqlite" and not connection.in_atomic_block
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str],
