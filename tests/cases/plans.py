@@ -48,7 +48,11 @@ def statements() -> Iterator[Statements]:
     seen = Statements()
 
     def spy(execute, sql, params, many, context):
-        seen.run.append((sql, tuple(params or ())))
+        if many:  # executemany: the statement once, with its first row's parameters
+            params = list(params)
+            seen.run.append((sql, tuple(params[0]) if params else ()))
+        else:
+            seen.run.append((sql, tuple(params or ())))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(spy):

@@ -15,10 +15,11 @@ from django.db import connection
 from visiblework.core import bulk
 from visiblework.core.audit import entry
 from visiblework.core.bulk import (
+    WriterTurns,
+    commit_by,
     create_objects,
     fewer_collections,
     insert_objects,
-    let_writers_in,
     rows_for_lock,
 )
 from visiblework.core.models import AuditAction, AuditEntry
@@ -72,32 +73,36 @@ def _sqlite_only():
         pytest.skip("PostgreSQL locks rows, not the database: a long writer does not pause there")
 
 
-def test_a_long_writer_pauses_between_its_transactions_on_sqlite(monkeypatch):
+def test_a_long_writer_pauses_once_it_has_held_the_lock_a_second_on_sqlite(monkeypatch):
     _sqlite_only()
     pauses = []
     monkeypatch.setattr(bulk.time, "sleep", pauses.append)
-    let_writers_in(1.0)
+    turns = WriterTurns()
+    for _transaction in range(3):
+        turns.after(0.4)
+    assert pauses == [bulk.WRITERS_GAP]  # after the third
+
+
+def test_a_long_writer_counts_the_lock_held_again_after_each_pause(monkeypatch):
+    _sqlite_only()
+    pauses = []
+    monkeypatch.setattr(bulk.time, "sleep", pauses.append)
+    turns = WriterTurns()
+    turns.after(1.5)
+    turns.after(0.5)
     assert pauses == [bulk.WRITERS_GAP]
-
-
-def test_a_long_writer_pauses_briefly_after_a_quick_transaction_on_sqlite(monkeypatch):
-    _sqlite_only()
-    pauses = []
-    monkeypatch.setattr(bulk.time, "sleep", pauses.append)
-    let_writers_in(0.02)
-    assert pauses == [pytest.approx(0.02)]
 
 
 @pytest.mark.django_db
 def test_a_long_writer_does_not_pause_inside_a_transaction(monkeypatch):
     pauses = []
     monkeypatch.setattr(bulk.time, "sleep", pauses.append)
-    let_writers_in(1.0)
+    WriterTurns().after(1.0)
     assert pauses == []
 
 
 def _batches_beside_a_waiter(path, *, hold: float, wait_first: float, batches: int) -> bool:
-    """A long writer's transactions of `hold` seconds, each followed by let_writers_in, while
+    """A long writer's transactions of `hold` seconds, each followed by WriterTurns.after, while
     another connection waits in SQLite's busy handler (from `wait_first` seconds into the
     first one): whether the waiter took the lock between two of them."""
     long_writer = sqlite3.connect(path, isolation_level=None, timeout=10)
@@ -114,9 +119,10 @@ def _batches_beside_a_waiter(path, *, hold: float, wait_first: float, batches: i
     thread = threading.Thread(target=wait_and_write)
     thread.start()
     time.sleep(wait_first)
+    turns = WriterTurns()
     for _batch in range(batches):  # commit, pause, begin again at once
         long_writer.execute("COMMIT")
-        let_writers_in(hold)
+        turns.after(hold)
         long_writer.execute("BEGIN IMMEDIATE")
         if got:
             break
@@ -137,7 +143,7 @@ def test_the_pause_lets_a_writer_waiting_in_sqlites_busy_handler_take_the_lock(t
 def test_quick_transactions_with_short_pauses_still_let_a_waiting_writer_in(tmp_path):
     _sqlite_only()
     assert _batches_beside_a_waiter(tmp_path / "lock.sqlite3", hold=0.03, wait_first=0.03,
-                                    batches=20)
+                                    batches=60)
 
 
 def test_a_long_writer_takes_as_many_rows_as_hold_the_lock_a_second_on_sqlite():
@@ -158,3 +164,14 @@ def test_a_long_writer_starts_with_ten_rows_on_sqlite_before_it_knows_their_time
 @pytest.mark.django_db
 def test_inside_a_transaction_a_long_writer_keeps_its_whole_batch():
     assert (rows_for_lock(500), rows_for_lock(500, 500, 5.0)) == (500, 500)
+
+
+def test_a_long_writers_transaction_on_sqlite_commits_within_two_seconds_of_writing():
+    _sqlite_only()
+    deadline = commit_by()
+    assert deadline is not None and deadline - time.monotonic() == pytest.approx(2.0, abs=0.1)
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_a_long_writer_has_no_time_to_commit_by():
+    assert commit_by() is None

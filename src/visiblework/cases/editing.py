@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 
 from visiblework.core.audit import entry as audit_entry
 from visiblework.core.audit import record
-from visiblework.core.bulk import create_objects, insert_objects, insert_rows
+from visiblework.core.bulk import (
+    create_objects,
+    delete_rows,
+    insert_objects,
+    insert_rows,
+    update_objects,
+)
 from visiblework.core.models import AuditAction
 from visiblework.core.versioned import VersionedCache
 
@@ -407,8 +413,67 @@ def create_cases(rows: Sequence[tuple[dict[str, Any], str, str]], *, summary: st
         case.fill_defaults()
         cases.append(case)
     create_objects(cases)
+    records = _write_parts(cases, [data for data, _id, _digest in rows])
+    author = user if getattr(user, "pk", None) else None
+    insert_objects([
+        Revision(case=case, number=1, author=author, author_label=label, summary=summary[:300],
+                 data=records[case.pk]) for case in cases])
+    done = AuditAction.CREATE if action == AuditAction.EDIT else action
+    insert_objects([
+        audit_entry(user, done, case, f"{summary}: {case.title}", {"case": case.pk}, label=label)
+        for case in cases])
+    reindex_cases(case.pk for case in cases)
+    return cases
 
-    wanted = {(key, slug) for data, _id, _digest in rows for key, slugs in data["terms"].items()
+
+def update_cases(rows: Sequence[tuple[Case, dict[str, Any], dict[str, Any], str]], *,
+                 summary: str, label: str, action: str = AuditAction.IMPORT,
+                 user: User | None = None) -> None:
+    """Update many cases, each at most once, from clean case data, as `save_case` updates
+    one: the same rows, revisions (with the state before, for a case that has none yet) and
+    audit entries, in bulk statements, about twenty per call whatever its size. Each row is
+    (the case, its new data, its snapshot now, its import digest after: Case.import_digest,
+    or ""). The parts of each case (terms, countries, actors, sources) are written again.
+    Call it inside a transaction."""
+    if not rows:
+        return
+    cases = [case for case, _data, _now, _digest in rows]
+    ids = [case.pk for case in cases]
+    assert len(set(ids)) == len(ids), "each case at most once"
+    last: dict[int, int] = {}
+    for start in range(0, len(ids), SNAPSHOT_CHUNK):
+        last.update(Revision.objects.filter(case_id__in=ids[start:start + SNAPSHOT_CHUNK])
+                    .order_by().values("case_id").annotate(top=models.Max("number"))
+                    .values_list("case_id", "top"))
+    author = user if getattr(user, "pk", None) else None
+    # The first recorded change of a case made before revisions were kept: the state it
+    # changes from, so the history can show (and revert) the change.
+    revisions = [Revision(case=case, number=1, author=None, author_label="system",
+                          summary=_("State before the first recorded change")[:300], data=now)
+                 for case, _data, now, _digest in rows if case.pk not in last]
+    for case, data, _now, digest in rows:
+        for field in CASE_FIELDS:
+            setattr(case, field, data[field])
+        case.fill_defaults()
+        case.import_digest = digest
+    update_objects(cases, [*CASE_FIELDS, "slug", "published_at", "import_digest", "updated_at"])
+    for model in (Case.terms.through, CaseCountry, CaseActor, Source):
+        delete_rows(model, "case", ids)
+    records = _write_parts(cases, [data for _case, data, _now, _digest in rows])
+    revisions += [Revision(case=case, number=last.get(case.pk, 1) + 1, author=author,
+                           author_label=label, summary=summary[:300], data=records[case.pk])
+                  for case in cases]
+    insert_objects(revisions)
+    insert_objects([
+        audit_entry(user, action, case, f"{summary}: {case.title}", {"case": case.pk}, label=label)
+        for case in cases])
+    reindex_cases(ids)
+
+
+def _write_parts(cases: Sequence[Case], datas: Sequence[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Write the terms, countries, actors and sources of cases (that have none) from their
+    clean case data, in bulk; return each case's snapshot, by id, from what was written."""
+    wanted = {(key, slug) for data in datas for key, slugs in data["terms"].items()
               for slug in slugs}
     # (taxonomy order, term order, id) of each term: the order of a case's terms in snapshots
     found_terms: dict[tuple[str, str], tuple[int, int, int]] = {}
@@ -418,7 +483,7 @@ def create_cases(rows: Sequence[tuple[dict[str, Any], str, str]], *, summary: st
         ).order_by().values_list("taxonomy__key", "slug", "taxonomy__order", "order", "pk"):
             if (key, slug) in wanted:
                 found_terms[(key, slug)] = tuple(place)  # type: ignore[assignment]
-    slugs = {a["slug"] for data, _id, _digest in rows for a in data["actors"] if a.get("slug")}
+    slugs = {a["slug"] for data in datas for a in data["actors"] if a.get("slug")}
     found_actors: dict[str, tuple[int, str]] = {
         slug: (pk, name) for slug, pk, name in
         Actor.objects.filter(slug__in=slugs).order_by().values_list("slug", "pk", "name")
@@ -428,8 +493,8 @@ def create_cases(rows: Sequence[tuple[dict[str, Any], str, str]], *, summary: st
     countries: list[tuple[Any, ...]] = []
     case_actors: list[tuple[Any, ...]] = []
     sources: list[tuple[Any, ...]] = []
-    records: dict[int, dict[str, Any]] = {}  # the first revisions, from what was written
-    for case, (data, _id, _digest) in zip(cases, rows, strict=True):
+    records: dict[int, dict[str, Any]] = {}  # the revisions, from what was written
+    for case, data in zip(cases, datas, strict=True):
         its_terms = []
         for key, term_slugs in data["terms"].items():
             for slug in dict.fromkeys(term_slugs):
@@ -463,17 +528,7 @@ def create_cases(rows: Sequence[tuple[dict[str, Any], str, str]], *, summary: st
     insert_rows(CaseCountry, ("case_id", "code"), countries)
     insert_rows(CaseActor, ("case_id", "actor_id", "role"), case_actors)
     insert_rows(Source, ("case_id", "order", *SOURCE_FIELDS), sources)
-
-    author = user if getattr(user, "pk", None) else None
-    insert_objects([
-        Revision(case=case, number=1, author=author, author_label=label, summary=summary[:300],
-                 data=records[case.pk]) for case in cases])
-    done = AuditAction.CREATE if action == AuditAction.EDIT else action
-    insert_objects([
-        audit_entry(user, done, case, f"{summary}: {case.title}", {"case": case.pk}, label=label)
-        for case in cases])
-    reindex_cases(case.pk for case in cases)
-    return cases
+    return records
 
 
 def revert_case(case: Case, revision: Revision, user: User) -> Case:

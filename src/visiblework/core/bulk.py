@@ -21,10 +21,9 @@ from django.db import connection, models
 
 CHUNK = 500  # rows per executemany call
 # SQLite's busy handler, in which a writer waits for the write lock, tries again after 1, 2, 5,
-# 10 ... ms, then every 100 ms once it has waited a third of a second (sqliteDefaultBusyCallback):
-# its next try comes at most about half its wait so far, plus 10 ms, after the lock is freed. A
-# pause that long (never longer than WRITERS_GAP) between two transactions of a long writer lets
-# every writer that began waiting during the last one try once.
+# 10 ... ms, and never sleeps more than 100 ms between two tries (sqliteDefaultBusyCallback): a
+# pause this long between two transactions of a long writer lets every writer that is waiting
+# try once, and take the lock.
 WRITERS_GAP = 0.12  # seconds
 # A long writer's transaction holds SQLite's write lock from its first statement to its commit,
 # and an editor saving a case waits that long: its batches are cut to about this long.
@@ -47,39 +46,53 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def let_writers_in(held: float) -> None:
-    """Between two transactions of a long writer (an import's batches), the last of which took
-    `held` seconds: on SQLite, which has one write lock, pause so that a writer waiting for it
-    (an editor saving a case, a worker's report) takes it now, instead of losing every race to
-    the next batch until its timeout ends in "database is locked". The pause is as long as such
-    a writer can take to try again, so a quick transaction (rows already there) is followed by
-    a short one. PostgreSQL locks rows, not the database: no pause there, nor inside a
+class WriterTurns:
+    """When a long writer (an import's batches) pauses between its transactions: on SQLite,
+    which has one write lock, once it has held the lock LOCK_HOLD since its last pause, for
+    WRITERS_GAP, so that a writer waiting for it (an editor saving a case, a worker's report)
+    takes it then, instead of losing every race to the next transaction until its timeout
+    ends in "database is locked". Such a writer waits about LOCK_HOLD. A pause after every
+    transaction instead cost an import of new rows, whose transactions are short, a third of
+    its time. PostgreSQL locks rows, not the database: no pause there, nor inside a
     transaction, where the lock is held anyway."""
-    if _between_transactions_on_sqlite():
-        time.sleep(writers_gap(held))
 
+    def __init__(self) -> None:
+        self.held = 0.0  # seconds the lock was held since the last pause
 
-def writers_gap(held: float) -> float:
-    """The pause after a transaction that held SQLite's write lock `held` seconds (see
-    WRITERS_GAP)."""
-    return min(WRITERS_GAP, 0.01 + max(0.0, held) / 2)
+    def after(self, seconds: float) -> None:
+        """A transaction of `seconds` has committed: pause if it is time."""
+        if not shares_one_write_lock():
+            return
+        self.held += max(0.0, seconds)
+        if self.held >= LOCK_HOLD:
+            time.sleep(WRITERS_GAP)
+            self.held = 0.0
 
 
 def rows_for_lock(most: int, rows: int = 0, seconds: float = 0.0) -> int:
     """How many rows a long writer's next transaction should take, after one of `rows` rows
     took `seconds` (none yet: MIN_ROWS, since a changed case can take 50 ms to write). On
     SQLite as many as take about LOCK_HOLD at that pace, between MIN_ROWS and `most`;
-    elsewhere, and inside a transaction (which holds the lock anyway), `most`."""
-    if not _between_transactions_on_sqlite():
+    elsewhere, and inside a transaction (which holds the lock anyway), `most`. Should the
+    rows then turn slower, the transaction stops at its `commit_by` time."""
+    if not shares_one_write_lock():
         return most
     if rows <= 0 or seconds <= 0:
         return min(most, MIN_ROWS)
     return max(min(MIN_ROWS, most), min(most, int(rows * LOCK_HOLD / seconds)))
 
 
-def _between_transactions_on_sqlite() -> bool:
-    """Whether a long writer here shares one write lock with everyone, between its own
-    transactions (not inside one, which holds the lock anyway)."""
+def commit_by() -> float | None:
+    """When (in `time.monotonic()`) a long writer's transaction that begins now should stop
+    taking rows and commit: on SQLite, after twice LOCK_HOLD, since its size, from the pace of
+    the transactions before, is wrong when the rows turn slower (new cases, then changed ones,
+    30 times slower); elsewhere, and inside a transaction, never (None)."""
+    return time.monotonic() + 2 * LOCK_HOLD if shares_one_write_lock() else None
+
+
+def shares_one_write_lock() -> bool:
+    """Whether a long writer here shares one write lock with everyone (SQLite), between its
+    own transactions (not inside one, which holds the lock anyway)."""
     return connection.vendor == "sqlite" and not connection.in_atomic_block
 
 
@@ -110,6 +123,43 @@ def insert_objects(objects: Sequence[models.Model]) -> None:
               if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))]
     rows = [tuple(_prepared(f, f.pre_save(obj, True)) for f in fields) for obj in objects]
     insert_rows(model, [f.name for f in fields], rows)
+
+
+def update_objects(objects: Sequence[models.Model], names: Sequence[str]) -> None:
+    """UPDATE these fields of saved objects of one model, prepared as saving would prepare
+    them (`auto_now` times, JSON): one statement, executed for each object."""
+    if not objects:
+        return
+    model = type(objects[0])
+    fields = [model._meta.get_field(name) for name in names]
+    concrete = [f for f in fields if isinstance(f, models.Field) and f.concrete]
+    assert len(concrete) == len(fields), "concrete fields only"
+    pk = model._meta.pk
+    assert pk is not None
+    table = connection.ops.quote_name(model._meta.db_table)
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in concrete)
+    sql = (f"UPDATE {table} SET {assignments} "  # noqa: S608 - names from the model
+           f"WHERE {connection.ops.quote_name(pk.column)} = %s")
+    rows = [(*(_prepared(f, f.pre_save(obj, False)) for f in concrete), obj.pk) for obj in objects]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, rows[start:start + CHUNK])
+
+
+def delete_rows(model: type[models.Model], column: str, values: Sequence[Any]) -> None:
+    """DELETE the rows whose `column` (a model field name) holds one of these values, with
+    no model object and no signal per row (the writer deals with what follows: reindexing)."""
+    if not values:
+        return
+    field = model._meta.get_field(column)
+    assert isinstance(field, models.Field) and field.concrete
+    table = connection.ops.quote_name(model._meta.db_table)
+    name = connection.ops.quote_name(field.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start:start + CHUNK]
+            cursor.execute(f"DELETE FROM {table} WHERE {name} IN "  # noqa: S608 - names from the model
+                           f"({', '.join(['%s'] * len(chunk))})", list(chunk))
 
 
 def create_objects(objects: Sequence[models.Model]) -> None:

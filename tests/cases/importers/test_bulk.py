@@ -6,10 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.db import IntegrityError
 
-from visiblework.cases.editing import create_cases, save_case, snapshot
+from visiblework.cases.editing import (
+    clean_case_data,
+    create_cases,
+    save_case,
+    snapshot,
+    update_cases,
+)
 from visiblework.cases.importers import CsvImport, load_mapping, writing
-from visiblework.cases.models import Actor, ActorAlias, Case, Revision
+from visiblework.cases.models import Actor, ActorAlias, Case, Revision, SearchDocument
 from visiblework.core.models import AuditAction, AuditEntry
 
 from ..plans import statements
@@ -76,6 +83,98 @@ def test_a_case_created_in_bulk_gets_its_first_revision_and_audit_entry(vocabula
 def test_a_case_created_in_bulk_is_found_by_search(vocabularies, anonymous):
     create_cases([(DATA, "x:1", "")], summary="Imported", label="import x")
     assert "A title" in anonymous.get("/cases/", {"q": "title"}).content.decode()
+
+
+CHANGED = {**DATA, "title": "Another title", "date": "2022", "year": None, "body": "",
+           "terms": {"region": ["global-north"], "layer": ["annotation"]}, "countries": ["US"],
+           "actors": [{"name": "Beta Co", "slug": "", "role": "developer"},
+                      {"name": "Acme", "slug": "", "role": "deployer"}],
+           "sources": [{**DATA["sources"][0], "title": "Another source"},
+                       {"url": "https://example.org/b", "title": "B", "publisher": "",
+                        "authors": "X", "date": "", "archived_url": ""}]}
+
+
+def _written(case: Case) -> tuple:
+    """What saving a case wrote, less ids and times."""
+    case.refresh_from_db()
+    revisions = list(Revision.objects.filter(case=case).order_by("number").values_list(
+        "number", "author_label", "summary", "data"))
+    entries = list(AuditEntry.objects.filter(object_id=str(case.pk)).order_by("id").values_list(
+        "action", "user_label", "summary"))
+    document = SearchDocument.objects.filter(case=case).values(
+        "title", "summary", "body", "actors", "sources", "labels").get()
+    fields = (case.title, case.slug, case.year, case.date, case.status, case.import_digest,
+              case.published_at is not None)
+    return snapshot(case), revisions, entries, document, fields
+
+
+@pytest.mark.django_db
+def test_a_case_updated_in_bulk_holds_what_save_case_would_have_written(vocabularies):
+    one = save_case(DATA, summary="Imported", label="import x", action=AuditAction.IMPORT)
+    two = save_case(DATA, summary="Imported", label="import x", action=AuditAction.IMPORT)
+    save_case(CHANGED, case=one, summary="Updated", label="import x", action=AuditAction.IMPORT)
+    update_cases([(two, clean_case_data(CHANGED), snapshot(two), "")], summary="Updated",
+                 label="import x", action=AuditAction.IMPORT)
+    assert _written(two) == _written(one)
+
+
+@pytest.mark.django_db
+def test_a_case_with_no_revision_updated_in_bulk_first_gets_one_of_its_state_before(
+        vocabularies):
+    one = save_case(DATA, summary="Imported", label="import x")
+    two = save_case(DATA, summary="Imported", label="import x")
+    Revision.objects.all().delete()  # as cases made before revisions were kept
+    save_case(CHANGED, case=one, summary="Updated", label="import x", action=AuditAction.IMPORT)
+    update_cases([(two, clean_case_data(CHANGED), snapshot(two), "")], summary="Updated",
+                 label="import x", action=AuditAction.IMPORT)
+    assert _written(two)[1] == _written(one)[1]
+
+
+@pytest.mark.django_db
+def test_a_case_updated_in_bulk_keeps_the_import_digest_it_is_given(vocabularies):
+    case = save_case(DATA, summary="Imported", label="import x")
+    update_cases([(case, clean_case_data(CHANGED), snapshot(case), "d1")], summary="Updated",
+                 label="import x")
+    case.refresh_from_db()
+    assert case.import_digest == "d1"
+
+
+@pytest.mark.django_db
+def test_changed_rows_refused_in_bulk_are_written_again_one_by_one_and_the_refused_one_named(
+        vocabularies, tmp_path, monkeypatch):
+    run(tmp_path, rows(3))
+    real, real_bulk = writing.save_case, writing.update_cases
+
+    def failing(data, **kwargs):
+        if data["title"] == "Fails late":
+            raise IntegrityError("simulated failure")
+        return real(data, **kwargs)
+
+    def failing_bulk(rows, **kwargs):
+        real_bulk(rows, **kwargs)
+        if any(data["title"] == "Fails late" for _case, data, _now, _digest in rows):
+            raise IntegrityError("simulated failure of the bulk write")
+
+    monkeypatch.setattr(writing, "save_case", failing)
+    monkeypatch.setattr(writing, "update_cases", failing_bulk)
+    text = rows(1, title="Changed") + rows(1, start=2, title="Fails late").replace(
+        "Fails late 2", "Fails late") + rows(1, start=3, title="Changed")
+    stats = run(tmp_path, text)
+    assert (stats.updated, stats.skipped, str(stats.problems[0])) == (
+        2, 1, "line 3: the database refused this row (simulated failure)")
+    assert (list(Case.objects.order_by("external_id").values_list("title", flat=True)),
+            Revision.objects.count()) == (["Changed 1", "Headline 2", "Changed 3"], 5)
+
+
+@pytest.mark.django_db
+def test_the_statements_of_a_batch_of_changed_rows_do_not_grow_with_its_rows(vocabularies,
+                                                                            tmp_path):
+    run(tmp_path, rows(100))
+    with statements() as few:
+        assert run(tmp_path, rows(20, title="Changed")).updated == 20
+    with statements() as many:
+        assert run(tmp_path, rows(80, start=21, title="Changed")).updated == 80
+    assert len(many) <= len(few) + 10 < 80
 
 
 @pytest.mark.django_db

@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
 
 from visiblework.core.audit import record
-from visiblework.core.bulk import fewer_collections, let_writers_in, rows_for_lock
+from visiblework.core.bulk import (
+    MIN_ROWS,
+    WriterTurns,
+    commit_by,
+    fewer_collections,
+    rows_for_lock,
+    shares_one_write_lock,
+)
 from visiblework.core.formats import join, number
 from visiblework.core.models import AuditAction
 
@@ -35,6 +42,7 @@ from ..editing import (
     save_case,
     snapshot,
     snapshots,
+    update_cases,
 )
 from ..external_ids import add_other_ids, cases_by_external_id
 from ..indexing import deferred_indexing
@@ -106,8 +114,9 @@ class ImportStats:
 class Importer:
     """Writes Incoming rows as cases, in batches of `batch_size`, each batch in a transaction
     with search indexing deferred to its end, each row in a savepoint. On SQLite, whose one
-    write lock a batch holds, batches are cut to hold it about LOCK_HOLD, and a pause after
-    each lets a writer that waits for it (an editor) in (core.bulk)."""
+    write lock a batch holds, batches are cut to hold it about LOCK_HOLD (and end at their
+    commit_by time), and a pause once the lock was held that long lets a writer that waits
+    for it (an editor) in (core.bulk)."""
 
     def __init__(self, *, label: str, source: str, owns: Ownership,
                  status: str = CaseStatus.PUBLISHED, batch_size: int = BATCH_SIZE,
@@ -133,32 +142,47 @@ class Importer:
         self.fixed_taxonomies = sorted(set(fixed_taxonomies))
         self._vocabulary = ""
         self._stamped: list[Case] = []
+        # Changed cases of the batch under way, written together at its end (update_cases):
+        # case id: (case, new data, snapshot before, import digest).
+        self._updates: dict[int, tuple[Case, dict[str, Any], dict[str, Any], str]] = {}
 
     def run(self, items: Iterable[Incoming | Problem], *,
             setup: Callable[[], None] | None = None,
             progress: Callable[[int], None] | None = None,
             audit: dict[str, Any] | None = None) -> ImportStats:
         """Write every row; then (unless a dry run) one audit entry for the whole import.
-        A dry run does all the work in a transaction and rolls it back."""
+        A dry run does all the work in a transaction and rolls it back; on SQLite, whose one
+        write lock that transaction would hold from the first row to the last, each batch
+        is its own transaction, rolled back at its end (see _preview_batch)."""
         started = time.monotonic()
-        with transaction.atomic() if self.dry_run else nullcontext(), fewer_collections():
-            if setup is not None:
+        by_batch = self.dry_run and shares_one_write_lock()
+        with (transaction.atomic() if self.dry_run and not by_batch else nullcontext(),
+              fewer_collections()):
+            if setup is not None and not by_batch:  # by batch: each batch runs it
                 with transaction.atomic():
                     setup()
             if self.rules:
                 self._vocabulary = vocabulary_state(self.fixed_taxonomies)
             next_line: int | None = None  # the first line of the batch under way, or after
+            show = progress or (lambda n: None)
             try:
                 size = [rows_for_lock(self.batch_size)]  # on SQLite: hold the lock briefly
-                for batch in _chunks(items, lambda: size[0]):
-                    next_line = _first_line(batch) or next_line
-                    took = time.monotonic()
-                    self._run_batch(batch, progress or (lambda n: None))
-                    took = time.monotonic() - took
-                    size[0] = rows_for_lock(self.batch_size, len(batch), took)
-                    let_writers_in(took)
-                    last = _last_line(batch)
-                    next_line = last + 1 if last else next_line
+                turns = WriterTurns()  # and pause for other writers now and then
+                for chunk in _chunks(items, lambda: size[0]):
+                    while chunk:  # a transaction that ran out of time leaves rows to the next
+                        batch = chunk
+                        next_line = _first_line(batch) or next_line
+                        took = time.monotonic()
+                        if by_batch:
+                            chunk = self._preview_batch(batch, setup, show, commit_by())
+                        else:
+                            chunk = self._run_batch(batch, show, commit_by())
+                        took = time.monotonic() - took
+                        done = batch[:len(batch) - len(chunk)]
+                        size[0] = rows_for_lock(self.batch_size, len(done), took)
+                        turns.after(took)
+                        last = _last_line(done)
+                        next_line = last + 1 if last else next_line
             except KeyboardInterrupt:
                 # Ctrl-C: the batch under way rolled back (its transaction ended with the
                 # exception); the batches before it stay. A dry run keeps nothing anyway.
@@ -167,12 +191,12 @@ class Importer:
                 self.stats.interrupted = True
                 self.stats.stopped_at = next_line
             self.stats.seconds = time.monotonic() - started
-            if self.dry_run:
-                transaction.set_rollback(True)
-            else:
+            if not self.dry_run:
                 with transaction.atomic():
                     record(None, AuditAction.IMPORT, None, self._summary(),
                            {**(audit or {}), **self.stats.as_dict()}, label=self.label)
+            elif not by_batch:
+                transaction.set_rollback(True)
         return self.stats
 
     def _summary(self) -> str:
@@ -194,31 +218,54 @@ class Importer:
                               if stats.stopped_at else _("(stopped)"))
         return summary
 
-    def _run_batch(self, batch: list[Incoming | Problem], progress: Callable[[int], None]) -> None:
+    def _run_batch(self, batch: list[Incoming | Problem], progress: Callable[[int], None],
+                   deadline: float | None = None) -> list[Incoming | Problem]:
         """Write a batch: rows are read and checked one by one (each in a savepoint, so that a
         refused row leaves no actor or term behind), unchanged cases are told apart from
         one read of the batch's cases, and new cases are written together in bulk
         statements. Should the database refuse the bulk write, the batch is written again
-        row by row, so that the message names the row it refused."""
+        row by row, so that the message names the row it refused. Past `deadline` (see
+        core.bulk.commit_by) the batch takes no more rows (once it has MIN_ROWS): they are
+        returned, for the next transaction."""
         seen = dict(self._seen)
         try:
-            counts = self._write_batch(batch, progress, bulk=True)
+            counts, rest = self._write_batch(batch, progress, bulk=True, deadline=deadline)
         except DatabaseError:
             self._forget(seen)
             try:
-                counts = self._write_batch(batch, lambda n: None, bulk=False)
+                counts, rest = self._write_batch(batch, lambda n: None, bulk=False,
+                                                 deadline=deadline)
             except DatabaseError as exc:
                 self._forget(seen)
                 for item in batch:
                     self.stats.add(item if isinstance(item, Problem) else Problem(item.line, "", _(
                         "not saved: the database refused this batch of rows (%(error)s)")
                         % {"error": first_line(exc)}))
-                return
+                return []
         self.stats.created += counts.created
         self.stats.updated += counts.updated
         self.stats.unchanged += counts.unchanged
         for problem in counts.problems:
             self.stats.add(problem)
+        return rest
+
+    def _preview_batch(self, batch: list[Incoming | Problem], setup: Callable[[], None] | None,
+                       progress: Callable[[int], None],
+                       deadline: float | None) -> list[Incoming | Problem]:
+        """A dry run's batch on SQLite: written (after the setup, which makes the import's
+        taxonomies) and rolled back in its own transaction, so that the dry run holds the
+        write lock no longer than the import's own batches do. What the caches learnt from
+        the batch's writes is forgotten with them; the ids seen stay, as in the import. A batch
+        does not see the actors and terms the batches before it added: it makes them again.
+        The counts are the import's; only the cap on new terms (MAX_TERMS_PER_TAXONOMY) is
+        counted per batch."""
+        with transaction.atomic():
+            if setup is not None:
+                setup()
+            rest = self._run_batch(batch, progress, deadline)
+            transaction.set_rollback(True)
+        self._forget(self._seen)
+        return rest
 
     def _forget(self, seen: dict[str, int]) -> None:
         """After a batch rolled back: what the caches learnt in it is gone from the database."""
@@ -228,8 +275,10 @@ class Importer:
             index.reset()
 
     def _write_batch(self, batch: list[Incoming | Problem], progress: Callable[[int], None], *,
-                     bulk: bool) -> ImportStats:
+                     bulk: bool, deadline: float | None = None,
+                     ) -> tuple[ImportStats, list[Incoming | Problem]]:
         counts = ImportStats()
+        rest: list[Incoming | Problem] = []
         with transaction.atomic(), deferred_indexing():
             ids = [i.external_id for i in batch if isinstance(i, Incoming) and i.external_id]
             existing = cases_by_external_id(ids)
@@ -240,22 +289,30 @@ class Importer:
             current = snapshots([c for key, c in existing.items() if key not in same])
             new: list[tuple[Incoming, dict[str, Any], list[Problem]]] = []
             self._stamped = []
-            for item in batch:
+            self._updates = {}
+            for n, item in enumerate(batch):
+                if deadline is not None and n >= MIN_ROWS and time.monotonic() > deadline:
+                    rest = batch[n:]
+                    break
                 if isinstance(item, Problem):
                     counts.add(item)
                 else:
-                    if item.other_ids:  # merged ids: the new cases before it must exist
-                        self._create(new, counts)
                     case = existing.get(item.external_id)
+                    if item.other_ids or (case is not None and case.pk in self._updates):
+                        # merged ids: the new cases before it must exist; a case that a row
+                        # before it changed (found by another id): that change is written first
+                        self._create(new, counts)
+                        self._update()
                     self._run_row(item, case, current.get(case.pk) if case else None, counts,
                                   new if bulk and not item.other_ids else None,
                                   item.external_id in same)
                 progress(1)
             self._create(new, counts)
+            self._update()
             counts.problems.sort(key=lambda problem: problem.line)  # in the file's order
             if self._stamped:
                 Case.objects.bulk_update(self._stamped, ["import_digest"], batch_size=500)
-        return counts
+        return counts, rest
 
     def _create(self, new: list[tuple[Incoming, dict[str, Any], list[Problem]]],
                 counts: ImportStats) -> None:
@@ -270,6 +327,14 @@ class Importer:
             for warning in warnings:
                 counts.add(warning)
         new.clear()
+
+    def _update(self) -> None:
+        """Write the changed cases queued so far, in bulk, and empty the queue."""
+        if self._updates:
+            update_cases(list(self._updates.values()), label=self.label,
+                         action=AuditAction.IMPORT,
+                         summary=_("Updated from %(source)s") % {"source": self.source})
+            self._updates = {}
 
     def _stamp(self, item: Incoming) -> str:
         """What Case.import_digest says after this row was imported; "" when rows are not
@@ -308,13 +373,14 @@ class Importer:
         def warn(column: str, message: str) -> None:
             warnings.append(Problem(item.line, column, message, skipped=False))
 
-        # A new case queued for the bulk write writes nothing itself unless it makes an actor
-        # or a term: its savepoint is taken then (two statements fewer for most rows).
+        # A case queued for the bulk write (new or changed) writes nothing itself unless it
+        # makes an actor or a term: its savepoint is taken then (two statements fewer for
+        # most rows).
         savepoint = RowSavepoint()
         for index in self.indexes:
             index.begin_row()
             index.before_write = savepoint.take
-        if not (new is not None and case is None):
+        if new is None:
             savepoint.take()
         try:
             outcome = self._write(item, case, current, warn, new)
@@ -398,6 +464,10 @@ class Importer:
         clean = clean_case_data(merged, known_terms=self._known_terms)
         if comparable(clean) == before:
             return "unchanged"
+        if new is not None:  # written with the batch's other changed cases, at its end
+            case.import_digest = self._stamp(item)
+            self._updates[case.pk] = (case, clean, current, case.import_digest)
+            return "updated"
         save_case(clean, case=case, user=None, label=self.label, action=AuditAction.IMPORT,
                   summary=_("Updated from %(source)s") % {"source": self.source})
         return "updated"
