@@ -16,7 +16,14 @@ from visiblework.cases.editing import (
     update_cases,
 )
 from visiblework.cases.importers import CsvImport, load_mapping, writing
-from visiblework.cases.models import Actor, ActorAlias, Case, Revision, SearchDocument
+from visiblework.cases.models import (
+    Actor,
+    ActorAlias,
+    Case,
+    CaseExternalId,
+    Revision,
+    SearchDocument,
+)
 from visiblework.core.models import AuditAction, AuditEntry
 
 from ..plans import statements
@@ -164,6 +171,21 @@ def test_changed_rows_refused_in_bulk_are_written_again_one_by_one_and_the_refus
         2, 1, "line 3: the database refused this row (simulated failure)")
     assert (list(Case.objects.order_by("external_id").values_list("title", flat=True)),
             Revision.objects.count()) == (["Changed 1", "Headline 2", "Changed 3"], 5)
+
+
+@pytest.mark.django_db
+def test_a_case_that_two_rows_of_a_batch_change_takes_both_changes_in_turn(vocabularies,
+                                                                          tmp_path, monkeypatch):
+    run(tmp_path, rows(3))
+    case = Case.objects.get(external_id="bulk:1")
+    CaseExternalId.objects.create(case=case, external_id="bulk:9")  # a duplicate merged into it
+    monkeypatch.setattr(writing, "save_case", lambda *a, **k: pytest.fail("not in bulk"))
+    # its own row changes its title; the merged duplicate's row (which may not) its actor
+    text = rows(1, title="Changed") + rows(1, start=9).replace("Acme 0", "Other Co")
+    assert run(tmp_path, text).updated == 2
+    after = snapshot(Case.objects.get(pk=case.pk))
+    assert (case.revisions.count(), after["title"], [a["name"] for a in after["actors"]]) == (
+        3, "Changed 1", ["Other Co"])
 
 
 @pytest.mark.django_db

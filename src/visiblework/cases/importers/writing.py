@@ -290,6 +290,7 @@ class Importer:
             new: list[tuple[Incoming, dict[str, Any], list[Problem]]] = []
             self._stamped = []
             self._updates = {}
+            touched: set[int] = set()  # the cases rows of this batch found
             for n, item in enumerate(batch):
                 if deadline is not None and n >= MIN_ROWS and time.monotonic() > deadline:
                     rest = batch[n:]
@@ -298,14 +299,20 @@ class Importer:
                     counts.add(item)
                 else:
                     case = existing.get(item.external_id)
-                    if item.other_ids or (case is not None and case.pk in self._updates):
+                    again = case is not None and case.pk in touched
+                    if item.other_ids or again:
                         # merged ids: the new cases before it must exist; a case that a row
-                        # before it changed (found by another id): that change is written first
+                        # before it found (by another id): that row's change is written first
                         self._create(new, counts)
                         self._update()
+                    if case is not None and again:  # and read again, as that row left it
+                        case.refresh_from_db()
+                        current[case.pk] = snapshot(case)
                     self._run_row(item, case, current.get(case.pk) if case else None, counts,
                                   new if bulk and not item.other_ids else None,
                                   item.external_id in same)
+                    if case is not None:
+                        touched.add(case.pk)
                 progress(1)
             self._create(new, counts)
             self._update()
