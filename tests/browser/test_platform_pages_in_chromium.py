@@ -69,7 +69,8 @@ def test_the_report_result_shows_the_same_work_in_both_regions_on_a_phone(site, 
             field.select_option(value)
         else:
             field.fill(value)
-    page.locator("[name=paid_hours]").first.press("Enter")
+    with page.expect_navigation():
+        page.locator("[name=paid_hours]").first.press("Enter")  # the form posts; wait for its answer
     section = page.locator(".vw-same-work")
     assert section.count() == 1
     assert "US$" in section.inner_text() or "US$" in section.inner_html()
