@@ -3,10 +3,12 @@ and settings that fail loudly."""
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
 from visiblework import settings as vw_settings
+from visiblework.accounts.services import create_editor
 
 from .conftest import PASSWORD
 
@@ -28,7 +30,7 @@ def test_debug_is_off_and_cookies_are_secure_unless_asked_otherwise(monkeypatch)
     monkeypatch.delenv("SECURE_COOKIES", raising=False)
     monkeypatch.delenv("DEBUG", raising=False)
     assert vw_settings.env_bool("SECURE_COOKIES", not vw_settings.env_bool("DEBUG", False))
-    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert vw_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
 @pytest.mark.parametrize("value", ["maybe", "twenty", "yes please"])
@@ -42,8 +44,11 @@ def test_a_setting_that_cannot_be_read_fails_loudly(monkeypatch, value):
 
 
 @pytest.mark.django_db
-def test_passwords_are_hashed_with_argon2(editor_user):
-    assert editor_user.password.startswith("argon2")
+def test_passwords_are_hashed_with_argon2_at_its_deployed_cost(settings):
+    settings.PASSWORD_HASHERS = vw_settings.PASSWORD_HASHERS  # not the tests' quick one
+    user = create_editor("hashed", PASSWORD)
+    assert user.password.startswith("argon2$argon2id$v=19$m=102400,t=2,p=8$")
+    assert check_password(PASSWORD, user.password)
 
 
 @pytest.mark.django_db
