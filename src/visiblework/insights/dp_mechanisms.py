@@ -28,12 +28,16 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any, cast
 
-import opendp.prelude as dp
 import polars as pl
-from opendp.extras.polars import Bound
-from opendp.mod import Measure, Measurement, Metric
+from opendp import combinators, measurements
+from opendp.context import Context, unit_of
+from opendp.context import loss_of as opendp_loss_of
+from opendp.domains import atom_domain
+from opendp.extras.polars import Bound, Margin, dp_len
+from opendp.metrics import absolute_distance
+from opendp.mod import Measure, Measurement, Metric, binary_search, enable_features
 
-dp.enable_features("contrib")
+enable_features("contrib")
 
 SAFETY = 1e-6  # each statistic aims at (1 - SAFETY) of its share so that rounding never overdraws
 
@@ -65,7 +69,7 @@ class Stat:
         # Polars' types do not know it, and its functions return untyped values: hence the
         # ignores below.
         if self.kind == "len":
-            return dp.len(scale=scale, signed=True).alias(self.name)  # type: ignore[no-any-return]
+            return dp_len(scale=scale, signed=True).alias(self.name)  # type: ignore[no-any-return]
         if self.kind == "count":
             assert self.column is not None
             return pl.col(self.column).dp.count(  # type: ignore[attr-defined, no-any-return]
@@ -100,35 +104,37 @@ class Stat:
 def loss_of(mode: str, amount: float) -> tuple[Measure, float | tuple[float, float]]:
     with warnings.catch_warnings():  # OpenDP warns about large budgets; the release records it
         warnings.simplefilter("ignore")
-        return dp.loss_of(epsilon=amount) if mode == PURE else dp.loss_of(rho=amount)
+        return opendp_loss_of(epsilon=amount) if mode == PURE else opendp_loss_of(rho=amount)
 
 
 def rho_for(epsilon: float, delta: float) -> float:
     """The largest ρ whose zCDP guarantee OpenDP converts to (ε, δ)-DP."""
-    space = dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float)
+    space = atom_domain(T=float, nan=False), absolute_distance(T=float)
 
     def approx(scale: float) -> tuple[Measurement, Measurement]:
-        gaussian = dp.m.make_gaussian(*space, scale)
-        return gaussian, dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(gaussian), delta)
+        gaussian = measurements.make_gaussian(*space, scale)
+        approximate = combinators.make_zCDP_to_approxDP(gaussian)
+        return gaussian, combinators.make_fix_delta(approximate, delta)
 
-    scale = dp.binary_search(lambda s: approx(s)[1].map(1.0)[0] <= epsilon, T=float)
+    scale = binary_search(lambda s: approx(s)[1].map(1.0)[0] <= epsilon, T=float)
     return float(approx(scale)[0].map(1.0))
 
 
 def epsilon_for(rho: float, delta: float) -> float:
     """OpenDP's conversion of ρ-zCDP to ε at the given δ."""
-    space = dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float)
-    scale = dp.binary_search(
-        lambda s: dp.m.make_gaussian(*space, s).map(1.0) <= rho, T=float)
-    gaussian = dp.m.make_gaussian(*space, scale)
-    return float(dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(gaussian), delta).map(1.0)[0])
+    space = atom_domain(T=float, nan=False), absolute_distance(T=float)
+    scale = binary_search(
+        lambda s: measurements.make_gaussian(*space, s).map(1.0) <= rho, T=float)
+    gaussian = measurements.make_gaussian(*space, scale)
+    approximate = combinators.make_zCDP_to_approxDP(gaussian)
+    return float(combinators.make_fix_delta(approximate, delta).map(1.0)[0])
 
 
 def _unit(dims: Sequence[str], max_contributions: int) -> tuple[Metric, float | Sequence[Bound]]:
     if not dims:
-        return dp.unit_of(contributions=max_contributions)
-    return dp.unit_of(contributions=[dp.polars.Bound(by=list(dims), per_group=1),
-                                     dp.polars.Bound(by=[], per_group=max_contributions)])
+        return unit_of(contributions=max_contributions)
+    return unit_of(contributions=[Bound(by=list(dims), per_group=1),
+                                  Bound(by=[], per_group=max_contributions)])
 
 
 def _plan(query: Any, dims: Sequence[str], filter_column: str | None, exprs: list[pl.Expr],
@@ -144,17 +150,17 @@ def _plan(query: Any, dims: Sequence[str], filter_column: str | None, exprs: lis
         return query.group_by(*dims).agg(*exprs).with_keys(keys, on=list(dims))
 
 
-def _measurement(context: dp.Context, plan: Any) -> Measurement:
+def _measurement(context: Context, plan: Any) -> Measurement:
     accountant = context.accountant
-    return dp.m.make_private_lazyframe(accountant.input_domain, accountant.input_metric,
-                                       accountant.output_measure, plan.polars_plan,
-                                       global_scale=None)
+    return measurements.make_private_lazyframe(accountant.input_domain, accountant.input_metric,
+                                               accountant.output_measure, plan.polars_plan,
+                                               global_scale=None)
 
 
 _PROBES: dict[tuple[object, ...], float] = {}
 
 
-def _loss_at_unit_scale(context: dp.Context, mode: str, dims: Sequence[str],
+def _loss_at_unit_scale(context: Context, mode: str, dims: Sequence[str],
                         max_contributions: int, stat: Stat, keys: pl.DataFrame | None,
                         grids: dict[str, list[float]], d_in: float | Sequence[Bound],
                         frame_key: tuple[object, ...]) -> float:
@@ -191,9 +197,9 @@ def run_part(frame: pl.DataFrame | Iterable[pl.DataFrame], *, dims: Sequence[str
     weights = [sum(s.weight for s in stats if s.query == q) for q in queries]
     total = sum(weights)
     privacy_unit = _unit(dims, max_contributions)
-    margins = [dp.polars.Margin(by=[], max_length=max_length)]
+    margins = [Margin(by=[], max_length=max_length)]
     if dims:
-        margins.append(dp.polars.Margin(by=list(dims), max_length=max_length))
+        margins.append(Margin(by=list(dims), max_length=max_length))
     parts = [frame] if isinstance(frame, pl.DataFrame) else frame
     del frame
     with _scannable(parts) as (data, height, schema):
@@ -244,7 +250,7 @@ def _run_queries(schema: pl.Schema, data: pl.LazyFrame, *, dims: Sequence[str],
                  privacy_unit: tuple[Metric, float | Sequence[Bound]], margins: list[Any],
                  loss: float, max_contributions: int, max_length: int,
                  grids: dict[str, list[float]]) -> PartOutput:
-    context = dp.Context.compositor(
+    context = Context.compositor(
         data=data, privacy_unit=privacy_unit, privacy_loss=loss_of(mode, loss),
         split_by_weights=[w / total for w in weights], margins=margins)
     d_in = privacy_unit[1]

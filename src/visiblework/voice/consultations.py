@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
-import opendp.prelude as dp
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +26,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from opendp import measurements, transformations
+from opendp.domains import atom_domain, vector_domain
+from opendp.metrics import symmetric_distance
+from opendp.mod import Measurement, binary_search_param, enable_features
 
 from visiblework.accounts.models import Role, User
 from visiblework.core.audit import record
@@ -37,7 +40,7 @@ from visiblework.reports.models import Report, ReportStatus
 
 from .models import Consultation, ConsultationStatus, Vote
 
-dp.enable_features("contrib")
+enable_features("contrib")
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 8
@@ -240,19 +243,19 @@ def vote(user: Any, consultation: Consultation, option: str, *,
 
 
 @lru_cache(maxsize=32)
-def count_measurement(keys: tuple[str, ...], epsilon: float) -> dp.Measurement:
+def count_measurement(keys: tuple[str, ...], epsilon: float) -> Measurement:
     """OpenDP: the votes (one option key per voter) → a count per option → discrete Laplace
     noise on each count. Adding or removing one voter changes one count by one (L1
     sensitivity 1), so the privacy map at one voter is ε = 1/scale; the scale is found by
     OpenDP's own binary search against that map."""
 
-    def make(scale: float) -> dp.Measurement:
-        counts = dp.t.make_count_by_categories(
-            dp.vector_domain(dp.atom_domain(T=str)), dp.symmetric_distance(),
+    def make(scale: float) -> Measurement:
+        counts = transformations.make_count_by_categories(
+            vector_domain(atom_domain(T=str)), symmetric_distance(),
             categories=list(keys), null_category=False)
-        return cast(dp.Measurement, counts >> dp.m.then_laplace(scale))
+        return cast(Measurement, counts >> measurements.then_laplace(scale))
 
-    scale = dp.binary_search_param(make, d_in=1, d_out=epsilon, T=float)
+    scale = binary_search_param(make, d_in=1, d_out=epsilon, T=float)
     return make(scale)
 
 

@@ -20,13 +20,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
 
-import opendp.prelude as dp
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from opendp import measurements, transformations
+from opendp.domains import atom_domain, vector_domain
+from opendp.metrics import symmetric_distance
+from opendp.mod import Measurement, binary_search_chain, enable_features
 
 from visiblework.accounts.models import Role, User
 from visiblework.cases.models import Actor
@@ -37,7 +40,7 @@ from visiblework.reports.models import Reply, Representation
 
 from .models import Demand, DemandAnswer, DemandStatus, DemandSupport
 
-dp.enable_features("contrib")
+enable_features("contrib")
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
@@ -293,20 +296,21 @@ def answer(demand: Demand, user: Viewer, text: str) -> DemandAnswer:
 
 
 @lru_cache(maxsize=8)
-def count_measurement(epsilon: float) -> dp.Measurement:
+def count_measurement(epsilon: float) -> Measurement:
     """OpenDP's measurement: the number of supports (one per worker, so adding or removing a
     supporter moves it by 1) plus discrete Laplace noise, calibrated so that its privacy map
     at a distance of one supporter is at most `epsilon`."""
     if not epsilon > 0:
         raise ValueError("epsilon must be above 0")
-    space = dp.vector_domain(dp.atom_domain(T=bool)), dp.symmetric_distance()
+    space = vector_domain(atom_domain(T=bool)), symmetric_distance()
 
-    def make(scale: float) -> dp.Measurement:
-        return cast(dp.Measurement, dp.t.make_count(*space, TO=int) >> dp.m.then_laplace(scale))
+    def make(scale: float) -> Measurement:
+        counts = transformations.make_count(*space, TO=int)
+        return cast(Measurement, counts >> measurements.then_laplace(scale))
 
     measurement = make(1.0 / epsilon)
     if measurement.map(1) > epsilon:  # rounding: let OpenDP find a scale that fits
-        measurement = dp.binary_search_chain(make, d_in=1, d_out=epsilon, T=float)
+        measurement = binary_search_chain(make, d_in=1, d_out=epsilon, T=float)
     return measurement
 
 
