@@ -97,6 +97,10 @@ def test_a_quick_run_completes_and_prints_one_well_formed_table(tmp_path):
                      "right after an edit", "while one case is edited",
                      "synthetic reports for the release"):
         assert expected in measures, expected
+    # The import beside the browse load changes cases imported just before it.
+    assert "changed rows ran throughout the load" in done.stdout or \
+        "changed rows ended before the load did" in done.stdout
+    assert "writes-import-first.log" in {p.name for p in (tmp_path / "work" / "logs").iterdir()}
     written = list((tmp_path / "bench" / "results").glob("*-quick.md"))
     assert len(written) == 1
     text = written[0].read_text()

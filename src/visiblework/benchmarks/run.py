@@ -423,9 +423,16 @@ class Runner:
         sizes = self.sizes
         seconds = sizes.http_seconds * 2
         csv_path, mapping = self.workdir / "stream.csv", self.workdir / "stream.toml"
-        # New rows each run (a fresh seed), so that the import writes; they stay in the data folder.
-        write_csv(csv_path, min(sizes.csv_rows, 20_000), int(time.time()))
+        # Enough rows to keep the import busy for the whole load (about 1,000 changed rows/s).
+        rows, seed = min(sizes.csv_rows, int(seconds * 2_000)), int(time.time())
         write_mapping(mapping)
+        # The import under load changes cases that are there already, as the re-import of a
+        # tracker does (new rows go quicker and could be done before the load is): its rows
+        # are imported once first, then the same ids with other content (another seed).
+        write_csv(csv_path, rows, seed)
+        self.command(self.data, ["import", "csv", str(csv_path), "--mapping", str(mapping),
+                                 "--no-duplicates"], log="writes-import-first")
+        write_csv(csv_path, rows, seed + 1)
         port = load.free_port()
         url = f"http://127.0.0.1:{port}{scenarios()[0].urls[0]}"
         with load.Server(load.visiblework_command("serve", "--bind", f"127.0.0.1:{port}",
@@ -446,6 +453,7 @@ class Runner:
                               "--no-duplicates"])]
             try:
                 result = load.run_python(url, seconds, 4)
+                import_ended = writers[1].poll() is not None
             finally:
                 # The load is over: the import stops after the batch under way, as on Ctrl-C
                 # (its rows that change cases take minutes to finish); the edit stream ends
@@ -471,7 +479,12 @@ class Runner:
                                                                "p50": ms(still.p50)},
             target=_("p99 ≤ %(ms).0f ms") % {"ms": STREAM_P99 * 1000},
             result=verdict(result.p99 is not None and result.p99 <= STREAM_P99 and not result.errors),
-            note=_("%(n)d errors") % {"n": result.errors} if result.errors else ""))
+            note="; ".join([
+                *([_("%(n)d errors") % {"n": result.errors}] if result.errors else []),
+                _("the import of %(n)s changed rows ended before the load did") % {
+                    "n": f"{rows:,}"} if import_ended else
+                _("the import of %(n)s changed rows ran throughout the load") % {"n": f"{rows:,}"},
+            ])))
 
     # --- release -------------------------------------------------------------------------
 
