@@ -38,12 +38,44 @@ PASSWORD = "correct horse battery staple"
 
 class QuickArgon2PasswordHasher(Argon2PasswordHasher):
     """Argon2 at its lowest cost, for the tests' own users: the deployed settings' hasher costs
-    about 0.1 s a password, which was a third of the suite's time. Passwords are still argon2
+    about 0.1 s a password, which was a seventh of the suite's time. Passwords are still argon2
     hashes; tests/test_security.py checks the deployed hasher itself."""
 
     time_cost = 1
     memory_cost = 8
     parallelism = 1
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, leave out the tests marked `database_independent`: they use no test
+    database (the demo and the benchmarks' commands run on SQLite folders of their own, the
+    privacy checks of the release engine on data frames), so the SQLite run has already given
+    their answer."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return
+    kept, left_out = split_database_independent(items)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
+def split_database_independent(items: list) -> tuple[list, list]:
+    """(the other tests, the tests marked `database_independent`). A test so marked that asks
+    for the database is a mistake, and stops the run."""
+    kept, marked = [], []
+    for item in items:
+        if not item.get_closest_marker("database_independent"):
+            kept.append(item)
+            continue
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+                getattr(item, "fixturenames", ())):
+            raise pytest.UsageError(f"{item.nodeid} is marked database_independent but uses "
+                                    "the database")
+        marked.append(item)
+    return kept, marked
 
 
 @pytest.fixture(autouse=True)
