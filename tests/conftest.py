@@ -49,12 +49,23 @@ class QuickArgon2PasswordHasher(Argon2PasswordHasher):
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
 
 
+def on_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_report_header(config) -> str | None:
+    if on_postgres():
+        return ("database: PostgreSQL; the tests marked database_independent are left out "
+                "(the run on SQLite answers them)")
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
     """On PostgreSQL, leave out the tests marked `database_independent`: they use no test
     database (the demo and the benchmarks' commands run on SQLite folders of their own, the
     privacy checks of the release engine on data frames), so the SQLite run has already given
     their answer."""
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    if not on_postgres():
         return
     kept, left_out = split_database_independent(items)
     if left_out:
