@@ -423,7 +423,8 @@ class Runner:
         sizes = self.sizes
         seconds = sizes.http_seconds * 2
         csv_path, mapping = self.workdir / "stream.csv", self.workdir / "stream.toml"
-        # Enough rows to keep the import busy for the whole load (about 1,000 changed rows/s).
+        # Enough rows to keep the import busy for the whole load: twice the pace of about
+        # 1,000 changed rows a second.
         rows, seed = min(sizes.csv_rows, int(seconds * 2_000)), int(time.time())
         write_mapping(mapping)
         # The import under load changes cases that are there already, as the re-import of a
@@ -464,6 +465,10 @@ class Runner:
                         writer.wait(timeout=600)
                     except subprocess.TimeoutExpired:
                         writer.kill()
+        errors = [_("%(n)d errors") % {"n": result.errors}] if result.errors else []
+        ran = (_("the import of %(n)s changed rows ended before the load did") if import_ended
+               else _("the import of %(n)s changed rows ran throughout the load")) % {
+            "n": f"{rows:,}"}
         stream = self.logs / "edit-stream.json"
         edited = json.loads(stream.read_text()) if stream.exists() else {}
         edits = _("%(n)d edits, %(failed)d failed, slowest save %(max)s") % {
@@ -479,12 +484,7 @@ class Runner:
                                                                "p50": ms(still.p50)},
             target=_("p99 ≤ %(ms).0f ms") % {"ms": STREAM_P99 * 1000},
             result=verdict(result.p99 is not None and result.p99 <= STREAM_P99 and not result.errors),
-            note="; ".join([
-                *([_("%(n)d errors") % {"n": result.errors}] if result.errors else []),
-                _("the import of %(n)s changed rows ended before the load did") % {
-                    "n": f"{rows:,}"} if import_ended else
-                _("the import of %(n)s changed rows ran throughout the load") % {"n": f"{rows:,}"},
-            ])))
+            note="; ".join([*errors, ran])))
 
     # --- release -------------------------------------------------------------------------
 
