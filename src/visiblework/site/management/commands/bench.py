@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from visiblework.benchmarks import measure
 from visiblework.benchmarks.generate import generate
 from visiblework.benchmarks.load import child_env, visiblework_command
-from visiblework.benchmarks.run import GROUPS, Options, Runner
+from visiblework.benchmarks.run import FULL, GROUPS, QUICK, Options, Runner
 from visiblework.benchmarks.table import render
 from visiblework.cases.models import Case
 from visiblework.core.formats import join, number
@@ -75,20 +75,25 @@ class Command(BaseCommand):
         run.add_argument("--only", help=gettext_lazy(
             "comma-separated parts to run: views, http, writes, servers, release, weight, intake, "
             "imports"))
-        for name, help_text in (
-            ("cases", gettext_lazy("cases to generate (full: 100,000; quick: 2,000)")),
-            ("reports", gettext_lazy("reports to generate (full: 1,000,000; quick: 20,000)")),
-            ("csv-rows", gettext_lazy("rows of the CSV import (full: 100,000; quick: 2,000)")),
-            ("intake-clients", gettext_lazy("concurrent intake clients (full: 32; quick: 4)")),
-            ("release-reports", gettext_lazy(
+        # The sizes in the help come from the run's own tables, so they cannot drift.
+        for name, field, help_text in (
+            ("cases", "cases", _("cases to generate (full: %(full)s; quick: %(quick)s)")),
+            ("reports", "reports", _("reports to generate (full: %(full)s; quick: %(quick)s)")),
+            ("csv-rows", "csv_rows",
+             _("rows of the CSV import (full: %(full)s; quick: %(quick)s)")),
+            ("intake-clients", "intake_clients",
+             _("concurrent intake clients (full: %(full)s; quick: %(quick)s)")),
+            ("release-reports", "release_reports", _(
                 "reports of the release benchmark's own data, in WORKDIR/release-N "
-                "(full: 10,000,000; quick: 50,000)")),
+                "(full: %(full)s; quick: %(quick)s)")),
+            ("intake-seconds", "intake_seconds",
+             _("intake duration in seconds (full: %(full)s; quick: %(quick)s)")),
+            ("http-seconds", "http_seconds",
+             _("load duration per URL in seconds (full: %(full)s; quick: %(quick)s)")),
         ):
-            run.add_argument(f"--{name}", type=int, help=help_text)
-        run.add_argument("--intake-seconds", type=float,
-                         help=gettext_lazy("intake duration (full: 30; quick: 5)"))
-        run.add_argument("--http-seconds", type=float,
-                         help=gettext_lazy("load duration per URL (full: 10; quick: 3)"))
+            run.add_argument(f"--{name}", type=float if name.endswith("seconds") else int,
+                             help=help_text % {"full": number(getattr(FULL, field)),
+                                               "quick": number(getattr(QUICK, field))})
 
         measure = sub.add_parser("measure", help=gettext_lazy("(internal) one measurement"))
         measure.add_argument("what", choices=MEASURES)
