@@ -62,9 +62,9 @@ def pytest_report_header(config) -> str | None:
 
 def pytest_collection_modifyitems(config, items):
     """On PostgreSQL, leave out the tests marked `database_independent`: they use no test
-    database (the demo and the benchmarks' commands run on SQLite folders of their own, the
-    privacy checks of the release engine on data frames), so the SQLite run has already given
-    their answer."""
+    database (the demo, the benchmarks', the backups' and the crash tests' commands run on data
+    folders and scratch PostgreSQL databases of their own, the privacy checks of the release
+    engine on data frames), so the SQLite run has already given their answer."""
     if not on_postgres():
         return
     kept, left_out = split_database_independent(items)

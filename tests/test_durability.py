@@ -29,6 +29,10 @@ import pytest
 
 from tests.core.test_backup import Scratch, clean_env, django_python, pg_admin, url_for, visiblework, vw
 
+# The run on PostgreSQL leaves these out: their servers run on a data folder and a scratch
+# database of their own, the same whichever database the suite uses.
+pytestmark = pytest.mark.database_independent
+
 CLIENTS = 8
 REPORTS_PER_CLIENT = 40
 KILL_AFTER = 80  # acknowledged reports before the crash

@@ -35,6 +35,10 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"
 SUBPROCESS_TIMEOUT = 120
 
+# The run on PostgreSQL leaves these out: their commands run on data folders and scratch
+# databases of their own, the same whichever database the suite uses.
+OWN_DATABASES = pytest.mark.database_independent
+
 # --- Helpers shared with tests/test_durability.py ----------------------------------------------
 
 
@@ -361,6 +365,7 @@ def test_a_postgres_backup_leaves_out_the_cache_tables_data(tmp_path, monkeypatc
     assert "--exclude-table-data=visiblework_cache" in seen["command"]
 
 
+@OWN_DATABASES
 def test_a_real_pg_dump_holds_the_cache_table_but_none_of_its_rows(pg_scratch, tmp_path):
     import psycopg
 
@@ -407,6 +412,7 @@ def test_sqlite_backups_and_restored_databases_are_private_files(tmp_path, loose
 # --- SQLite, with the real commands ------------------------------------------------------------
 
 
+@OWN_DATABASES
 def test_sqlite_backup_then_restore_brings_back_every_row_of_every_table(sqlite_home, tmp_path):
     env = clean_env(sqlite_home)
     before = dump(env, tmp_path)
@@ -444,6 +450,7 @@ def test_sqlite_backup_then_restore_brings_back_every_row_of_every_table(sqlite_
     assert int(count) == before["reports_report"][0] - 50 + 1
 
 
+@OWN_DATABASES
 def test_sqlite_restore_into_a_new_data_folder_recreates_the_database(sqlite_home, tmp_path):
     env = clean_env(sqlite_home)
     before = dump(env, tmp_path)
@@ -455,6 +462,7 @@ def test_sqlite_restore_into_a_new_data_folder_recreates_the_database(sqlite_hom
     assert_same(before, dump(new_env, tmp_path))
 
 
+@OWN_DATABASES
 def test_sqlite_restore_of_a_damaged_or_foreign_file_changes_nothing(sqlite_home, tmp_path):
     env = clean_env(sqlite_home)
     good = tmp_path / "good.sqlite3"
@@ -491,6 +499,7 @@ def test_sqlite_restore_of_a_damaged_or_foreign_file_changes_nothing(sqlite_home
     assert_same(current, dump(env, tmp_path))
 
 
+@OWN_DATABASES
 def test_sqlite_restore_asks_before_replacing_the_database(sqlite_home, tmp_path):
     env = clean_env(sqlite_home)
     target = tmp_path / "b.sqlite3"
@@ -515,6 +524,7 @@ backup.restore_sqlite(Path(sys.argv[1]), Path(sys.argv[2]), progress=progress, p
 """
 
 
+@OWN_DATABASES
 def test_a_sqlite_restore_killed_half_way_leaves_the_old_database_whole(sqlite_home, tmp_path):
     env = clean_env(sqlite_home)
     target = tmp_path / "b.sqlite3"
@@ -554,6 +564,7 @@ def writer_hashes(count: int) -> list[str]:
     return [idempotency_hash(f"writer-{i}") for i in range(count)]
 
 
+@OWN_DATABASES
 def test_a_sqlite_backup_taken_while_reports_arrive_is_whole_and_consistent(sqlite_home, tmp_path):
     """A writer process stores reports as fast as it can while backups run; each backup
     opens, passes the integrity and foreign-key checks, and holds the database as it was
@@ -601,6 +612,7 @@ def test_a_sqlite_backup_taken_while_reports_arrive_is_whole_and_consistent(sqli
         writer.communicate(timeout=30)
 
 
+@OWN_DATABASES
 def test_backup_shows_progress_as_a_bar_on_a_terminal(sqlite_home, tmp_path):
     """On a terminal the progress is a rich bar; a scheduled job's log gets short lines."""
     lines: list[str] = []
@@ -640,6 +652,7 @@ def test_backup_shows_progress_as_a_bar_on_a_terminal(sqlite_home, tmp_path):
 # --- PostgreSQL, with the real commands --------------------------------------------------------
 
 
+@OWN_DATABASES
 def test_postgres_backup_then_restore_brings_back_every_row_of_every_table(
         pg_scratch, pg_demo, tmp_path):
     name = pg_scratch.create("roundtrip", template=pg_demo)
@@ -672,6 +685,7 @@ def test_postgres_backup_then_restore_brings_back_every_row_of_every_table(
     assert_same(before, dump(fresh_env, tmp_path))
 
 
+@OWN_DATABASES
 def test_postgres_restore_of_a_damaged_or_foreign_file_changes_nothing(
         pg_scratch, pg_demo, tmp_path):
     name = pg_scratch.create("damaged", template=pg_demo)
@@ -717,6 +731,7 @@ def test_postgres_restore_of_a_damaged_or_foreign_file_changes_nothing(
     assert_same(current, dump(env, tmp_path))
 
 
+@OWN_DATABASES
 def test_a_postgres_backup_taken_while_reports_arrive_restores_whole(
         pg_scratch, pg_demo, tmp_path):
     name = pg_scratch.create("writes", template=pg_demo)
