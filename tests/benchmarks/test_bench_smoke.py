@@ -44,9 +44,16 @@ def rows_of(database: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return db.execute(sql, params).fetchall()
 
 
-def test_generate_fills_a_new_data_folder_with_marked_synthetic_data(tmp_path):
-    generate(tmp_path / "data")
-    database = tmp_path / "data" / "visiblework.sqlite3"
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """A data folder filled by `bench generate` at seed 3, once for the tests that read it."""
+    folder = tmp_path_factory.mktemp("generated") / "data"
+    generate(folder)
+    return folder
+
+
+def test_generate_fills_a_new_data_folder_with_marked_synthetic_data(generated):
+    database = generated / "visiblework.sqlite3"
     assert rows_of(database, "SELECT count(*) FROM cases_case") == [(30,)]
     assert rows_of(database, "SELECT count(*), count(DISTINCT receipt_hash), sum(synthetic) "
                              "FROM reports_report") == [(200, 200, 200)]
@@ -65,18 +72,14 @@ def test_generate_fills_a_new_data_folder_with_marked_synthetic_data(tmp_path):
     assert rows_of(database, "SELECT count(DISTINCT case_id) FROM cases_casecountry") == [(30,)]
 
 
-def test_generate_gives_the_same_data_for_the_same_seed(tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    generate(tmp_path / "a" / "data")
-    generate(tmp_path / "b" / "data")
+def test_generate_gives_the_same_data_for_the_same_seed(generated, tmp_path):
+    generate(tmp_path / "data")
     sql = ("SELECT country, task_type, pay_amount, currency, effective_hourly_usd "
            "FROM reports_report ORDER BY id")
-    first = rows_of(tmp_path / "a" / "data" / "visiblework.sqlite3", sql)
-    assert first == rows_of(tmp_path / "b" / "data" / "visiblework.sqlite3", sql)
+    first, second = generated / "visiblework.sqlite3", tmp_path / "data" / "visiblework.sqlite3"
+    assert rows_of(first, sql) == rows_of(second, sql)
     titles = "SELECT title, year FROM cases_case ORDER BY id"
-    assert (rows_of(tmp_path / "a" / "data" / "visiblework.sqlite3", titles)
-            == rows_of(tmp_path / "b" / "data" / "visiblework.sqlite3", titles))
+    assert rows_of(first, titles) == rows_of(second, titles)
 
 
 def table_rows(output: str) -> list[list[str]]:
