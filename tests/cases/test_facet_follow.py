@@ -3,6 +3,7 @@
 import gc
 import random
 
+import numpy as np
 import pytest
 
 from tests.conftest import make_case
@@ -87,30 +88,34 @@ def test_a_followed_index_says_what_a_rebuilt_one_says_after_every_kind_of_write
 
 
 @pytest.mark.django_db
-def test_random_edits_are_followed_exactly(followed, monkeypatch):
-    rng = random.Random(7)
-    cases = [c for c in followed.cases.values()]
-    actors = list(followed.actors.values())
-    terms = list(Term.objects.filter(taxonomy__is_facet=True))
-    for _ in range(25):
-        case = rng.choice(cases)
-        action = rng.randrange(4)
-        if action == 0:
-            case.year = rng.choice([None, 2001, 2023, 2030])
-            case.save()
-        elif action == 1:
-            case.terms.set(rng.sample(terms, 3))
-        elif action == 2:
-            CaseCountry.objects.filter(case=case).delete()
-            CaseCountry.objects.create(case=case, code=rng.choice(["KE", "US", "FR", "IN"]))
-        else:
-            CaseActor.objects.get_or_create(case=case, actor=rng.choice(actors),
-                                            role=rng.choice(["client", "vendor"]))
-        if rng.random() < 0.5:  # some changes followed one by one, some together
-            followed_now = snapshot(facets.get_index())
-            monkeypatch.undo()
-            assert followed_now == rebuilt()
-            monkeypatch.setattr(facets, "_build", lambda version: pytest.fail("rebuilt"))
+@pytest.mark.parametrize("splice_max", [facets.SPLICE_MAX, 0],
+                         ids=["few-changes-spliced", "numpy-delete-and-insert"])
+def test_random_edits_are_followed_exactly(followed, monkeypatch, splice_max):
+    with pytest.MonkeyPatch.context() as splice:  # the fixture's patches are undone below
+        splice.setattr(facets, "SPLICE_MAX", splice_max)
+        rng = random.Random(7)
+        cases = [c for c in followed.cases.values()]
+        actors = list(followed.actors.values())
+        terms = list(Term.objects.filter(taxonomy__is_facet=True))
+        for _ in range(25):
+            case = rng.choice(cases)
+            action = rng.randrange(4)
+            if action == 0:
+                case.year = rng.choice([None, 2001, 2023, 2030])
+                case.save()
+            elif action == 1:
+                case.terms.set(rng.sample(terms, 3))
+            elif action == 2:
+                CaseCountry.objects.filter(case=case).delete()
+                CaseCountry.objects.create(case=case, code=rng.choice(["KE", "US", "FR", "IN"]))
+            else:
+                CaseActor.objects.get_or_create(case=case, actor=rng.choice(actors),
+                                                role=rng.choice(["client", "vendor"]))
+            if rng.random() < 0.5:  # some changes followed one by one, some together
+                followed_now = snapshot(facets.get_index())
+                monkeypatch.undo()
+                assert followed_now == rebuilt()
+                monkeypatch.setattr(facets, "_build", lambda version: pytest.fail("rebuilt"))
 
 
 @pytest.mark.django_db
@@ -427,3 +432,47 @@ def test_the_page_cache_front_does_not_catch_up_on_the_request_path(
     assert pagecache._current(pages.CATALOGUE_VERSION) == (pages.CATALOGUE_VERSION,
                                                           held.version)
     assert catch_ups == [1]
+
+
+SPLICES = [  # (array, removed, at, values): the cases np.insert(np.delete(...)) answers
+    ([5, 6, 7, 8], [1], [1], [9]),  # one entry moved in place
+    ([5, 6, 7, 8], [0, 3], [2, 0], [1, 2]),  # places not in order
+    ([5, 6, 7, 8], [], [4, 4, 0], [1, 2, 3]),  # at the end, twice
+    ([5, 6, 7, 8], [3, 0, 3], [], []),  # removed twice, not in order
+    ([], [], [0, 0], [1, 2]),
+]
+
+
+@pytest.mark.parametrize(("array", "removed", "at", "values"), SPLICES)
+def test_a_few_changes_are_spliced_as_numpy_deletes_then_inserts(array, removed, at, values):
+    array32 = np.asarray(array, dtype=np.int32)
+    removed, at = np.asarray(removed, dtype=np.int64), np.asarray(at, dtype=np.int64)
+    spliced = facets._spliced(array32, removed, at, np.asarray(values))
+    assert spliced.dtype == np.int32
+    assert spliced.tolist() == np.insert(np.delete(array32, removed), at, values).tolist()
+
+
+def test_random_splices_of_every_size_match_numpy():
+    rng = np.random.default_rng(3)
+    for _ in range(500):
+        array = rng.integers(0, 1000, int(rng.integers(0, 300)))
+        removed = rng.choice(len(array), size=int(rng.integers(0, min(len(array), 80) + 1)),
+                             replace=False)
+        at = rng.integers(0, len(array) - len(removed) + 1, int(rng.integers(0, 80)))
+        values = rng.integers(0, 1000, len(at))
+        assert facets._spliced(array, removed, at, values).tolist() == \
+            np.insert(np.delete(array, removed), at, values).tolist()
+
+
+def test_pairs_are_placed_alike_one_by_one_and_all_at_once():
+    rng = np.random.default_rng(4)
+    where = facets.Slots.of(np.arange(500, dtype=np.int64))
+    pairs = set(zip(rng.integers(0, 500, 2000).tolist(), rng.integers(0, 30, 2000).tolist(),
+                    strict=True))
+    facet = facets.Facet.build("actor", [str(i) for i in range(30)], sorted(pairs), where)
+    values = rng.integers(0, 32, 200)  # 30 and 31: values the facet has not seen
+    slots = rng.integers(0, 500, 200)
+    at_once = facet._pair_places(values, slots)  # more than SPLICE_MAX: one key over all
+    one_by_one = np.concatenate([facet._pair_places(values[i : i + 10], slots[i : i + 10])
+                                 for i in range(0, 200, 10)])
+    assert at_once.tolist() == one_by_one.tolist()

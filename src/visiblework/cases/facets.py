@@ -73,6 +73,40 @@ def _value_rank(key: str, values: list[str]) -> np.ndarray:
     return value_rank
 
 
+# A change to at most this many entries of an array is spliced in one copy (`_spliced`); a
+# larger one goes through NumPy's delete and insert (two passes, vectorised).
+SPLICE_MAX = 64
+
+
+def _spliced(array: np.ndarray, removed: np.ndarray, at: np.ndarray,
+             values: np.ndarray) -> np.ndarray:
+    """`np.insert(np.delete(array, removed), at, values)`: the entries at the positions
+    `removed` cut out, and `values` put in before the positions `at` of what is left (equal
+    places keep the order given). A few changes are one copy of `array` (the slices between
+    them, joined); NumPy makes two, each with a mask over the whole array."""
+    removed = np.unique(np.asarray(removed, dtype=np.int64))
+    at = np.asarray(at, dtype=np.int64)
+    values = np.asarray(values, dtype=array.dtype)
+    if len(removed) + len(at) > SPLICE_MAX:
+        return np.insert(np.delete(array, removed), at, values)
+    # Each place in what is left, as a position in `array`: past the entries cut out before
+    # it (the k-th cut has k - 1 cuts before it, so it was after r - k kept entries).
+    before = at + np.searchsorted(removed - np.arange(len(removed)), at, side="right")
+    cuts = sorted([(int(place), 0, i) for i, place in enumerate(before.tolist())]
+                  + [(int(place), 1, -1) for place in removed.tolist()])
+    pieces = []
+    start = 0
+    for place, kind, i in cuts:
+        pieces.append(array[start:place])
+        if kind == 0:
+            pieces.append(values[i : i + 1])
+            start = place
+        else:
+            start = place + 1
+    pieces.append(array[start:])
+    return np.concatenate(pieces)
+
+
 @dataclass(frozen=True)
 class Slots:
     """Where each case's pairs are kept. A case keeps its slot while it stays published, so a
@@ -207,24 +241,17 @@ class Facet:
         new_slot = np.asarray(add_slot, dtype=np.int64)
         new_val = np.asarray(add_val, dtype=np.int64)
 
-        # By value, then slot: one sort key for both, so that a binary search finds a pair.
-        width = len(self.slot_offsets)  # more than any slot
-        key = self.value_of_pair.astype(np.int64)
-        key *= width
-        key += self.slots
-        remove_at = np.searchsorted(key, removed_val * width + removed_slot)
-        pos = np.delete(self.slots, remove_at)
-        val = np.delete(self.value_of_pair, remove_at)
-        if len(new_slot):
-            order = np.lexsort((new_slot, new_val))
-            new_slot_v, new_val_v = new_slot[order], new_val[order]
-            # Where each new pair goes among the pairs kept: its place among all the pairs,
-            # less the removed pairs before that place (a removed pair equal to the new one
-            # is at that place, not before it).
-            at = np.searchsorted(key, new_val_v * width + new_slot_v)
-            at -= np.searchsorted(np.sort(remove_at), at)
-            pos = np.insert(pos, at, new_slot_v)
-            val = np.insert(val, at, new_val_v)
+        # By value, then slot.
+        remove_at = self._pair_places(removed_val, removed_slot)
+        order = np.lexsort((new_slot, new_val))
+        new_slot_v, new_val_v = new_slot[order], new_val[order]
+        # Where each new pair goes among the pairs kept: its place among all the pairs, less
+        # the removed pairs before that place (a removed pair equal to the new one is at that
+        # place, not before it).
+        at = self._pair_places(new_val_v, new_slot_v)
+        at -= np.searchsorted(np.sort(remove_at), at)
+        pos = _spliced(self.slots, remove_at, at, new_slot_v)
+        val = _spliced(self.value_of_pair, remove_at, at, new_val_v)
         put_in = np.bincount(new_val, minlength=n_values) - np.bincount(removed_val,
                                                                          minlength=n_values)
         pairs_of_value = np.zeros(n_values, dtype=np.int64)
@@ -237,24 +264,42 @@ class Facet:
         # By slot, then value: cut the changed slots' slices, put their new values in.
         # Only the changed slots' lengths change: the offsets after each move by the sum of
         # those changes before it (none, often: a case that changes year keeps one year).
-        by_val = np.delete(self.values_by_slot, cut)
         grown = np.bincount(np.searchsorted(changed, new_slot), minlength=len(changed)) - lengths
         slot_offsets = self.slot_offsets
         if grown.any():
             shift = np.zeros(len(slot_offsets), dtype=np.int64)
             shift[changed + 1] = grown
             slot_offsets = slot_offsets + np.cumsum(shift)
-        if len(new_slot):
-            order = np.lexsort((new_val, new_slot))
-            new_slot_s, new_val_s = new_slot[order], new_val[order]
-            removed_before = np.concatenate([[0], np.cumsum(lengths)])[
-                np.searchsorted(changed, new_slot_s)]
-            into = self.slot_offsets[new_slot_s] - removed_before
-            by_val = np.insert(by_val, into, new_val_s)
+        order = np.lexsort((new_val, new_slot))
+        new_slot_s, new_val_s = new_slot[order], new_val[order]
+        removed_before = np.concatenate([[0], np.cumsum(lengths)])[
+            np.searchsorted(changed, new_slot_s)]
+        into = self.slot_offsets[new_slot_s] - removed_before
+        by_val = _spliced(self.values_by_slot, cut, into, new_val_s)
         value_rank = (self.value_rank if values is self.values
                       else _value_rank(self.key, values))
         return Facet(self.key, values, value_ids, offsets, pos, val, counts, slot_offsets,
                      by_val, value_rank, self.where)
+
+    def _pair_places(self, values: np.ndarray, slots: np.ndarray) -> np.ndarray:
+        """Where each (value index, slot) pair is, or would go, among the pairs by value then
+        slot. A few are found each in its value's run; many, by one key over all the pairs
+        (three passes over them)."""
+        if len(values) <= SPLICE_MAX:
+            last = len(self.offsets) - 1  # values from that index on are new: after every pair
+            places = []
+            for value, slot in zip(values.tolist(), slots.tolist(), strict=True):
+                if value >= last:
+                    places.append(len(self.slots))
+                    continue
+                start, end = int(self.offsets[value]), int(self.offsets[value + 1])
+                places.append(start + int(np.searchsorted(self.slots[start:end], slot)))
+            return np.asarray(places, dtype=np.int64)
+        width = len(self.slot_offsets)  # more than any slot
+        key = self.value_of_pair.astype(np.int64)
+        key *= width
+        key += self.slots
+        return np.searchsorted(key, values * width + slots)
 
     def positions_of(self, value: str) -> np.ndarray | None:
         """The positions of the cases with this value (not in browse order once cases have
@@ -334,11 +379,12 @@ class CatalogueIndex:
                                    for case_id, year in published.items()], dtype=np.int64)
             order = np.argsort(-new_keys, kind="stable")
             new_ids, new_keys = new_ids[order], new_keys[order]
-            kept_keys = np.delete(self.keys, old_positions)
-            # Where each returning case goes among the kept ones (keys are descending).
-            at = np.searchsorted(-kept_keys, -new_keys)
-            keys = np.insert(kept_keys, at, new_keys)
-            ids = np.insert(np.delete(self.ids, old_positions), at, new_ids)
+            # Where each returning case goes among the kept ones (keys are descending): past
+            # every key larger than its own, less the cases that leave from before that place.
+            at = np.searchsorted(-self.keys, -new_keys)
+            at -= np.searchsorted(old_positions, at)
+            keys = _spliced(self.keys, old_positions, at, new_keys)
+            ids = _spliced(self.ids, old_positions, at, new_ids)
             # A case that stays keeps its slot; a new one takes the next; one that left
             # leaves its slot empty.
             count = where.count
@@ -351,11 +397,20 @@ class CatalogueIndex:
                     arrived.append((case_id, slot))
                 slot_of_case[case_id] = slot
             emptied = [slot for case_id, slot in old_slot.items() if case_id not in published]
-            slot_of = np.insert(np.delete(where.slot_of, old_positions), at,
-                                np.asarray([slot_of_case[c] for c in new_ids.tolist()],
-                                           dtype=np.int64))
-            position_of = np.full(count, len(ids), dtype=np.int64)
-            position_of[slot_of] = np.arange(len(ids))
+            slot_of = _spliced(where.slot_of, old_positions, at,
+                               np.asarray([slot_of_case[c] for c in new_ids.tolist()],
+                                          dtype=np.int64))
+            if count == where.count and len(ids) == where.size and len(at):
+                # Cases that only moved: the positions between the first and the last one
+                # moved are renumbered; those before and after stay.
+                placed = at + np.arange(len(at))  # where the returning cases are now
+                low = min(int(old_positions[0]), int(placed[0]))
+                high = max(int(old_positions[-1]), int(placed[-1])) + 1
+                position_of = where.position_of.copy()
+                position_of[slot_of[low:high]] = np.arange(low, high)
+            else:
+                position_of = np.full(count, len(ids), dtype=np.int64)
+                position_of[slot_of] = np.arange(len(ids))
             sorted_ids, slot_of_sorted = where.sorted_ids, where.slot_of_sorted
             if arrived:
                 arrived.sort()
