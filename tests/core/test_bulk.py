@@ -20,6 +20,7 @@ from visiblework.core.bulk import (
     create_objects,
     fewer_collections,
     insert_objects,
+    insert_values,
     rows_for_lock,
 )
 from visiblework.core.models import AuditAction, AuditEntry
@@ -36,6 +37,18 @@ def test_inserted_objects_hold_what_save_would_have_written():
     one, two = AuditEntry.objects.order_by("id").values(*FIELDS, "at")
     assert {k: v for k, v in two.items() if k != "at"} == {
         **{k: v for k, v in one.items() if k != "at"}, "summary": "Two"}
+
+
+@pytest.mark.django_db
+def test_inserted_values_are_prepared_as_save_would_prepare_them():
+    data = {"rate": "129.5", "words": ["ü", "ك"]}
+    saved = entry(None, AuditAction.IMPORT, None, "One", data, label="import x")
+    saved.save()
+    columns = ("user_label", "action", "object_type", "object_id", "summary", "data", "at")
+    insert_values(AuditEntry, columns, [("import x", AuditAction.IMPORT, "", "", "Two", data,
+                                         saved.at)])  # a dict and an aware datetime
+    one, two = AuditEntry.objects.order_by("id").values(*columns)
+    assert two == {**one, "summary": "Two"}
 
 
 @pytest.mark.django_db

@@ -3,10 +3,10 @@
 Django's bulk_create compiles SQL for every field of every object (most of an import's
 time once the queries were batched). These helpers write one parameterised statement per
 chunk of rows, executed many times: `insert_rows` for rows that are already plain values,
-`insert_objects` for unsaved model objects whose values still need preparing (defaults,
-`auto_now_add` times, JSON). Neither returns primary keys: use them for rows nobody refers
-to by id in the same transaction (links, revisions, audit entries, search documents);
-`create_objects` returns them.
+`insert_values` for plain values that still need preparing as the model would (decimals,
+dates), `insert_objects` for unsaved model objects (defaults, `auto_now_add` times, JSON).
+Neither returns primary keys: use them for rows nobody refers to by id in the same
+transaction (links, revisions, audit entries, search documents); `create_objects` returns them.
 """
 
 from __future__ import annotations
@@ -111,6 +111,16 @@ def insert_rows(model: type[models.Model], columns: Sequence[str],
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             cursor.executemany(sql, rows[start:start + CHUNK])
+
+
+def insert_values(model: type[models.Model], columns: Sequence[str],
+                  rows: Sequence[tuple[Any, ...]]) -> None:
+    """INSERT these rows (in the order of `columns`, model field names) with each value
+    prepared as the model would save it (a decimal, a date), without a model object a row."""
+    fields = [model._meta.get_field(name) for name in columns]
+    insert_rows(model, columns, [tuple(_prepared(field, value)  # type: ignore[arg-type]
+                                       for field, value in zip(fields, row, strict=True))
+                                 for row in rows])
 
 
 def insert_objects(objects: Sequence[models.Model]) -> None:
