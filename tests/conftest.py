@@ -16,6 +16,7 @@ from django.utils import translation
 
 from visiblework.accounts.models import Role, User
 from visiblework.accounts.services import create_editor
+from visiblework.cases.indexing import deferred_indexing
 from visiblework.cases.models import (
     Actor,
     ActorAlias,
@@ -200,7 +201,12 @@ def make_case(slug: str, *, title: str, year: int | None, summary: str, body: st
 
 @pytest.fixture
 def vocabularies(db):
-    install_built_in(Taxonomy, Term)
+    """The built-in taxonomies and terms. The migrations install them; a test that commits
+    (`transaction=True`) empties every table when it ends, so after one they are installed
+    again. Writing them over when they are there cost each test about 0.1 s (a save and its
+    signals per term)."""
+    if not Taxonomy.objects.exists():
+        install_built_in(Taxonomy, Term)
 
 
 @pytest.fixture
@@ -216,63 +222,66 @@ def catalogue(vocabularies) -> Catalogue:
     | draft       | 2022 | economic             | south        | KE        | openai            |
     | retracted   | 2020 | economic             | south        | KE        | openai            |
     """
-    openai = Actor.objects.create(slug="openai", name="OpenAI", kind="company", country="US")
-    ActorAlias.objects.create(actor=openai, name="Open AI")
-    sama = Actor.objects.create(slug="sama", name="Sama", kind="vendor", country="US")
-    ActorLink.objects.create(source=sama, kind="vendor_of", target=openai)
-    amazon = Actor.objects.create(slug="amazon", name="Amazon", kind="company", country="US")
-    michigan = Actor.objects.create(slug="michigan-uia", name="Michigan Unemployment Insurance "
-                                    "Agency", kind="government", country="US")
-    south = {"justice_area": ["economic-justice"], "region": ["global-south"]}
-    cases = {
-        "kenya": make_case(
-            "kenya", title="Kenyan workers labelled toxic text for under two dollars an hour",
-            year=2023,
-            summary="Data workers in Nairobi read and labelled graphic content for a chatbot.",
-            body="Contractors in the **United States** earned about $15 an hour.",
-            terms={**south, "impact": ["exploitation-of-workers", "psychological-harm"],
-                   "layer": ["content-moderation", "annotation"]},
-            countries=["KE", "US"], actors=[(openai, "client"), (sama, "vendor")],
-            sources=[{"url": "https://time.com/6247678/", "title": "Exclusive: OpenAI Used "
-                      "Kenyan Workers", "publisher": "TIME", "date": "2023-01-18"}]),
-        "madagascar": make_case(
-            "madagascar", title="Smart cameras watched by people in Madagascar", year=2023,
-            summary="Workers in Antananarivo watch video feeds that clients believe an "
-                    "algorithm watches.",
-            terms={"justice_area": ["economic-justice", "human-rights"],
-                   "region": ["global-south"], "layer": ["human-labour-presented-as-ai"]},
-            countries=["MG"], actors=[(sama, "vendor")]),
-        "drivers": make_case(
-            "drivers", title="Delivery drivers do unpaid homework for the cameras that watch "
-            "them", year=2021,
-            summary="Drivers must complete off-the-clock training after camera alerts.",
-            terms={"justice_area": ["economic-justice"], "region": ["global-north"],
-                   "impact": ["surveillance", "wage-theft"],
-                   "layer": ["surveillance-trained-work"]},
-            countries=["US"], actors=[(amazon, "deployer")]),
-        "recruiting": make_case(
-            "recruiting", title="A recruiting tool that penalised women", year=2014,
-            summary="A résumé-ranking model learned to downgrade the word women's.",
-            terms={"justice_area": ["economic-justice", "gender-justice"],
-                   "region": ["global-north"], "impact": ["discrimination"]},
-            countries=["US"], actors=[(amazon, "developer")],
-            sources=[{"url": "https://example.org/reuters", "title": "Amazon scraps secret AI "
-                      "recruiting tool", "publisher": "Reuters", "date": "2018-10-10"}]),
-        "midas": make_case(
-            "midas", title="MiDAS falsely accused 40,000 people of fraud", year=2013,
-            summary="An automated system flagged unemployment claimants without review.",
-            terms={"justice_area": ["economic-justice"], "region": ["global-north"],
-                   "impact": ["denial-of-services"]},
-            countries=["US"], actors=[(michigan, "deployer")]),
-        "draft": make_case(
-            "draft", title="An unpublished draft about Kenya", year=2022,
-            summary="Not yet reviewed.", terms=south, countries=["KE"],
-            actors=[(openai, "client")], status=CaseStatus.DRAFT),
-        "retracted": make_case(
-            "retracted", title="A retracted case about Kenya", year=2020,
-            summary="Withdrawn after review.", terms=south, countries=["KE"],
-            actors=[(openai, "client")], status=CaseStatus.RETRACTED),
-    }
+    # Searched and counted once, at the end, as an import does (each part written would
+    # otherwise reindex its case: about forty reindexes a test).
+    with deferred_indexing():
+        openai = Actor.objects.create(slug="openai", name="OpenAI", kind="company", country="US")
+        ActorAlias.objects.create(actor=openai, name="Open AI")
+        sama = Actor.objects.create(slug="sama", name="Sama", kind="vendor", country="US")
+        ActorLink.objects.create(source=sama, kind="vendor_of", target=openai)
+        amazon = Actor.objects.create(slug="amazon", name="Amazon", kind="company", country="US")
+        michigan = Actor.objects.create(slug="michigan-uia", name="Michigan Unemployment Insurance "
+                                        "Agency", kind="government", country="US")
+        south = {"justice_area": ["economic-justice"], "region": ["global-south"]}
+        cases = {
+            "kenya": make_case(
+                "kenya", title="Kenyan workers labelled toxic text for under two dollars an hour",
+                year=2023,
+                summary="Data workers in Nairobi read and labelled graphic content for a chatbot.",
+                body="Contractors in the **United States** earned about $15 an hour.",
+                terms={**south, "impact": ["exploitation-of-workers", "psychological-harm"],
+                       "layer": ["content-moderation", "annotation"]},
+                countries=["KE", "US"], actors=[(openai, "client"), (sama, "vendor")],
+                sources=[{"url": "https://time.com/6247678/", "title": "Exclusive: OpenAI Used "
+                          "Kenyan Workers", "publisher": "TIME", "date": "2023-01-18"}]),
+            "madagascar": make_case(
+                "madagascar", title="Smart cameras watched by people in Madagascar", year=2023,
+                summary="Workers in Antananarivo watch video feeds that clients believe an "
+                        "algorithm watches.",
+                terms={"justice_area": ["economic-justice", "human-rights"],
+                       "region": ["global-south"], "layer": ["human-labour-presented-as-ai"]},
+                countries=["MG"], actors=[(sama, "vendor")]),
+            "drivers": make_case(
+                "drivers", title="Delivery drivers do unpaid homework for the cameras that watch "
+                "them", year=2021,
+                summary="Drivers must complete off-the-clock training after camera alerts.",
+                terms={"justice_area": ["economic-justice"], "region": ["global-north"],
+                       "impact": ["surveillance", "wage-theft"],
+                       "layer": ["surveillance-trained-work"]},
+                countries=["US"], actors=[(amazon, "deployer")]),
+            "recruiting": make_case(
+                "recruiting", title="A recruiting tool that penalised women", year=2014,
+                summary="A résumé-ranking model learned to downgrade the word women's.",
+                terms={"justice_area": ["economic-justice", "gender-justice"],
+                       "region": ["global-north"], "impact": ["discrimination"]},
+                countries=["US"], actors=[(amazon, "developer")],
+                sources=[{"url": "https://example.org/reuters", "title": "Amazon scraps secret AI "
+                          "recruiting tool", "publisher": "Reuters", "date": "2018-10-10"}]),
+            "midas": make_case(
+                "midas", title="MiDAS falsely accused 40,000 people of fraud", year=2013,
+                summary="An automated system flagged unemployment claimants without review.",
+                terms={"justice_area": ["economic-justice"], "region": ["global-north"],
+                       "impact": ["denial-of-services"]},
+                countries=["US"], actors=[(michigan, "deployer")]),
+            "draft": make_case(
+                "draft", title="An unpublished draft about Kenya", year=2022,
+                summary="Not yet reviewed.", terms=south, countries=["KE"],
+                actors=[(openai, "client")], status=CaseStatus.DRAFT),
+            "retracted": make_case(
+                "retracted", title="A retracted case about Kenya", year=2020,
+                summary="Withdrawn after review.", terms=south, countries=["KE"],
+                actors=[(openai, "client")], status=CaseStatus.RETRACTED),
+        }
     return Catalogue(cases, {"openai": openai, "sama": sama, "amazon": amazon,
                              "michigan-uia": michigan})
 

@@ -227,11 +227,20 @@ def test_a_new_term_makes_the_index_rebuild(catalogue):
 
 
 @pytest.mark.django_db
-def test_a_process_too_far_behind_rebuilds(catalogue):
+def test_a_process_too_far_behind_rebuilds(catalogue, monkeypatch):
+    monkeypatch.setattr(facets, "CHANGES_KEPT", 3)
     bump_catalogue_version([])
     held = facets.get_index()
-    first = CatalogueChange.objects.get(version=held.version).pk
-    CatalogueChange.objects.filter(pk=first).update(id=first - CHANGES_KEPT - 10)
+    for _ in range(4):  # more changes since the index's version than are kept
+        bump_catalogue_version([catalogue.cases["kenya"].pk])
+    assert facets.changed_cases(held.version, facets.current_version()) is None
+
+
+@pytest.mark.django_db
+def test_a_process_whose_version_was_pruned_rebuilds(catalogue):
+    bump_catalogue_version([])
+    held = facets.get_index()
+    CatalogueChange.objects.filter(version=held.version).delete()
     bump_catalogue_version([catalogue.cases["kenya"].pk])
     assert facets.changed_cases(held.version, facets.current_version()) is None
 
