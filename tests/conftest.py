@@ -187,15 +187,16 @@ def make_case(slug: str, *, title: str, year: int | None, summary: str, body: st
               terms: dict[str, list[str]] | None = None, countries: list[str] | None = None,
               actors: list[tuple[Actor, str]] | None = None, sources: list[dict] | None = None,
               status: str = CaseStatus.PUBLISHED) -> Case:
-    case = Case.objects.create(slug=slug, title=title, year=year, summary=summary, body=body,
-                               status=status)
-    case.terms.set([_term(tax, s) for tax, slugs in (terms or {}).items() for s in slugs])
-    for code in countries or []:
-        CaseCountry.objects.create(case=case, code=code)
-    for actor, role in actors or []:
-        CaseActor.objects.create(case=case, actor=actor, role=role)
-    for order, source in enumerate(sources or [], start=1):
-        Source.objects.create(case=case, order=order, **source)
+    with deferred_indexing():  # one reindex of the case, not one per part
+        case = Case.objects.create(slug=slug, title=title, year=year, summary=summary, body=body,
+                                   status=status)
+        case.terms.set([_term(tax, s) for tax, slugs in (terms or {}).items() for s in slugs])
+        for code in countries or []:
+            CaseCountry.objects.create(case=case, code=code)
+        for actor, role in actors or []:
+            CaseActor.objects.create(case=case, actor=actor, role=role)
+        for order, source in enumerate(sources or [], start=1):
+            Source.objects.create(case=case, order=order, **source)
     return case
 
 
